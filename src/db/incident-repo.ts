@@ -1,0 +1,139 @@
+/** IncidentRepo on drizzle: incidents, roles, the timeline and war rooms, in the caller's transaction. */
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { IncidentPatch, IncidentRepo, ListFilter, NewIncident } from "../app/ports.js";
+import type { DetectionSource, Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
+import type { Status } from "../domain/lifecycle.js";
+import type { Pause } from "../domain/sla.js";
+import type { Executor } from "./client.js";
+import { incidentEvents, incidentRoles, incidents, referenceCounters, warRooms } from "./schema.js";
+
+type Row = typeof incidents.$inferSelect;
+
+const toPauses = (p: Row["pauses"]): Pause[] =>
+  p.map((x) => ({ from: new Date(x.from), to: x.to === null ? null : new Date(x.to) }));
+const fromPauses = (p: Pause[]): Row["pauses"] =>
+  p.map((x) => ({ from: x.from.toISOString(), to: x.to ? x.to.toISOString() : null }));
+
+function toIncident(row: Row, roles: { role: string; userId: string }[]): Incident {
+  const { pauses, status, detectedBy, ...rest } = row;
+  const held: Partial<Record<Role, string>> = {};
+  for (const r of roles) held[r.role as Role] = r.userId;
+  return {
+    ...rest,
+    status: status as Status,
+    detectedBy: detectedBy as DetectionSource | null,
+    pauses: toPauses(pauses),
+    roles: held,
+  };
+}
+
+export class DrizzleIncidentRepo implements IncidentRepo {
+  constructor(private readonly tx: Executor) {}
+
+  async nextSeq(year: number): Promise<number> {
+    const [row] = await this.tx
+      .insert(referenceCounters)
+      .values({ year, last: 1 })
+      .onConflictDoUpdate({ target: referenceCounters.year, set: { last: sql`${referenceCounters.last} + 1` } })
+      .returning({ last: referenceCounters.last });
+    return row!.last;
+  }
+
+  async insert(i: NewIncident): Promise<Incident> {
+    const [row] = await this.tx
+      .insert(incidents)
+      .values({ ...i, pauses: fromPauses(i.pauses) })
+      .returning();
+    return toIncident(row!, []);
+  }
+
+  private async load(rows: Row[]): Promise<Incident[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const roles = await this.tx.select().from(incidentRoles).where(inArray(incidentRoles.incidentId, ids));
+    return rows.map((r) => toIncident(r, roles.filter((x) => x.incidentId === r.id)));
+  }
+
+  private async one(where: ReturnType<typeof eq>, lock: boolean): Promise<Incident | null> {
+    const q = this.tx.select().from(incidents).where(where);
+    const rows = lock ? await q.for("update") : await q;
+    const [incident] = await this.load(rows);
+    return incident ?? null;
+  }
+
+  get(id: number, lock = false) {
+    return this.one(eq(incidents.id, id), lock);
+  }
+
+  byReference(reference: string, lock = false) {
+    return this.one(eq(incidents.reference, reference.toUpperCase()), lock);
+  }
+
+  async byChannel(platform: string, channelId: string, lock = false) {
+    const [room] = await this.tx
+      .select({ id: warRooms.incidentId })
+      .from(warRooms)
+      .where(and(eq(warRooms.platform, platform), eq(warRooms.channelId, channelId)));
+    return room ? this.get(room.id, lock) : null;
+  }
+
+  async update(id: number, patch: IncidentPatch): Promise<void> {
+    const { pauses, ...rest } = patch;
+    const set = pauses ? { ...rest, pauses: fromPauses(pauses) } : rest;
+    if (Object.keys(set).length === 0) return;
+    await this.tx.update(incidents).set(set).where(eq(incidents.id, id));
+  }
+
+  async setRole(id: number, role: Role, userId: string, at: Date): Promise<void> {
+    await this.tx
+      .insert(incidentRoles)
+      .values({ incidentId: id, role, userId, assignedAt: at })
+      .onConflictDoUpdate({ target: [incidentRoles.incidentId, incidentRoles.role], set: { userId, assignedAt: at } });
+  }
+
+  async appendEvent(e: Omit<IncidentEvent, "id">): Promise<void> {
+    await this.tx.insert(incidentEvents).values(e);
+  }
+
+  async events(id: number): Promise<IncidentEvent[]> {
+    return this.tx
+      .select()
+      .from(incidentEvents)
+      .where(eq(incidentEvents.incidentId, id))
+      .orderBy(asc(incidentEvents.at), asc(incidentEvents.id));
+  }
+
+  async list(filter: ListFilter): Promise<Incident[]> {
+    const q = this.tx.select().from(incidents);
+    const filtered = filter.includeClosed ? q : q.where(ne(incidents.status, "closed"));
+    const rows = await filtered.orderBy(desc(incidents.declaredAt), desc(incidents.id)).limit(filter.limit ?? 50);
+    return this.load(rows);
+  }
+
+  async warRooms(id: number): Promise<WarRoom[]> {
+    return this.tx
+      .select({
+        incidentId: warRooms.incidentId,
+        platform: warRooms.platform,
+        channelId: warRooms.channelId,
+        channelName: warRooms.channelName,
+        summaryMessageId: warRooms.summaryMessageId,
+      })
+      .from(warRooms)
+      .where(eq(warRooms.incidentId, id));
+  }
+
+  async saveWarRoom(room: WarRoom, at: Date): Promise<void> {
+    await this.tx
+      .insert(warRooms)
+      .values({ ...room, createdAt: at })
+      .onConflictDoNothing();
+  }
+
+  async setSummaryMessage(id: number, platform: string, messageId: string): Promise<void> {
+    await this.tx
+      .update(warRooms)
+      .set({ summaryMessageId: messageId })
+      .where(and(eq(warRooms.incidentId, id), eq(warRooms.platform, platform)));
+  }
+}

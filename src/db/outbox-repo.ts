@@ -1,0 +1,78 @@
+/**
+ * The outbox: every message the bot sends is a row with a sent marker, written in the same transaction
+ * as the change it reports, and delivered by a `deliver` timer so that failures are retried with
+ * backoff by the scheduler and a restart loses nothing.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Delivery, OutboxRepo, QueuedDelivery, TimerRepo } from "../app/ports.js";
+import type { ChatMessage } from "../domain/views.js";
+import type { Executor } from "./client.js";
+import { outbox } from "./schema.js";
+
+/** Must match DELIVER in src/app/jobs: the timer kind that sends one outbox row. */
+export const DELIVER_TIMER = "deliver";
+
+export class DrizzleOutboxRepo implements OutboxRepo {
+  constructor(
+    private readonly tx: Executor,
+    private readonly timers: TimerRepo,
+  ) {}
+
+  async enqueue(d: Delivery, at: Date): Promise<void> {
+    const [row] = await this.tx
+      .insert(outbox)
+      .values({
+        key: d.key,
+        incidentId: d.incidentId ?? null,
+        platform: d.platform,
+        target: d.target,
+        action: d.action,
+        payload: d.message as unknown as Record<string, unknown>,
+        createdAt: at,
+      })
+      .onConflictDoNothing({ target: outbox.key })
+      .returning({ id: outbox.id });
+    if (!row) return; // already queued under this key
+    await this.timers.schedule({
+      kind: DELIVER_TIMER,
+      key: `deliver:${row.id}`,
+      incidentId: d.incidentId ?? null,
+      dueAt: at,
+      payload: { outboxId: row.id },
+    });
+  }
+
+  async get(id: number): Promise<QueuedDelivery | null> {
+    const [r] = await this.tx.select().from(outbox).where(eq(outbox.id, id));
+    if (!r) return null;
+    return {
+      id: r.id,
+      key: r.key,
+      incidentId: r.incidentId,
+      platform: r.platform,
+      target: r.target,
+      action: r.action as Delivery["action"],
+      message: r.payload as unknown as ChatMessage,
+      status: r.status as QueuedDelivery["status"],
+      attempts: r.attempts,
+    };
+  }
+
+  async markSent(id: number, externalId: string | null, at: Date): Promise<void> {
+    await this.tx
+      .update(outbox)
+      .set({ status: "sent", externalId, sentAt: at, attempts: sql`${outbox.attempts} + 1` })
+      .where(eq(outbox.id, id));
+  }
+
+  async markAttempt(id: number, error: string, final: boolean): Promise<void> {
+    await this.tx
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, status: final ? "failed" : "pending" })
+      .where(eq(outbox.id, id));
+  }
+
+  async markCancelled(id: number, reason: string): Promise<void> {
+    await this.tx.update(outbox).set({ status: "cancelled", lastError: reason }).where(eq(outbox.id, id));
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The drizzle schema: one definition for PostgreSQL and PGlite. `drizzle-kit generate` turns changes
+ * here into SQL migrations under `drizzle/`. Every timestamp is `timestamptz`.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** Last sequence number handed out per reference year (INC-2026-0042 → year 2026, last 42). */
+export const referenceCounters = pgTable("reference_counters", {
+  year: integer("year").primaryKey(),
+  last: integer("last").notNull(),
+});
+
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: serial("id").primaryKey(),
+    reference: text("reference").notNull(),
+    year: integer("year").notNull(),
+    seq: integer("seq").notNull(),
+    title: text("title").notNull(),
+    description: text("description"),
+    nature: text("nature"),
+    service: text("service"),
+    customer: text("customer"),
+    detectedBy: text("detected_by"),
+    impact: text("impact").notNull(),
+    urgency: text("urgency").notNull(),
+    priority: text("priority").notNull(),
+    status: text("status").notNull(),
+    platform: text("platform").notNull(),
+    originChannel: text("origin_channel").notNull(),
+    declaredBy: text("declared_by").notNull(),
+    declaredAt: tstz("declared_at").notNull(),
+    respondBy: tstz("respond_by"),
+    resolveBy: tstz("resolve_by"),
+    acknowledgedAt: tstz("acknowledged_at"),
+    resolvedAt: tstz("resolved_at"),
+    closedAt: tstz("closed_at"),
+    /** [{ from, to | null }] ISO strings: time spent waiting, excluded from the SLA clock. */
+    pauses: jsonb("pauses").$type<{ from: string; to: string | null }[]>().notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [
+    uniqueIndex("incidents_reference_key").on(t.reference),
+    uniqueIndex("incidents_year_seq_key").on(t.year, t.seq),
+    index("incidents_status_idx").on(t.status),
+  ],
+);
+
+/** The append-only timeline: every action on an incident is a row here, never updated. */
+export const incidentEvents = pgTable(
+  "incident_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    at: tstz("at").notNull(),
+    actor: text("actor").notNull(),
+    kind: text("kind").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index("incident_events_incident_idx").on(t.incidentId, t.at)],
+);
+
+/** Current holder of each role; hand-overs are recorded as timeline events. */
+export const incidentRoles = pgTable(
+  "incident_roles",
+  {
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    role: text("role").notNull(),
+    userId: text("user_id").notNull(),
+    assignedAt: tstz("assigned_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.role] })],
+);
+
+/** One war-room channel per incident and platform. */
+export const warRooms = pgTable(
+  "war_rooms",
+  {
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    platform: text("platform").notNull(),
+    channelId: text("channel_id").notNull(),
+    channelName: text("channel_name").notNull(),
+    summaryMessageId: text("summary_message_id"),
+    createdAt: tstz("created_at").notNull(),
+    archivedAt: tstz("archived_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.platform] }),
+    uniqueIndex("war_rooms_channel_key").on(t.platform, t.channelId),
+  ],
+);
+
+/** Durable timers: claimed with FOR UPDATE SKIP LOCKED by the scheduler (src/scheduler). */
+export const timers = pgTable(
+  "timers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    /** Idempotency key: scheduling the same key twice keeps one row. */
+    key: text("key").notNull(),
+    incidentId: integer("incident_id").references(() => incidents.id),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    dueAt: tstz("due_at").notNull(),
+    /** pending | running | done | cancelled | failed */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lockedBy: text("locked_by"),
+    lockedUntil: tstz("locked_until"),
+    lastError: text("last_error"),
+    createdAt: tstz("created_at").notNull(),
+    finishedAt: tstz("finished_at"),
+  },
+  (t) => [
+    uniqueIndex("timers_key_key").on(t.key),
+    index("timers_due_idx").on(t.status, t.dueAt),
+    index("timers_incident_idx").on(t.incidentId, t.kind),
+  ],
+);
+
+/** Messages to deliver to chat (and later e-mail / webhooks), with a sent marker. */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    key: text("key").notNull(),
+    incidentId: integer("incident_id").references(() => incidents.id),
+    platform: text("platform").notNull(),
+    /** A channel id, or a symbolic target resolved at delivery ("warroom", "announcements"). */
+    target: text("target").notNull(),
+    /** post | update | dm */
+    action: text("action").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** pending | sent | failed | cancelled */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    externalId: text("external_id"),
+    createdAt: tstz("created_at").notNull(),
+    sentAt: tstz("sent_at"),
+  },
+  (t) => [uniqueIndex("outbox_key_key").on(t.key), index("outbox_status_idx").on(t.status, t.id)],
+);
+
+/** Keys of requests already handled (Slack retries, double clicks): a retry changes nothing. */
+export const processedRequests = pgTable("processed_requests", {
+  key: text("key").primaryKey(),
+  result: jsonb("result").$type<unknown>(),
+  createdAt: tstz("created_at").notNull(),
+});

@@ -1,0 +1,29 @@
+/** The Store port on drizzle: one transaction, with every repository bound to it. */
+import type { Store, UnitOfWork } from "../app/ports.js";
+import type { Clock } from "../domain/clock.js";
+import { DrizzleTimerRepo } from "../scheduler/timer-repo.js";
+import type { Db, Executor } from "./client.js";
+import { DrizzleIncidentRepo } from "./incident-repo.js";
+import { DrizzleOutboxRepo } from "./outbox-repo.js";
+import { DrizzleRequestRepo } from "./request-repo.js";
+
+export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
+  const timers = new DrizzleTimerRepo(tx, () => clock.now());
+  return {
+    incidents: new DrizzleIncidentRepo(tx),
+    timers,
+    outbox: new DrizzleOutboxRepo(tx, timers),
+    requests: new DrizzleRequestRepo(tx),
+  };
+}
+
+export class DrizzleStore implements Store {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(unitOfWork(tx, this.clock)));
+  }
+}

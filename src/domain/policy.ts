@@ -1,0 +1,104 @@
+/**
+ * The process policy as data: matrix, SLA targets, business hours, cadences. The zod schema that
+ * validates a policy file lives in `src/config.ts`; this module holds the types and the DESIGN §2
+ * defaults, so the domain never depends on configuration code.
+ */
+
+/** One impact or urgency level, e.g. `{ id: "I1", label: "Total unavailability", description }`. */
+export interface Level {
+  id: string;
+  label: string;
+  description: string;
+}
+
+/** A priority the matrix can yield. `communication` priorities get a war room and stakeholder updates. */
+export interface PriorityDef {
+  id: string;
+  label: string;
+  communication: boolean;
+}
+
+export interface PriorityMatrix {
+  impacts: Level[];
+  urgencies: Level[];
+  priorities: PriorityDef[];
+  /** cells[impactId][urgencyId] = priorityId */
+  cells: Record<string, Record<string, string>>;
+}
+
+export type SlaClockKind = "24x7" | "business";
+
+export interface SlaTarget {
+  respondMinutes: number;
+  resolveMinutes: number;
+  clock: SlaClockKind;
+}
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/** A working interval on a weekday, local wall-clock times "HH:MM" (end exclusive, end > start). */
+export interface WorkInterval {
+  start: string;
+  end: string;
+}
+
+export interface BusinessCalendar {
+  /** IANA zone, e.g. "Europe/Paris". */
+  timezone: string;
+  week: Partial<Record<Weekday, WorkInterval[]>>;
+  /** Local dates "YYYY-MM-DD" with no business hours. */
+  holidays: string[];
+}
+
+export interface Policy {
+  matrix: PriorityMatrix;
+  /** keyed by priority id */
+  sla: Record<string, SlaTarget>;
+  businessHours: BusinessCalendar;
+  natures: string[];
+  /** Minutes between stakeholder updates, by priority id; absent = no cadence. */
+  updateCadenceMinutes: Record<string, number>;
+  /** Prefix of human references: INC-2026-0042. */
+  referencePrefix: string;
+}
+
+const weekdayHours: WorkInterval[] = [{ start: "09:00", end: "17:30" }];
+
+export const DEFAULT_POLICY: Policy = {
+  matrix: {
+    impacts: [
+      { id: "I1", label: "Total outage", description: "Total unavailability of production." },
+      { id: "I2", label: "Major degradation", description: "Significant unavailability or degradation of production." },
+      { id: "I3", label: "Minor", description: "Insignificant or no impact on production." },
+    ],
+    urgencies: [
+      { id: "U1", label: "Critical business", description: "Failure carries significant financial risk or contractual (SLA) constraints." },
+      { id: "U2", label: "Important", description: "Non-financial impact, or important impact for users." },
+      { id: "U3", label: "Other", description: "Anything else." },
+    ],
+    priorities: [
+      { id: "P1", label: "Critical", communication: true },
+      { id: "P2", label: "Major", communication: true },
+      { id: "P3", label: "Low", communication: false },
+    ],
+    cells: {
+      I1: { U1: "P1", U2: "P1", U3: "P2" },
+      I2: { U1: "P2", U2: "P2", U3: "P3" },
+      I3: { U1: "P3", U2: "P3", U3: "P3" },
+    },
+  },
+  sla: {
+    P1: { respondMinutes: 15, resolveMinutes: 4 * 60, clock: "24x7" },
+    P2: { respondMinutes: 60, resolveMinutes: 8 * 60, clock: "24x7" },
+    P3: { respondMinutes: 8 * 60, resolveMinutes: 16 * 60, clock: "business" },
+  },
+  businessHours: {
+    timezone: "Europe/Paris",
+    week: { mon: weekdayHours, tue: weekdayHours, wed: weekdayHours, thu: weekdayHours, fri: weekdayHours },
+    holidays: [],
+  },
+  natures: ["network", "security", "hardware", "application", "storage", "system", "external"],
+  updateCadenceMinutes: { P1: 30, P2: 60 },
+  referencePrefix: "INC",
+};

@@ -1,0 +1,152 @@
+/**
+ * Durable timers: rows with a due time (see claims.ts), fired by whichever replica claims them first.
+ * An in-process timeout is armed for the nearest due row so timers fire on time; a node-cron poll is
+ * the backstop for rows another replica wrote or a missed wake-up. Handlers must be idempotent: a
+ * crash after the handler ran but before `done` was written means it runs again after the lease.
+ */
+import { randomUUID } from "node:crypto";
+import cron, { type ScheduledTask } from "node-cron";
+import type { TimerWaker } from "../app/ports.js";
+import type { Clock } from "../domain/clock.js";
+import type { Db } from "../db/client.js";
+import { claimDue, markDone, markFailed, markRetry, nextWakeAt, type ClaimedTimer } from "./claims.js";
+
+export type { ClaimedTimer };
+export type TimerHandler = (timer: ClaimedTimer & { lastAttempt: boolean }) => Promise<void>;
+
+export interface SchedulerOptions {
+  workerId?: string;
+  /** How long a claim protects a running timer before another worker may take it over. */
+  leaseMs?: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** Delay before retry n (1-based). Default: 5 s doubling, capped at 10 min. */
+  backoffMs?: (attempt: number) => number;
+  pollSeconds?: number;
+  /** Called once when a timer has failed for the last time. */
+  onFailure?: (timer: ClaimedTimer, error: unknown) => Promise<void> | void;
+  log?: (msg: string) => void;
+}
+
+const MAX_TIMEOUT_MS = 2_147_483_647;
+export const defaultBackoff = (attempt: number): number => Math.min(5_000 * 2 ** (attempt - 1), 600_000);
+
+export class Scheduler implements TimerWaker {
+  readonly workerId: string;
+  private readonly handlers = new Map<string, TimerHandler>();
+  private readonly opts: Required<Omit<SchedulerOptions, "onFailure" | "log" | "workerId">>;
+  private cronTask: ScheduledTask | null = null;
+  private timeout: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    this.workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.opts = {
+      leaseMs: options.leaseMs ?? 60_000,
+      batchSize: options.batchSize ?? 25,
+      maxAttempts: options.maxAttempts ?? 8,
+      backoffMs: options.backoffMs ?? defaultBackoff,
+      pollSeconds: options.pollSeconds ?? 5,
+    };
+  }
+
+  on(kind: string, handler: TimerHandler): this {
+    this.handlers.set(kind, handler);
+    return this;
+  }
+
+  /** Starts the poll and fires whatever is overdue (e.g. timers that fell due while the bot was down). */
+  start(): void {
+    this.stopped = false;
+    this.cronTask = cron.schedule(`*/${this.opts.pollSeconds} * * * * *`, () => this.wake(), { noOverlap: true });
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.cronTask?.stop();
+    this.cronTask = null;
+    if (this.timeout) clearTimeout(this.timeout);
+    this.timeout = null;
+    await this.running?.catch(() => 0);
+  }
+
+  /** Something may be due: run now (coalesced with a run in progress), then re-arm. */
+  wake(): void {
+    void this.runOnce().catch((e: unknown) => this.options.log?.(`scheduler: ${String(e)}`));
+  }
+
+  /** Fires everything due now, including timers the handlers schedule for now; resolves when idle. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runOnce();
+      total += n;
+      if (n === 0 && !this.again) return total;
+    }
+  }
+
+  private runOnce(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.again = false;
+    this.running = this.fireDue().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) this.wake();
+      else void this.arm();
+    });
+    return this.running;
+  }
+
+  private async fireDue(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const batch = await claimDue(this.db, this.workerId, this.clock.now(), this.opts.leaseMs, this.opts.batchSize);
+      if (batch.length === 0) return fired;
+      await Promise.all(batch.map((t) => this.fire(t)));
+      fired += batch.length;
+    }
+  }
+
+  private async fire(t: ClaimedTimer): Promise<void> {
+    const handler = this.handlers.get(t.kind);
+    try {
+      if (!handler) throw new Error(`no handler for timer kind "${t.kind}"`);
+      await handler({ ...t, lastAttempt: t.attempts >= this.opts.maxAttempts });
+      await markDone(this.db, t.id, this.workerId, this.clock.now());
+    } catch (error) {
+      const msg = error instanceof Error ? error.message : String(error);
+      const now = this.clock.now();
+      if (t.attempts >= this.opts.maxAttempts) {
+        await markFailed(this.db, t.id, this.workerId, now, msg);
+        this.options.log?.(`timer ${t.kind} ${t.key} failed after ${t.attempts} attempts: ${msg}`);
+        await this.options.onFailure?.(t, error);
+      } else {
+        const retryAt = new Date(now.getTime() + this.opts.backoffMs(t.attempts));
+        await markRetry(this.db, t.id, this.workerId, retryAt, msg);
+        this.options.log?.(`timer ${t.kind} ${t.key} attempt ${t.attempts} failed (${msg}); retry at ${retryAt.toISOString()}`);
+      }
+    }
+  }
+
+  /** Arms one in-process timeout for the nearest due row, so it fires on time rather than at the next poll. */
+  private async arm(): Promise<void> {
+    if (this.stopped) return;
+    const next = await nextWakeAt(this.db).catch(() => null);
+    if (this.timeout) clearTimeout(this.timeout);
+    this.timeout = null;
+    if (!next || this.stopped) return;
+    // At least 20 ms: a due row locked by another worker must not make this spin.
+    const delay = Math.min(Math.max(20, next.getTime() - this.clock.now().getTime()), MAX_TIMEOUT_MS);
+    this.timeout = setTimeout(() => this.wake(), delay);
+    this.timeout.unref();
+  }
+}
