@@ -52,13 +52,12 @@ export function openDatabase(opts: DatabaseOptions): Database {
   }
   if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
   const client = opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite();
+  return wrapPglite(client, opts.pgliteDir ? `PGlite at ${opts.pgliteDir}` : "PGlite in memory");
+}
+
+export function wrapPglite(client: PGlite, where: string): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return {
-    db,
-    kind: "pglite",
-    where: opts.pgliteDir ? `PGlite at ${opts.pgliteDir}` : "PGlite in memory",
-    close: () => client.close(),
-  };
+  return { db, kind: "pglite", where, close: () => client.close() };
 }
 
 /** The PGlite directory under DATA_DIR. */

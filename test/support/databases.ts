@@ -5,7 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openDatabase, type Database } from "../../src/db/client.js";
+import { PGlite } from "@electric-sql/pglite";
+import { openDatabase, wrapPglite, type Database } from "../../src/db/client.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 
 export interface TestBackend {
@@ -21,10 +22,31 @@ export interface TestDatabase extends Database {
   destroy(): Promise<void>;
 }
 
+/**
+ * A migrated in-memory PGlite, dumped once per test worker: loading the dump takes ~0.6 s where
+ * initdb plus migrations take ~2.5 s (measured here), and most tests want a fresh database.
+ */
+let template: Promise<File | Blob> | null = null;
+function migratedTemplate(): Promise<File | Blob> {
+  template ??= (async () => {
+    const client = new PGlite();
+    const db = wrapPglite(client, "template");
+    await applyMigrations(db);
+    const dump = await client.dumpDataDir("none");
+    await client.close();
+    return dump;
+  })();
+  return template;
+}
+
 const pglite: TestBackend = {
   name: "pglite",
   async open(opts = {}) {
     const dir = opts.reuse ?? opts.dir;
+    if (!dir) {
+      const db = wrapPglite(new PGlite({ loadDataDir: await migratedTemplate() }), "PGlite in memory");
+      return { ...db, reopenSpec: "", destroy: () => db.close() };
+    }
     const db = openDatabase({ pgliteDir: dir });
     await applyMigrations(db);
     return { ...db, reopenSpec: dir ?? "", destroy: () => db.close() };

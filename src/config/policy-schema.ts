@@ -1,0 +1,237 @@
+/**
+ * zod schemas for the process policy (DESIGN §2–3):
+ * - `policySchema` validates a *complete* `Policy`, including the cross-references (matrix cells,
+ *   SLA and cadence keys, business hours);
+ * - `policyOverrideSchema` validates the *file*: a partial override that `parsePolicy` merges over
+ *   `DEFAULT_POLICY` (see `policy-file.ts` for the merge rules).
+ * Messages are predicates ("must be …"); `formatIssue` adds the key path and the offending value.
+ */
+import { z } from "zod";
+import { WEEKDAYS, type Policy } from "../domain/policy.js";
+
+/** A strict object whose unknown keys are reported with the allowed ones. */
+function obj<S extends z.ZodRawShape>(shape: S) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `has unknown key${iss.keys.length === 1 ? "" : "s"} ${iss.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${allowed}`
+        : undefined,
+  });
+}
+
+/** Ids are command tokens (`/incident classify I1 U2`): no spaces. YAML numbers are taken as text. */
+const ID_MESSAGE = 'must be an id made of letters, digits, "_" or "-" (no spaces), e.g. "P1"';
+const numberToText = (v: unknown) => (typeof v === "number" ? String(v) : v);
+export const idSchema = z.preprocess(
+  numberToText,
+  z.string({ error: ID_MESSAGE }).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: ID_MESSAGE }),
+);
+
+const nonEmptyText = z.string().trim().min(1);
+
+const MINUTES = "must be a positive whole number of minutes";
+export const minutesSchema = z.number({ error: MINUTES }).int({ error: MINUTES }).positive({ error: MINUTES });
+
+export const clockSchema = z.enum(["24x7", "business"]);
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** "24:00" may end a day. */
+const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const timeSchema = z.string({ error: 'must be a time "HH:MM" from 00:00 to 23:59' }).regex(TIME, {
+  error: 'must be a time "HH:MM" from 00:00 to 23:59',
+});
+const endTimeSchema = z
+  .string({ error: 'must be a time "HH:MM" from 00:00 to 24:00' })
+  .regex(END_TIME, { error: 'must be a time "HH:MM" from 00:00 to 24:00' });
+
+export const workIntervalSchema = obj({ start: timeSchema, end: endTimeSchema }).superRefine((iv, ctx) => {
+  if (TIME.test(iv.start) && END_TIME.test(iv.end) && iv.end <= iv.start) {
+    ctx.addIssue({ code: "custom", path: ["end"], message: `must be later than start ${iv.start} (got "${iv.end}")` });
+  }
+});
+
+export const timezoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat(undefined, { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone such as "Europe/Paris" or "America/New_York"' },
+);
+
+/** "YYYY-MM-DD" naming a real day. A YAML date that became a `Date` is read back as its UTC day. */
+const DATE_MESSAGE = 'must be a date "YYYY-MM-DD"';
+export const localDateSchema = z.preprocess(
+  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z.string({ error: DATE_MESSAGE }).refine((s) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    if (!m) return false;
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return d.toISOString().slice(0, 10) === s;
+  }, { error: `${DATE_MESSAGE} naming a real day` }),
+);
+
+export const levelSchema = obj({ id: idSchema, label: nonEmptyText, description: z.string().default("") });
+export const priorityDefSchema = obj({ id: idSchema, label: nonEmptyText, communication: z.boolean() });
+
+export const matrixSchema = obj({
+  impacts: z.array(levelSchema).min(1),
+  urgencies: z.array(levelSchema).min(1),
+  /** In rank order: the first is the most urgent. */
+  priorities: z.array(priorityDefSchema).min(1),
+  cells: z.record(z.string(), z.record(z.string(), idSchema)),
+});
+
+const slaShape = { respondMinutes: minutesSchema, resolveMinutes: minutesSchema, clock: clockSchema };
+export const slaTargetSchema = obj(slaShape);
+
+const dayHours = z.array(workIntervalSchema);
+const weekShape = Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<
+  (typeof WEEKDAYS)[number],
+  z.ZodOptional<typeof dayHours>
+>;
+/** In a file, `sat: null` (or `[]`) also means "no hours that day". */
+const weekOverrideShape = Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.nullable().optional()])) as Record<
+  (typeof WEEKDAYS)[number],
+  z.ZodOptional<z.ZodNullable<typeof dayHours>>
+>;
+
+const natureSchema = z.preprocess(
+  numberToText,
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: 'must be a word of letters, digits, "_" or "-" (no spaces)' }),
+);
+export const naturesSchema = z.array(natureSchema).min(1);
+export const referencePrefixSchema = z
+  .string()
+  .regex(/^[A-Z]{1,10}$/, { error: 'must be 1 to 10 capital letters, e.g. "INC"' });
+
+export const businessCalendarSchema = obj({
+  timezone: timezoneSchema,
+  week: obj(weekShape),
+  holidays: z.array(localDateSchema),
+});
+
+/** A complete policy, cross-checked. Its output is a `Policy`. */
+export const policySchema = obj({
+  matrix: matrixSchema,
+  sla: z.record(z.string(), slaTargetSchema),
+  businessHours: businessCalendarSchema,
+  natures: naturesSchema,
+  updateCadenceMinutes: z.record(z.string(), minutesSchema),
+  referencePrefix: referencePrefixSchema,
+}).superRefine((p, ctx) => crossCheck(p, ctx));
+
+/** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
+export const policyOverrideSchema = obj({
+  matrix: matrixSchema.optional(),
+  sla: z.record(z.string(), obj({
+    respondMinutes: minutesSchema.optional(),
+    resolveMinutes: minutesSchema.optional(),
+    clock: clockSchema.optional(),
+  })).optional(),
+  businessHours: obj({
+    timezone: timezoneSchema.optional(),
+    week: obj(weekOverrideShape).optional(),
+    holidays: z.array(localDateSchema).optional(),
+  }).optional(),
+  natures: naturesSchema.optional(),
+  /** `null` removes a default cadence. */
+  updateCadenceMinutes: z.record(z.string(), minutesSchema.nullable()).optional(),
+  referencePrefix: referencePrefixSchema.optional(),
+});
+export type PolicyOverride = z.output<typeof policyOverrideSchema>;
+
+// A compile-time check that the schema's output is a Policy.
+const _outputIsPolicy = (p: z.output<typeof policySchema>): Policy => p;
+void _outputIsPolicy;
+
+type Ctx = z.RefinementCtx;
+const list = (ids: Iterable<string>) => [...ids].join(", ");
+
+function issue(ctx: Ctx, path: (string | number)[], message: string): void {
+  ctx.addIssue({ code: "custom", path, message });
+}
+
+function uniqueIds(ctx: Ctx, items: { id: string }[], path: string): void {
+  const seen = new Map<string, string>();
+  items.forEach((it, i) => {
+    const key = it.id.toUpperCase();
+    const first = seen.get(key);
+    if (first !== undefined) issue(ctx, [...path.split("."), i, "id"], `repeats the id "${first}"; ids must be unique (case-insensitive)`);
+    else seen.set(key, it.id);
+  });
+}
+
+/** Cross-references that no single field can check. */
+function crossCheck(p: Policy, ctx: Ctx): void {
+  const { impacts, urgencies, priorities, cells } = p.matrix;
+  uniqueIds(ctx, impacts, "matrix.impacts");
+  uniqueIds(ctx, urgencies, "matrix.urgencies");
+  uniqueIds(ctx, priorities, "matrix.priorities");
+  const impactIds = new Set(impacts.map((l) => l.id));
+  const urgencyIds = new Set(urgencies.map((l) => l.id));
+  const priorityIds = new Set(priorities.map((l) => l.id));
+
+  for (const [i, row] of Object.entries(cells)) {
+    if (!impactIds.has(i)) {
+      issue(ctx, ["matrix", "cells", i], `references unknown impact "${i}"; known: ${list(impactIds)}`);
+      continue;
+    }
+    for (const [u, pid] of Object.entries(row)) {
+      if (!urgencyIds.has(u)) issue(ctx, ["matrix", "cells", i, u], `references unknown urgency "${u}"; known: ${list(urgencyIds)}`);
+      else if (!priorityIds.has(pid)) issue(ctx, ["matrix", "cells", i, u], `references unknown priority "${pid}"; known: ${list(priorityIds)}`);
+    }
+  }
+  for (const i of impactIds) {
+    const row = cells[i];
+    if (row === undefined) {
+      issue(ctx, ["matrix", "cells", i], `is missing; every impact needs a row giving a priority for each urgency (${list(urgencyIds)})`);
+      continue;
+    }
+    for (const u of urgencyIds) {
+      if (row[u] === undefined) {
+        issue(ctx, ["matrix", "cells", i, u], `is missing; every impact × urgency pair needs a priority (one of ${list(priorityIds)})`);
+      }
+    }
+  }
+
+  for (const pr of priorities) {
+    if (p.sla[pr.id] === undefined) {
+      issue(ctx, ["sla", pr.id], "is missing; every priority needs an SLA target { respondMinutes, resolveMinutes, clock }");
+    }
+  }
+  for (const [id, t] of Object.entries(p.sla)) {
+    if (!priorityIds.has(id)) issue(ctx, ["sla", id], `references unknown priority "${id}"; known: ${list(priorityIds)}`);
+    else if (t.respondMinutes > t.resolveMinutes) {
+      issue(ctx, ["sla", id, "respondMinutes"], `must not exceed resolveMinutes (${t.respondMinutes} > ${t.resolveMinutes})`);
+    }
+  }
+
+  for (const id of Object.keys(p.updateCadenceMinutes)) {
+    const pr = priorities.find((x) => x.id === id);
+    if (!pr) issue(ctx, ["updateCadenceMinutes", id], `references unknown priority "${id}"; known: ${list(priorityIds)}`);
+    else if (!pr.communication) {
+      issue(ctx, ["updateCadenceMinutes", id], `is set but priority "${id}" does not follow the communication process (communication: false)`);
+    }
+  }
+
+  for (const day of WEEKDAYS) {
+    const ivs = (p.businessHours.week[day] ?? []).map((iv, idx) => ({ ...iv, idx })).sort((a, b) => (a.start < b.start ? -1 : 1));
+    for (let k = 1; k < ivs.length; k++) {
+      const prev = ivs[k - 1]!;
+      const cur = ivs[k]!;
+      if (cur.start < prev.end) {
+        issue(ctx, ["businessHours", "week", day, cur.idx], `overlaps ${prev.start}–${prev.end}; intervals in a day must not overlap`);
+      }
+    }
+  }
+  const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);
+  const businessSla = Object.entries(p.sla).find(([, t]) => t.clock === "business");
+  if (!hasHours && businessSla) {
+    issue(ctx, ["businessHours", "week"], `has no working hours, but sla.${businessSla[0]} counts on the business clock`);
+  }
+}
