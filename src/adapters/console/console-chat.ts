@@ -1,0 +1,67 @@
+/**
+ * The console's ChatPort: channels are names in memory, messages are printed with their channel, so
+ * a local run shows what Slack or Discord would get. War rooms appear as new channels.
+ */
+import type { ChatPort } from "../../app/ports.js";
+import type { ChatMessage } from "../../domain/views.js";
+import { renderText } from "./render.js";
+
+export type Output = (line: string) => void;
+
+export class ConsoleChat implements ChatPort {
+  readonly platform = "console";
+  private readonly channelsByKey = new Map<string, string>();
+  private readonly channels = new Set<string>(["general"]);
+  private seq = 0;
+
+  constructor(
+    private readonly out: Output,
+    private readonly announcements: string,
+  ) {
+    this.channels.add(announcements);
+  }
+
+  async createChannel(req: { name: string; key: string; topic: string; members: string[] }) {
+    const existing = this.channelsByKey.get(req.key);
+    if (existing) return { channelId: existing, name: existing };
+    let name = req.name;
+    for (let n = 2; this.channels.has(name); n++) name = `${req.name}-${n}`;
+    this.channels.add(name);
+    this.channelsByKey.set(req.key, name);
+    this.out(`[#${name}] * channel created · topic: ${req.topic} · members: ${req.members.map((m) => `@${m}`).join(", ")}`);
+    return { channelId: name, name };
+  }
+
+  async post(channelId: string, message: ChatMessage) {
+    this.out(prefixed(`#${channelId}`, renderText(message)));
+    return { messageId: `m${++this.seq}` };
+  }
+
+  async update(channelId: string, messageId: string, message: ChatMessage) {
+    this.out(prefixed(`#${channelId}`, `(summary ${messageId} updated) ${renderText(message)}`));
+  }
+
+  async pin(channelId: string, messageId: string) {
+    this.out(`[#${channelId}] * pinned ${messageId}`);
+  }
+
+  async dm(userId: string, message: ChatMessage) {
+    this.out(prefixed(`DM @${userId}`, renderText(message)));
+    return { messageId: `m${++this.seq}` };
+  }
+
+  announcementsChannel() {
+    return this.announcements;
+  }
+
+  hasChannel(name: string): boolean {
+    return this.channels.has(name);
+  }
+}
+
+function prefixed(where: string, text: string): string {
+  return text
+    .split("\n")
+    .map((l, i) => (i === 0 ? `[${where}] bot: ${l}` : `[${where}]      ${l}`))
+    .join("\n");
+}

@@ -1,0 +1,77 @@
+/** What every use case receives: the ports, the policy, and who asked from where. */
+import type { Incident } from "../domain/incident.js";
+import type { Policy } from "../domain/policy.js";
+import { RefusalError, refusal } from "../domain/refusal.js";
+import type { AppDeps, UnitOfWork } from "./ports.js";
+
+export interface AppContext extends AppDeps {
+  policy: Policy;
+}
+
+/** Who runs a command, where. `requestKey` makes a retried request (Slack retry, double click) a no-op. */
+export interface Invocation {
+  platform: string;
+  channelId: string;
+  userId: string;
+  requestKey?: string;
+}
+
+/** Runs `fn` in one transaction, then tells the scheduler new timers may be due. */
+export async function inTransaction<T>(ctx: AppContext, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  const result = await ctx.store.transaction(fn);
+  ctx.waker.wake();
+  return result;
+}
+
+/**
+ * Claims the request key inside the transaction; a key seen before means this is a retry, and the use
+ * case answers E_DUPLICATE_REQUEST without changing anything.
+ */
+export async function claimRequest(ctx: AppContext, uow: UnitOfWork, inv: Invocation): Promise<void> {
+  if (!inv.requestKey) return;
+  const first = await uow.requests.claim(`${inv.platform}:${inv.requestKey}`, ctx.clock.now());
+  if (!first) {
+    throw new RefusalError(
+      refusal("E_DUPLICATE_REQUEST", "This request was already handled.", { requestKey: inv.requestKey }),
+    );
+  }
+}
+
+/**
+ * The incident a command is about: the one named by `reference`, or else the one whose war room the
+ * command was run in. Locks the row so concurrent changes to one incident run one after the other.
+ */
+export async function targetIncident(
+  uow: UnitOfWork,
+  inv: Invocation,
+  reference: string | undefined,
+): Promise<Incident> {
+  if (reference) {
+    const found = await uow.incidents.byReference(reference, true);
+    if (!found) {
+      throw new RefusalError(
+        refusal("E_INCIDENT_NOT_FOUND", `No incident ${reference.toUpperCase()}; /incident list shows the open ones.`, { reference }),
+      );
+    }
+    return found;
+  }
+  const here = await uow.incidents.byChannel(inv.platform, inv.channelId, true);
+  if (!here) {
+    throw new RefusalError(
+      refusal(
+        "E_NOT_IN_INCIDENT_CHANNEL",
+        "This channel is not an incident war room: run the command in the war room, or add --incident INC-YYYY-NNNN.",
+        { channelId: inv.channelId },
+      ),
+    );
+  }
+  return here;
+}
+
+export function ensureNotClosed(i: Incident): void {
+  if (i.status === "closed") {
+    throw new RefusalError(
+      refusal("E_INCIDENT_CLOSED", `${i.reference} is closed; closed incidents are read-only.`, { reference: i.reference }),
+    );
+  }
+}

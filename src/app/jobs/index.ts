@@ -1,0 +1,17 @@
+/** The timer kinds the use cases schedule, and the handler of each. */
+import type { AppContext } from "../context.js";
+import type { TimerJobHandler } from "../ports.js";
+import { SUMMARY_SYNC, WARROOM_OPEN } from "../warroom.js";
+import { deliver } from "./deliver.js";
+import { openWarRoom } from "./open-war-room.js";
+import { syncSummary } from "./sync-summary.js";
+
+export const DELIVER = "deliver";
+
+export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
+  return {
+    [WARROOM_OPEN]: (job) => openWarRoom(ctx, job),
+    [SUMMARY_SYNC]: (job) => syncSummary(ctx, job),
+    [DELIVER]: (job) => deliver(ctx, job),
+  };
+}

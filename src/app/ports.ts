@@ -1,0 +1,147 @@
+/**
+ * The ports the use cases take. `db` and `scheduler` implement the store side; chat adapters the
+ * `ChatPort`; `src/clock.ts` the clock. Nothing here knows drizzle, Slack or Discord.
+ */
+import type { Clock } from "../domain/clock.js";
+import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
+import type { Status } from "../domain/lifecycle.js";
+import type { Pause } from "../domain/sla.js";
+import type { ChatMessage } from "../domain/views.js";
+
+export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "resolvedAt" | "closedAt">;
+
+export interface IncidentPatch {
+  status?: Status;
+  impact?: string;
+  urgency?: string;
+  priority?: string;
+  respondBy?: Date | null;
+  resolveBy?: Date | null;
+  acknowledgedAt?: Date | null;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+  pauses?: Pause[];
+}
+
+export interface ListFilter {
+  includeClosed?: boolean;
+  limit?: number;
+}
+
+/** Incident records, bound to the transaction the caller runs in. */
+export interface IncidentRepo {
+  /** Next sequence number of the year: atomic, gap-free under concurrency. */
+  nextSeq(year: number): Promise<number>;
+  insert(incident: NewIncident): Promise<Incident>;
+  /** Loads with a row lock (`FOR UPDATE`) so concurrent changes to one incident serialise. */
+  get(id: number, lock?: boolean): Promise<Incident | null>;
+  byReference(reference: string, lock?: boolean): Promise<Incident | null>;
+  byChannel(platform: string, channelId: string, lock?: boolean): Promise<Incident | null>;
+  update(id: number, patch: IncidentPatch): Promise<void>;
+  setRole(id: number, role: Role, userId: string, at: Date): Promise<void>;
+  appendEvent(e: Omit<IncidentEvent, "id">): Promise<void>;
+  events(id: number): Promise<IncidentEvent[]>;
+  list(filter: ListFilter): Promise<Incident[]>;
+  warRooms(id: number): Promise<WarRoom[]>;
+  saveWarRoom(room: WarRoom, at: Date): Promise<void>;
+  setSummaryMessage(id: number, platform: string, messageId: string): Promise<void>;
+}
+
+export interface TimerSpec {
+  kind: string;
+  /** Idempotency key: a second schedule with the same key is ignored. */
+  key: string;
+  incidentId?: number | null;
+  dueAt: Date;
+  payload?: Record<string, unknown>;
+}
+
+export interface TimerRepo {
+  schedule(t: TimerSpec): Promise<void>;
+  /** Cancels pending timers of an incident (of the given kinds, or all). Returns how many. */
+  cancel(incidentId: number, kinds?: string[]): Promise<number>;
+}
+
+export interface Delivery {
+  /** Idempotency key: enqueueing the same key twice sends once. */
+  key: string;
+  incidentId?: number | null;
+  platform: string;
+  /** A channel id, or "warroom" / "announcements" resolved when delivered. */
+  target: string;
+  action: "post" | "dm";
+  message: ChatMessage;
+}
+
+export interface QueuedDelivery extends Delivery {
+  id: number;
+  status: "pending" | "sent" | "failed" | "cancelled";
+  attempts: number;
+}
+
+export interface OutboxRepo {
+  enqueue(d: Delivery, at: Date): Promise<void>;
+  get(id: number): Promise<QueuedDelivery | null>;
+  markSent(id: number, externalId: string | null, at: Date): Promise<void>;
+  /** Records a failed attempt; `final` marks the delivery failed for good. */
+  markAttempt(id: number, error: string, final: boolean): Promise<void>;
+  markCancelled(id: number, reason: string): Promise<void>;
+}
+
+export interface RequestRepo {
+  /** True the first time a key is seen; false for a retry or a double click. */
+  claim(key: string, at: Date): Promise<boolean>;
+}
+
+/** Everything a use case may touch inside one transaction. */
+export interface UnitOfWork {
+  incidents: IncidentRepo;
+  timers: TimerRepo;
+  outbox: OutboxRepo;
+  requests: RequestRepo;
+}
+
+export interface Store {
+  /** Runs `fn` in one transaction: all of it commits, or none. */
+  transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+}
+
+/** What a chat platform can do for the use cases. Adapters implement it; the outbox calls it. */
+export interface ChatPort {
+  readonly platform: string;
+  /** Creates (or finds, for a retry) the war-room channel; `key` identifies the incident. */
+  createChannel(req: { name: string; key: string; topic: string; members: string[] }): Promise<{ channelId: string; name: string }>;
+  post(channelId: string, message: ChatMessage): Promise<{ messageId: string }>;
+  update(channelId: string, messageId: string, message: ChatMessage): Promise<void>;
+  pin(channelId: string, messageId: string): Promise<void>;
+  dm(userId: string, message: ChatMessage): Promise<{ messageId: string }>;
+  /** The channel stakeholders follow (announcements), if configured. */
+  announcementsChannel(): string | null;
+}
+
+/** A durable timer as its handler sees it. */
+export interface TimerJob {
+  id: number;
+  kind: string;
+  key: string;
+  incidentId: number | null;
+  payload: Record<string, unknown>;
+  /** Including this one. */
+  attempts: number;
+  /** True when a failure now is final (no retry follows). */
+  lastAttempt: boolean;
+}
+
+export type TimerJobHandler = (job: TimerJob) => Promise<void>;
+
+/** Told after a commit that new timers may be due, so it fires them on time rather than at the next poll. */
+export interface TimerWaker {
+  wake(): void;
+}
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  chats: Record<string, ChatPort>;
+  waker: TimerWaker;
+}

@@ -1,0 +1,42 @@
+/** Assign a role (incident manager, technical lead, communications lead); hand-overs are recorded. */
+import { ROLE_LABELS, type Incident, type Role } from "../domain/incident.js";
+import { refusal, RefusalError } from "../domain/refusal.js";
+import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
+import { requestSummarySync } from "./warroom.js";
+
+export interface AssignRoleInput {
+  role: Role;
+  user: string;
+  incident?: string | undefined;
+}
+
+export interface RoleAssigned {
+  incident: Incident;
+  previous: string | null;
+}
+
+export async function assignRole(ctx: AppContext, inv: Invocation, input: AssignRoleInput): Promise<RoleAssigned> {
+  return inTransaction(ctx, async (uow) => {
+    await claimRequest(ctx, uow, inv);
+    const i = await targetIncident(uow, inv, input.incident);
+    ensureNotClosed(i);
+    const previous = i.roles[input.role] ?? null;
+    if (previous === input.user) {
+      throw new RefusalError(
+        refusal("E_NO_CHANGE", `@${input.user} is already the ${ROLE_LABELS[input.role]} of ${i.reference}.`, { reference: i.reference }),
+      );
+    }
+    const now = ctx.clock.now();
+    await uow.incidents.setRole(i.id, input.role, input.user, now);
+    await uow.incidents.appendEvent({
+      incidentId: i.id,
+      at: now,
+      actor: inv.userId,
+      kind: previous ? "role.handed_over" : "role.assigned",
+      data: { role: input.role, user: input.user, previous },
+    });
+    const updated = { ...i, roles: { ...i.roles, [input.role]: input.user } };
+    await requestSummarySync(uow, updated, now);
+    return { incident: updated, previous };
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * War rooms and the pinned summary. Opening is a durable timer (`warroom.open`), so a chat outage
+ * while declaring is retried, and the summary is re-rendered from the stored incident by
+ * `summary.sync` after every change, so the pinned message always shows the latest state.
+ */
+import { randomUUID } from "node:crypto";
+import { isCommunicating } from "../domain/classification.js";
+import type { Incident } from "../domain/incident.js";
+import { warRoomName } from "../domain/reference.js";
+import type { Policy } from "../domain/policy.js";
+import type { UnitOfWork } from "./ports.js";
+
+export const WARROOM_OPEN = "warroom.open";
+export const SUMMARY_SYNC = "summary.sync";
+
+/** Channel-name limits of each platform (Slack 80, Discord 100). */
+const NAME_LIMITS: Record<string, number> = { slack: 80, discord: 100 };
+
+export function roomNameFor(policy: Policy, i: Incident): string {
+  return warRoomName(i.seq, i.declaredAt, i.title, policy.businessHours.timezone, NAME_LIMITS[i.platform] ?? 80);
+}
+
+/** Schedules the war room of a P1/P2 (idempotent per incident and platform). */
+export async function requestWarRoom(policy: Policy, uow: UnitOfWork, i: Incident, now: Date): Promise<boolean> {
+  if (!isCommunicating(policy.matrix, i.priority)) return false;
+  await uow.timers.schedule({
+    kind: WARROOM_OPEN,
+    key: `warroom:${i.id}:${i.platform}`,
+    incidentId: i.id,
+    dueAt: now,
+    payload: { platform: i.platform },
+  });
+  return true;
+}
+
+/** Schedules a re-render of the pinned summary wherever the incident has a war room. */
+export async function requestSummarySync(uow: UnitOfWork, i: Incident, now: Date): Promise<void> {
+  await uow.timers.schedule({
+    kind: SUMMARY_SYNC,
+    key: `summary:${i.id}:${randomUUID()}`,
+    incidentId: i.id,
+    dueAt: now,
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * Assembles a running bot from a database, a clock, a policy and chat ports: the store, the scheduler
+ * with every job handler, and the application context the command dispatcher takes. `main.ts` and the
+ * end-to-end tests both build the bot here, so the tests run the wiring users run.
+ */
+import { jobHandlers } from "./app/jobs/index.js";
+import type { AppContext } from "./app/context.js";
+import type { ChatPort } from "./app/ports.js";
+import type { Database } from "./db/client.js";
+import { DrizzleStore } from "./db/store.js";
+import type { Clock } from "./domain/clock.js";
+import type { Policy } from "./domain/policy.js";
+import { silentLogger, type Logger } from "./log.js";
+import { Scheduler, type SchedulerOptions } from "./scheduler/scheduler.js";
+
+export interface Bot {
+  ctx: AppContext;
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+export interface BotOptions {
+  database: Database;
+  clock: Clock;
+  policy: Policy;
+  chats: ChatPort[];
+  log?: Logger;
+  scheduler?: SchedulerOptions;
+}
+
+export function createBot(opts: BotOptions): Bot {
+  const log = opts.log ?? silentLogger;
+  const scheduler = new Scheduler(opts.database.db, opts.clock, {
+    log: (m) => log.warn(m),
+    onFailure: (t, e) => log.error("timer failed for good", { kind: t.kind, key: t.key, error: String(e) }),
+    ...opts.scheduler,
+  });
+  const ctx: AppContext = {
+    store: new DrizzleStore(opts.database.db, opts.clock),
+    clock: opts.clock,
+    chats: Object.fromEntries(opts.chats.map((c) => [c.platform, c])),
+    waker: scheduler,
+    policy: opts.policy,
+  };
+  for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
+  return { ctx, scheduler, stop: () => scheduler.stop() };
+}

@@ -1,0 +1,96 @@
+/**
+ * The one entry point of every adapter: text after `/incident` → parse → use case → Reply. Refusals,
+ * thrown or returned, become ephemeral replies with their code and sentence; nothing is half-stored
+ * because each use case runs in one transaction.
+ */
+import { classify } from "../app/classify.js";
+import type { AppContext, Invocation } from "../app/context.js";
+import { declare, type DeclareInput } from "../app/declare.js";
+import { incidentStatus, listIncidents } from "../app/queries.js";
+import { assignRole } from "../app/roles.js";
+import { changeStatus, type StatusChangeInput } from "../app/status-change.js";
+import { ROLE_LABELS } from "../domain/incident.js";
+import { RefusalError, type RefusalCode } from "../domain/refusal.js";
+import { changedText, declaredText, listText, statusText } from "./format.js";
+import { parseCommand } from "./parser.js";
+import { refusalReply, type Reply } from "./reply.js";
+import type { Command } from "./types.js";
+import { helpText, subcommand } from "./usage.js";
+
+export async function dispatch(ctx: AppContext, inv: Invocation, text: string): Promise<Reply> {
+  const parsed = parseCommand(text, ctx.policy);
+  if (!parsed.ok) return refusalReply(parsed.refusal);
+  return guarded(() => run(ctx, inv, parsed.value), subcommand(parsed.value.name)?.usage);
+}
+
+/** Declares once impact and urgency are known (after an adapter's prompt, modal or menus). */
+export function declareWith(ctx: AppContext, inv: Invocation, input: DeclareInput): Promise<Reply> {
+  return guarded(async () => ({ ephemeral: false, text: declaredText(ctx.policy, await declare(ctx, inv, input)) }));
+}
+
+/** Refusals after which the usage line helps: the user named the wrong place or incident. */
+const SHOW_USAGE: ReadonlySet<RefusalCode> = new Set(["E_NOT_IN_INCIDENT_CHANNEL", "E_INCIDENT_NOT_FOUND"]);
+
+async function guarded(fn: () => Promise<Reply>, usage?: string): Promise<Reply> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof RefusalError)) throw e;
+    const r = e.refusal;
+    return refusalReply(usage && !r.usage && SHOW_USAGE.has(r.code) ? { ...r, usage } : r);
+  }
+}
+
+const STATUS_VERBS: Record<string, string> = {
+  investigating: "is being investigated",
+  waiting_customer: "is waiting on the customer (SLA clock paused)",
+  waiting_vendor: "is waiting on a vendor (SLA clock paused)",
+  mitigated: "is mitigated",
+  resolved: "is resolved",
+};
+
+async function statusChange(ctx: AppContext, inv: Invocation, input: StatusChangeInput): Promise<Reply> {
+  const { incident, from } = await changeStatus(ctx, inv, input);
+  const verb = from === "resolved" ? "is reopened" : (STATUS_VERBS[incident.status] ?? `is ${incident.status}`);
+  return { ephemeral: false, text: changedText(ctx.policy, incident, verb) };
+}
+
+async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Reply> {
+  const policy = ctx.policy;
+  switch (cmd.name) {
+    case "help":
+      return { ephemeral: true, text: helpText(cmd.topic) };
+    case "declare": {
+      const { name: _, ...draft } = cmd;
+      if (!cmd.impact || !cmd.urgency) {
+        const missing = [...(cmd.impact ? [] : ["impact" as const]), ...(cmd.urgency ? [] : ["urgency" as const])];
+        return { ephemeral: true, text: `Needs ${missing.join(" and ")}.`, prompt: { draft, missing, impacts: policy.matrix.impacts, urgencies: policy.matrix.urgencies } };
+      }
+      return declareWith(ctx, inv, { ...draft, impact: cmd.impact, urgency: cmd.urgency });
+    }
+    case "status":
+      return { ephemeral: true, text: statusText(policy, await incidentStatus(ctx, inv, cmd.incident)) };
+    case "list":
+      return { ephemeral: true, text: listText(policy, await listIncidents(ctx, cmd.all), cmd.all) };
+    case "classify": {
+      const r = await classify(ctx, inv, cmd);
+      const room = r.warRoomOpened ? ` War room: #${r.warRoomOpened}` : "";
+      return { ephemeral: false, text: changedText(policy, r.incident, `reclassified ${r.previousPriority} → ${r.incident.priority}`) + room };
+    }
+    case "role": {
+      const r = await assignRole(ctx, inv, cmd);
+      const was = r.previous ? ` (was @${r.previous})` : "";
+      return { ephemeral: false, text: `${r.incident.reference}: @${cmd.user} is now ${ROLE_LABELS[cmd.role]}${was}.` };
+    }
+    case "investigating":
+      return statusChange(ctx, inv, { to: "investigating", incident: cmd.incident });
+    case "wait":
+      return statusChange(ctx, inv, { to: cmd.on === "customer" ? "waiting_customer" : "waiting_vendor", incident: cmd.incident });
+    case "mitigated":
+      return statusChange(ctx, inv, { to: "mitigated", text: cmd.text, incident: cmd.incident });
+    case "resolve":
+      return statusChange(ctx, inv, { to: "resolved", text: cmd.summary, incident: cmd.incident });
+    case "reopen":
+      return statusChange(ctx, inv, { to: "investigating", text: cmd.reason, incident: cmd.incident, reopen: true });
+  }
+}

@@ -1,0 +1,33 @@
+/** The parsed `/incident` commands: what every adapter hands to the dispatcher. */
+import type { DetectionSource, Role } from "../domain/incident.js";
+
+/** Incident-scoped commands name their incident with --incident, or run in its war room. */
+interface Scoped {
+  incident?: string | undefined;
+}
+
+export type Command =
+  | {
+      name: "declare";
+      title: string;
+      description?: string | undefined;
+      impact?: string | undefined;
+      urgency?: string | undefined;
+      nature?: string | undefined;
+      service?: string | undefined;
+      customer?: string | undefined;
+      detectedBy?: DetectionSource | undefined;
+      im?: string | undefined;
+    }
+  | ({ name: "status" } & Scoped)
+  | { name: "list"; all: boolean }
+  | { name: "help"; topic?: string | undefined }
+  | ({ name: "classify"; impact?: string | undefined; urgency?: string | undefined } & Scoped)
+  | ({ name: "role"; role: Role; user: string } & Scoped)
+  | ({ name: "investigating" } & Scoped)
+  | ({ name: "wait"; on: "customer" | "vendor" } & Scoped)
+  | ({ name: "mitigated"; text: string } & Scoped)
+  | ({ name: "resolve"; summary: string } & Scoped)
+  | ({ name: "reopen"; reason: string } & Scoped);
+
+export type CommandName = Command["name"];

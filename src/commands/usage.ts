@@ -1,0 +1,75 @@
+/** The `/incident` grammar as a table: each subcommand's usage line, summary and options. */
+import type { CommandName } from "./types.js";
+
+export interface Subcommand {
+  name: CommandName;
+  usage: string;
+  summary: string;
+  /** Options taking a value, and options that are switches. */
+  valued: readonly string[];
+  booleans: readonly string[];
+}
+
+const SCOPE = "[--incident INC-YYYY-NNNN]";
+
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  {
+    name: "declare",
+    usage: "/incident declare <title> [--impact I1..I3] [--urgency U1..U3] [--nature <nature>] [--service <name>] [--customer <name>] [--detected-by monitoring|staff|customer] [--description <text>] [--im @user]",
+    summary: "declare an incident (asks for impact and urgency when not given)",
+    valued: ["impact", "urgency", "nature", "service", "customer", "detected-by", "description", "im"],
+    booleans: [],
+  },
+  { name: "status", usage: `/incident status ${SCOPE}`, summary: "show an incident", valued: ["incident"], booleans: [] },
+  { name: "list", usage: "/incident list [--all]", summary: "list open incidents (--all includes closed)", valued: [], booleans: ["all"] },
+  {
+    name: "classify",
+    usage: `/incident classify [--impact I1..I3] [--urgency U1..U3] ${SCOPE}`,
+    summary: "reclassify; the priority is derived again",
+    valued: ["impact", "urgency", "incident"],
+    booleans: [],
+  },
+  { name: "role", usage: `/incident role <im|lead|comms> <@user> ${SCOPE}`, summary: "assign the incident manager, technical lead or communications lead", valued: ["incident"], booleans: [] },
+  { name: "investigating", usage: `/incident investigating ${SCOPE}`, summary: "mark as being investigated", valued: ["incident"], booleans: [] },
+  { name: "wait", usage: `/incident wait <customer|vendor> ${SCOPE}`, summary: "waiting on the customer or a vendor (the SLA clock pauses)", valued: ["incident"], booleans: [] },
+  { name: "mitigated", usage: `/incident mitigated <what was done> ${SCOPE}`, summary: "a workaround is in place", valued: ["incident"], booleans: [] },
+  { name: "resolve", usage: `/incident resolve <summary> ${SCOPE}`, summary: "service restored", valued: ["incident"], booleans: [] },
+  { name: "reopen", usage: `/incident reopen <reason> ${SCOPE}`, summary: "a resolved incident is not fixed after all", valued: ["incident"], booleans: [] },
+  { name: "help", usage: "/incident help [subcommand]", summary: "this help", valued: [], booleans: [] },
+];
+
+export const GENERAL_USAGE = "/incident <subcommand> [arguments] — subcommands: " + SUBCOMMANDS.map((s) => s.name).join(", ");
+
+export function subcommand(name: string): Subcommand | undefined {
+  return SUBCOMMANDS.find((s) => s.name === name);
+}
+
+export function helpText(topic?: string): string {
+  const one = topic ? subcommand(topic.toLowerCase()) : undefined;
+  if (one) return `${one.usage}\n${one.summary}`;
+  return ["Incident bot commands:", ...SUBCOMMANDS.map((s) => `  ${s.usage}\n      ${s.summary}`)].join("\n");
+}
+
+/** The closest subcommand name within edit distance 2, for "did you mean". */
+export function closestSubcommand(word: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const s of SUBCOMMANDS) {
+    const d = editDistance(word.toLowerCase(), s.name);
+    if (d <= 2 && (!best || d < best.d)) best = { name: s.name, d };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,102 @@
+/**
+ * Platform-neutral view models of what the bot posts: the incident summary (pinned in the war room
+ * and edited in place), the announcement, short notices. Console text, Slack Block Kit and Discord
+ * embeds all render these, so every platform shows the same facts. Plain JSON: stored in the outbox.
+ */
+import { DateTime } from "luxon";
+import { priorityDef } from "./classification.js";
+import { ROLE_LABELS, ROLES, type Incident } from "./incident.js";
+import { statusLabel } from "./lifecycle.js";
+import type { Policy } from "./policy.js";
+
+export interface ViewField {
+  label: string;
+  value: string;
+}
+
+export interface ViewAction {
+  id: "ack" | "update" | "resolve";
+  label: string;
+}
+
+export interface ChatMessage {
+  kind: "summary" | "announcement" | "notice";
+  reference?: string;
+  /** One line: what this is about. */
+  headline: string;
+  body?: string;
+  fields: ViewField[];
+  actions?: ViewAction[];
+}
+
+export function formatTime(at: Date, timezone: string): string {
+  return DateTime.fromJSDate(at, { zone: timezone }).toFormat("yyyy-LL-dd HH:mm ZZZZ");
+}
+
+export function priorityText(policy: Policy, priorityId: string): string {
+  const p = priorityDef(policy.matrix, priorityId);
+  return p ? `${p.id} ${p.label}` : priorityId;
+}
+
+export function headline(policy: Policy, i: Incident): string {
+  return `${i.reference} · ${priorityText(policy, i.priority)} · ${i.title}`;
+}
+
+function rolesText(i: Incident): string {
+  const held = ROLES.filter((r) => i.roles[r]).map((r) => `${ROLE_LABELS[r]}: @${i.roles[r]}`);
+  return held.length ? held.join(", ") : "none";
+}
+
+export function incidentFields(policy: Policy, i: Incident): ViewField[] {
+  const tz = policy.businessHours.timezone;
+  const fields: ViewField[] = [
+    { label: "Status", value: statusLabel(i.status) },
+    { label: "Priority", value: `${priorityText(policy, i.priority)} (impact ${i.impact}, urgency ${i.urgency})` },
+    { label: "Roles", value: rolesText(i) },
+    { label: "Declared", value: `${formatTime(i.declaredAt, tz)} by @${i.declaredBy}` },
+  ];
+  if (i.service) fields.push({ label: "Service", value: i.service });
+  if (i.customer) fields.push({ label: "Customer", value: i.customer });
+  if (i.nature) fields.push({ label: "Nature", value: i.nature });
+  if (i.detectedBy) fields.push({ label: "Detected by", value: i.detectedBy });
+  if (i.respondBy) fields.push({ label: "Respond by", value: formatTime(i.respondBy, tz) });
+  if (i.resolveBy) fields.push({ label: "Resolve by", value: formatTime(i.resolveBy, tz) });
+  return fields;
+}
+
+/** The pinned war-room summary, edited in place on every change. */
+export function summaryView(policy: Policy, i: Incident): ChatMessage {
+  const open = i.status !== "resolved" && i.status !== "closed";
+  const view: ChatMessage = {
+    kind: "summary",
+    reference: i.reference,
+    headline: headline(policy, i),
+    fields: incidentFields(policy, i),
+  };
+  if (i.description) view.body = i.description;
+  if (open) {
+    view.actions = [
+      { id: "ack", label: "Acknowledge" },
+      { id: "update", label: "Post update" },
+      { id: "resolve", label: "Resolve" },
+    ];
+  }
+  return view;
+}
+
+/** The stakeholders' announcement of a new (or newly raised) P1/P2. */
+export function announcementView(policy: Policy, i: Incident, warRoomName: string | null): ChatMessage {
+  const fields = incidentFields(policy, i).filter((f) => f.label !== "Respond by");
+  if (warRoomName) fields.push({ label: "War room", value: `#${warRoomName}` });
+  return { kind: "announcement", reference: i.reference, headline: `Incident declared: ${headline(policy, i)}`, fields };
+}
+
+export function noticeView(i: Pick<Incident, "reference">, text: string): ChatMessage {
+  return { kind: "notice", reference: i.reference, headline: text, fields: [] };
+}
+
+/** The war-room topic: priority · status · IM. */
+export function topicText(policy: Policy, i: Incident): string {
+  const im = i.roles.im ? `IM @${i.roles.im}` : "no IM";
+  return `${priorityText(policy, i.priority)} · ${statusLabel(i.status)} · ${im}`;
+}
