@@ -3,7 +3,8 @@
  * with every job handler, and the application context the command dispatcher takes. `main.ts` and the
  * end-to-end tests both build the bot here, so the tests run the wiring users run.
  */
-import { jobHandlers } from "./app/jobs/index.js";
+import { DELIVER, jobHandlers } from "./app/jobs/index.js";
+import { Metrics } from "./metrics.js";
 import type { AppContext } from "./app/context.js";
 import type { ChatPort } from "./app/ports.js";
 import type { Database } from "./db/client.js";
@@ -15,6 +16,7 @@ import { Scheduler, type SchedulerOptions } from "./scheduler/scheduler.js";
 
 export interface Bot {
   ctx: AppContext;
+  metrics: Metrics;
   scheduler: Scheduler;
   stop(): Promise<void>;
 }
@@ -26,13 +28,19 @@ export interface BotOptions {
   chats: ChatPort[];
   log?: Logger;
   scheduler?: SchedulerOptions;
+  metrics?: Metrics;
 }
 
 export function createBot(opts: BotOptions): Bot {
   const log = opts.log ?? silentLogger;
+  const metrics = opts.metrics ?? new Metrics();
   const scheduler = new Scheduler(opts.database.db, opts.clock, {
     log: (m) => log.warn(m),
-    onFailure: (t, e) => log.error("timer failed for good", { kind: t.kind, key: t.key, error: String(e) }),
+    onFailure: (t, e) => {
+      log.error("timer failed for good", { kind: t.kind, key: t.key, error: String(e) });
+      if (t.kind === DELIVER) metrics.deliveriesFailed.inc({ platform: String(t.payload.platform ?? "unknown") });
+    },
+    onFired: (kind, result) => metrics.timersFired.inc({ kind, result }),
     ...opts.scheduler,
   });
   const ctx: AppContext = {
@@ -41,7 +49,8 @@ export function createBot(opts: BotOptions): Bot {
     chats: Object.fromEntries(opts.chats.map((c) => [c.platform, c])),
     waker: scheduler,
     policy: opts.policy,
+    observer: metrics,
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
-  return { ctx, scheduler, stop: () => scheduler.stop() };
+  return { ctx, scheduler, metrics, stop: () => scheduler.stop() };
 }

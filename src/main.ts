@@ -2,13 +2,35 @@
  * Wiring only: read the configuration, open and migrate the database, start the scheduler and the
  * chat adapters. With no Slack or Discord token it runs the local console on embedded PGlite.
  */
-import { OffsetClock } from "./clock.js";
-import { ConfigError, loadEnv, loadPolicy } from "./config.js";
-import { openDatabase } from "./db/client.js";
+import { OffsetClock, systemClock } from "./clock.js";
+import { ConfigError, loadEnv, loadPolicy, type Env } from "./config.js";
+import { openDatabase, type Database } from "./db/client.js";
+import { databaseReachable } from "./db/health.js";
 import { applyMigrations } from "./db/migrate.js";
 import { createBot } from "./bot.js";
-import { createLogger } from "./log.js";
+import type { Policy } from "./domain/policy.js";
+import { createLogger, type Logger } from "./log.js";
+import { Metrics } from "./metrics.js";
 import { runConsole } from "./adapters/console/run.js";
+import { createSlackAdapter } from "./adapters/slack/server.js";
+
+async function serveSlack(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
+  const metrics = new Metrics(true);
+  const slack = createSlackAdapter({ env: env.slack!, port: env.port, log, metrics, health: () => databaseReachable(database.db) });
+  const bot = createBot({ database, clock: systemClock, policy, chats: [slack.chat], log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds } });
+  slack.attach(bot.ctx);
+  bot.scheduler.start();
+  const { port } = await slack.start();
+  log.info("serving Slack", { mode: env.slack!.mode, port });
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  log.info("shutting down");
+  await slack.stop();
+  await bot.stop();
+  return 0;
+}
 
 async function main(): Promise<number> {
   let env, policy;
@@ -26,15 +48,14 @@ async function main(): Promise<number> {
   const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
   await applyMigrations(database);
   log.info("database ready", { where: database.where });
-
-  if (env.slack || env.discord) {
-    log.warn("Slack and Discord adapters are not available in this build yet; starting the console instead");
+  try {
+    if (env.slack) return await serveSlack(env, policy, database, log);
+    if (env.discord) log.warn("The Discord adapter is not in this build yet; starting the console instead");
+    // The console's clock can be moved with :advance.
+    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot });
+  } finally {
+    await database.close();
   }
-  // The console's clock can be moved with :advance; on real platforms it stays at zero offset.
-  const clock = new OffsetClock();
-  const code = await runConsole({ env, policy, database, clock, log, createBot });
-  await database.close();
-  return code;
 }
 
 main().then(

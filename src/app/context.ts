@@ -14,6 +14,8 @@ export interface Invocation {
   channelId: string;
   userId: string;
   requestKey?: string;
+  /** Set for buttons and forms on incident messages: only the incident's responders may use them. */
+  asResponder?: boolean;
 }
 
 /** Runs `fn` in one transaction, then tells the scheduler new timers may be due. */
@@ -46,6 +48,26 @@ export async function targetIncident(
   inv: Invocation,
   reference: string | undefined,
 ): Promise<Incident> {
+  const found = await findTarget(uow, inv, reference);
+  if (inv.asResponder) ensureResponder(found, inv.userId);
+  return found;
+}
+
+/** Responders: whoever declared the incident or holds one of its roles. */
+export function ensureResponder(i: Incident, userId: string): void {
+  const responders = new Set([i.declaredBy, ...Object.values(i.roles)]);
+  if (!responders.has(userId)) {
+    throw new RefusalError(
+      refusal(
+        "E_NOT_RESPONDER",
+        `Only the incident manager and responders of ${i.reference} can do that; ask @${i.roles.im ?? i.declaredBy} to give you a role with /incident role.`,
+        { reference: i.reference, userId },
+      ),
+    );
+  }
+}
+
+async function findTarget(uow: UnitOfWork, inv: Invocation, reference: string | undefined): Promise<Incident> {
   if (reference) {
     const found = await uow.incidents.byReference(reference, true);
     if (!found) {

@@ -30,7 +30,7 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
   const priority = unwrap(derivePriority(ctx.policy.matrix, input.impact, input.urgency));
   const impact = input.impact.toUpperCase();
   const urgency = input.urgency.toUpperCase();
-  return inTransaction(ctx, async (uow) => {
+  const declared = await inTransaction(ctx, async (uow) => {
     await claimRequest(ctx, uow, inv);
     const now = ctx.clock.now();
     const year = referenceYear(now, ctx.policy.businessHours.timezone);
@@ -71,4 +71,6 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
     const opening = await requestWarRoom(ctx.policy, uow, incident, now);
     return { incident, warRoom: opening ? roomNameFor(ctx.policy, incident) : null };
   });
+  ctx.observer?.incidentDeclared(declared.incident.priority);
+  return declared;
 }

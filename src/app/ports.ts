@@ -8,7 +8,7 @@ import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { ChatMessage } from "../domain/views.js";
 
-export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "resolvedAt" | "closedAt">;
+export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt">;
 
 export interface IncidentPatch {
   status?: Status;
@@ -18,6 +18,7 @@ export interface IncidentPatch {
   respondBy?: Date | null;
   resolveBy?: Date | null;
   acknowledgedAt?: Date | null;
+  acknowledgedBy?: string | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
   pauses?: Pause[];
@@ -114,6 +115,8 @@ export interface ChatPort {
   post(channelId: string, message: ChatMessage): Promise<{ messageId: string }>;
   update(channelId: string, messageId: string, message: ChatMessage): Promise<void>;
   pin(channelId: string, messageId: string): Promise<void>;
+  /** Where the platform has channel topics: kept as priority · status · IM. */
+  setTopic?(channelId: string, topic: string): Promise<void>;
   dm(userId: string, message: ChatMessage): Promise<{ messageId: string }>;
   /** The channel stakeholders follow (announcements), if configured. */
   announcementsChannel(): string | null;
@@ -139,9 +142,16 @@ export interface TimerWaker {
   wake(): void;
 }
 
+/** Told what happened, for metrics. */
+export interface Observer {
+  commandHandled(platform: string, subcommand: string, outcome: string): void;
+  incidentDeclared(priority: string): void;
+}
+
 export interface AppDeps {
   store: Store;
   clock: Clock;
   chats: Record<string, ChatPort>;
   waker: TimerWaker;
+  observer?: Observer;
 }

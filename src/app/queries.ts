@@ -30,3 +30,8 @@ export async function listIncidents(ctx: AppContext, includeClosed = false): Pro
     return out;
   });
 }
+
+/** Refuses (E_NOT_RESPONDER, E_INCIDENT_NOT_FOUND) before a form is even shown to someone who may not act. */
+export async function checkResponder(ctx: AppContext, inv: Invocation, reference: string): Promise<void> {
+  await ctx.store.transaction((uow) => targetIncident(uow, { ...inv, asResponder: true }, reference));
+}

@@ -3,6 +3,7 @@
  * thrown or returned, become ephemeral replies with their code and sentence; nothing is half-stored
  * because each use case runs in one transaction.
  */
+import { acknowledge } from "../app/acknowledge.js";
 import { classify } from "../app/classify.js";
 import type { AppContext, Invocation } from "../app/context.js";
 import { declare, type DeclareInput } from "../app/declare.js";
@@ -19,8 +20,10 @@ import { helpText, subcommand } from "./usage.js";
 
 export async function dispatch(ctx: AppContext, inv: Invocation, text: string): Promise<Reply> {
   const parsed = parseCommand(text, ctx.policy);
-  if (!parsed.ok) return refusalReply(parsed.refusal);
-  return guarded(() => run(ctx, inv, parsed.value), subcommand(parsed.value.name)?.usage);
+  const reply = parsed.ok ? await guarded(() => run(ctx, inv, parsed.value), subcommand(parsed.value.name)?.usage) : refusalReply(parsed.refusal);
+  const name = parsed.ok ? parsed.value.name : "unknown";
+  ctx.observer?.commandHandled(inv.platform, name, reply.refusal?.code ?? "ok");
+  return reply;
 }
 
 /** Declares once impact and urgency are known (after an adapter's prompt, modal or menus). */
@@ -81,6 +84,11 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       const r = await assignRole(ctx, inv, cmd);
       const was = r.previous ? ` (was @${r.previous})` : "";
       return { ephemeral: false, text: `${r.incident.reference}: @${cmd.user} is now ${ROLE_LABELS[cmd.role]}${was}.` };
+    }
+    case "ack": {
+      const r = await acknowledge(ctx, inv, cmd.incident);
+      const sla = r.withinSla === null ? "" : r.withinSla ? " (within respond-by)" : " (respond-by was breached)";
+      return { ephemeral: false, text: `${r.incident.reference} acknowledged by @${inv.userId}${sla}.` };
     }
     case "investigating":
       return statusChange(ctx, inv, { to: "investigating", incident: cmd.incident });

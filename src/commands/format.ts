@@ -23,6 +23,8 @@ function eventLine(policy: Policy, e: IncidentEvent): string {
         ? `reclassified ${(d.from as { priority: string }).priority} → ${(d.to as { priority: string }).priority}`
         : e.kind === "role.assigned" || e.kind === "role.handed_over"
           ? `${String(d.role)} → @${String(d.user)}`
+          : e.kind === "acknowledged"
+            ? "acknowledged"
           : e.kind === "warroom.opened"
             ? `war room #${String(d.name)} opened`
             : e.kind;

@@ -9,6 +9,7 @@ import type { Policy } from "../domain/policy.js";
 import { fail, ok, refusal, type RefusalCode, type Result } from "../domain/refusal.js";
 import { splitArgs, tokenize } from "./lexer.js";
 import type { Command } from "./types.js";
+import type { DeclareInput } from "../app/declare.js";
 import { closestSubcommand, GENERAL_USAGE, subcommand } from "./usage.js";
 
 export const TITLE_MAX = 150;
@@ -73,6 +74,7 @@ function schemas(policy: Policy) {
     help: z.object({ name: z.literal("help"), topic: z.string().optional() }),
     classify: z.object({ name: z.literal("classify"), impact, urgency, incident: ref }),
     role: z.object({ name: z.literal("role"), role: oneOf("The role", ROLES), user, incident: ref }),
+    ack: z.object({ name: z.literal("ack"), incident: ref }),
     investigating: z.object({ name: z.literal("investigating"), incident: ref }),
     wait: z.object({ name: z.literal("wait"), on: oneOf("What you wait on", ["customer", "vendor"]), incident: ref }),
     mitigated: z.object({ name: z.literal("mitigated"), text: text("What was done", TEXT_MAX), incident: ref }),
@@ -139,4 +141,24 @@ export function parseCommand(line: string, policy: Policy): Result<Command> {
     return fail(refusal("E_MISSING_ARGUMENT", "Give a new impact, a new urgency, or both.", {}, sub.usage));
   }
   return ok(cmd);
+}
+
+export type DeclareFields = Record<"title" | "impact" | "urgency" | "description" | "nature" | "service" | "customer", string | undefined>;
+
+/**
+ * Validates a declaration form (Slack / Discord modal) with the same rules as the command, and
+ * answers per field so the form can show each error beside its input.
+ */
+export function validateDeclare(
+  fields: DeclareFields,
+  policy: Policy,
+): { ok: true; value: DeclareInput } | { ok: false; errors: Record<string, string> } {
+  const parsed = schemas(policy).declare.safeParse({ name: "declare", ...fields });
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+  if (!fields.impact) errors.impact = "Choose the impact.";
+  if (!fields.urgency) errors.urgency = "Choose the urgency.";
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
+  const { name: _, ...d } = parsed.data;
+  return { ok: true, value: { ...d, impact: d.impact!, urgency: d.urgency!, detectedBy: d.detectedBy as DeclareInput["detectedBy"] } };
 }

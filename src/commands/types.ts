@@ -24,6 +24,7 @@ export type Command =
   | { name: "help"; topic?: string | undefined }
   | ({ name: "classify"; impact?: string | undefined; urgency?: string | undefined } & Scoped)
   | ({ name: "role"; role: Role; user: string } & Scoped)
+  | ({ name: "ack" } & Scoped)
   | ({ name: "investigating" } & Scoped)
   | ({ name: "wait"; on: "customer" | "vendor" } & Scoped)
   | ({ name: "mitigated"; text: string } & Scoped)

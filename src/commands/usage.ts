@@ -30,6 +30,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     booleans: [],
   },
   { name: "role", usage: `/incident role <im|lead|comms> <@user> ${SCOPE}`, summary: "assign the incident manager, technical lead or communications lead", valued: ["incident"], booleans: [] },
+  { name: "ack", usage: `/incident ack ${SCOPE}`, summary: "acknowledge: you have the incident in hand", valued: ["incident"], booleans: [] },
   { name: "investigating", usage: `/incident investigating ${SCOPE}`, summary: "mark as being investigated", valued: ["incident"], booleans: [] },
   { name: "wait", usage: `/incident wait <customer|vendor> ${SCOPE}`, summary: "waiting on the customer or a vendor (the SLA clock pauses)", valued: ["incident"], booleans: [] },
   { name: "mitigated", usage: `/incident mitigated <what was done> ${SCOPE}`, summary: "a workaround is in place", valued: ["incident"], booleans: [] },

@@ -38,7 +38,7 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       key: `deliver:${row.id}`,
       incidentId: d.incidentId ?? null,
       dueAt: at,
-      payload: { outboxId: row.id },
+      payload: { outboxId: row.id, platform: d.platform },
     });
   }
 

@@ -48,6 +48,7 @@ export const incidents = pgTable(
     respondBy: tstz("respond_by"),
     resolveBy: tstz("resolve_by"),
     acknowledgedAt: tstz("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
     resolvedAt: tstz("resolved_at"),
     closedAt: tstz("closed_at"),
     /** [{ from, to | null }] ISO strings: time spent waiting, excluded from the SLA clock. */

@@ -37,6 +37,7 @@ export interface Incident {
   respondBy: Date | null;
   resolveBy: Date | null;
   acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
   /** Periods spent waiting on the customer or a vendor: the SLA clock stops there. */

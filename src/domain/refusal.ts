@@ -24,7 +24,9 @@ export type RefusalCode =
   | "E_NO_CHANGE"
   | "E_IM_REQUIRED"
   | "E_NEEDS_CLASSIFICATION"
-  | "E_DUPLICATE_REQUEST";
+  | "E_DUPLICATE_REQUEST"
+  | "E_ALREADY_ACKNOWLEDGED"
+  | "E_NOT_RESPONDER";
 
 export function refusal(
   code: RefusalCode,

@@ -12,6 +12,8 @@ import type { Policy } from "./policy.js";
 export interface ViewField {
   label: string;
   value: string;
+  /** The value is composed by the bot (no user text) and its `@id` words are user mentions. */
+  mentions?: boolean;
 }
 
 export interface ViewAction {
@@ -52,14 +54,16 @@ export function incidentFields(policy: Policy, i: Incident): ViewField[] {
   const fields: ViewField[] = [
     { label: "Status", value: statusLabel(i.status) },
     { label: "Priority", value: `${priorityText(policy, i.priority)} (impact ${i.impact}, urgency ${i.urgency})` },
-    { label: "Roles", value: rolesText(i) },
-    { label: "Declared", value: `${formatTime(i.declaredAt, tz)} by @${i.declaredBy}` },
+    { label: "Roles", value: rolesText(i), mentions: true },
+    { label: "Declared", value: `${formatTime(i.declaredAt, tz)} by @${i.declaredBy}`, mentions: true },
   ];
   if (i.service) fields.push({ label: "Service", value: i.service });
   if (i.customer) fields.push({ label: "Customer", value: i.customer });
   if (i.nature) fields.push({ label: "Nature", value: i.nature });
   if (i.detectedBy) fields.push({ label: "Detected by", value: i.detectedBy });
-  if (i.respondBy) fields.push({ label: "Respond by", value: formatTime(i.respondBy, tz) });
+  if (i.acknowledgedAt) {
+    fields.push({ label: "Acknowledged", value: `${formatTime(i.acknowledgedAt, tz)} by @${i.acknowledgedBy}`, mentions: true });
+  } else if (i.respondBy) fields.push({ label: "Respond by", value: formatTime(i.respondBy, tz) });
   if (i.resolveBy) fields.push({ label: "Resolve by", value: formatTime(i.resolveBy, tz) });
   return fields;
 }
@@ -75,9 +79,9 @@ export function summaryView(policy: Policy, i: Incident): ChatMessage {
   };
   if (i.description) view.body = i.description;
   if (open) {
+    // "Post update" joins these with the communications work (structured updates and their cadence).
     view.actions = [
       { id: "ack", label: "Acknowledge" },
-      { id: "update", label: "Post update" },
       { id: "resolve", label: "Resolve" },
     ];
   }

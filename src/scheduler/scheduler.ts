@@ -26,6 +26,8 @@ export interface SchedulerOptions {
   /** Called once when a timer has failed for the last time. */
   onFailure?: (timer: ClaimedTimer, error: unknown) => Promise<void> | void;
   log?: (msg: string) => void;
+  /** Told each time a timer ran: ok, retry or failed. */
+  onFired?: (kind: string, result: "ok" | "retry" | "failed") => void;
 }
 
 const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -34,7 +36,7 @@ export const defaultBackoff = (attempt: number): number => Math.min(5_000 * 2 **
 export class Scheduler implements TimerWaker {
   readonly workerId: string;
   private readonly handlers = new Map<string, TimerHandler>();
-  private readonly opts: Required<Omit<SchedulerOptions, "onFailure" | "log" | "workerId">>;
+  private readonly opts: Required<Omit<SchedulerOptions, "onFailure" | "log" | "workerId" | "onFired">>;
   private cronTask: ScheduledTask | null = null;
   private timeout: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -122,16 +124,22 @@ export class Scheduler implements TimerWaker {
       if (!handler) throw new Error(`no handler for timer kind "${t.kind}"`);
       await handler({ ...t, lastAttempt: t.attempts >= this.opts.maxAttempts });
       await markDone(this.db, t.id, this.workerId, this.clock.now());
+      this.options.onFired?.(t.kind, "ok");
     } catch (error) {
       const msg = error instanceof Error ? error.message : String(error);
       const now = this.clock.now();
       if (t.attempts >= this.opts.maxAttempts) {
         await markFailed(this.db, t.id, this.workerId, now, msg);
+        this.options.onFired?.(t.kind, "failed");
         this.options.log?.(`timer ${t.kind} ${t.key} failed after ${t.attempts} attempts: ${msg}`);
         await this.options.onFailure?.(t, error);
       } else {
-        const retryAt = new Date(now.getTime() + this.opts.backoffMs(t.attempts));
+        // A platform's Retry-After (carried as `retryAfterMs` on the error) wins over our backoff.
+        const hinted = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+        const delay = typeof hinted === "number" && hinted > 0 ? hinted : this.opts.backoffMs(t.attempts);
+        const retryAt = new Date(now.getTime() + delay);
         await markRetry(this.db, t.id, this.workerId, retryAt, msg);
+        this.options.onFired?.(t.kind, "retry");
         this.options.log?.(`timer ${t.kind} ${t.key} attempt ${t.attempts} failed (${msg}); retry at ${retryAt.toISOString()}`);
       }
     }

@@ -129,7 +129,7 @@ describe.each(backends)("store on $name", (backend) => {
     const rows = await database.db.select().from(outbox);
     expect(rows).toHaveLength(1);
     const due = await database.db.select().from(timers);
-    expect(due.map((t) => [t.kind, t.payload])).toEqual([["deliver", { outboxId: rows[0]!.id }]]);
+    expect(due.map((t) => [t.kind, t.payload])).toEqual([["deliver", { outboxId: rows[0]!.id, platform: "console" }]]);
     const id = rows[0]!.id;
     await store.transaction((uow) => uow.outbox.markAttempt(id, "429 rate limited", false));
     await store.transaction((uow) => uow.outbox.markSent(id, "m1", T0));

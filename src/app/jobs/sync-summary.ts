@@ -1,5 +1,5 @@
 /** `summary.sync`: re-render the pinned summary from the stored incident, in every war room it has. */
-import { summaryView } from "../../domain/views.js";
+import { summaryView, topicText } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob } from "../ports.js";
 
@@ -15,5 +15,6 @@ export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void>
     // The war-room job posts the first summary; until it has, retry (it renders the latest state anyway).
     if (!room.summaryMessageId) throw new Error(`summary of ${state.incident.reference} not posted yet`);
     await chat.update(room.channelId, room.summaryMessageId, summaryView(ctx.policy, state.incident));
+    await chat.setTopic?.(room.channelId, topicText(ctx.policy, state.incident));
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * The Slack side of the process: a Bolt App over HTTP (Events API at /slack/events, signature
+ * verification on) or Socket Mode, with `/healthz` and `/metrics` on the same server. The Web API
+ * client goes to SLACK_API_URL when set, with its own retries off (see slack-chat.ts).
+ */
+import type { Server } from "node:http";
+import { App, LogLevel } from "@slack/bolt";
+import type { AppContext } from "../../app/context.js";
+import type { SlackEnv } from "../../config.js";
+import type { Logger } from "../../log.js";
+import type { Metrics } from "../../metrics.js";
+import { registerHandlers } from "./handlers.js";
+import { SlackChat } from "./slack-chat.js";
+
+export interface SlackOptions {
+  env: SlackEnv;
+  port: number;
+  log: Logger;
+  /** Is the database reachable? */
+  health: () => Promise<boolean>;
+  metrics: Metrics;
+  perChannelIntervalMs?: number;
+}
+
+export interface SlackAdapter {
+  app: App;
+  chat: SlackChat;
+  /** Registers the handlers on the bot's context; call before start. */
+  attach(ctx: AppContext): void;
+  start(): Promise<{ port: number | null }>;
+  stop(): Promise<void>;
+}
+
+export function createSlackAdapter(o: SlackOptions): SlackAdapter {
+  const apiUrl = o.env.apiUrl ? o.env.apiUrl.replace(/\/?$/, "/") : undefined;
+  const customRoutes = [
+    {
+      path: "/healthz",
+      method: ["GET"],
+      handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
+        const ok = await o.health().catch(() => false);
+        res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }));
+      },
+    },
+    {
+      path: "/metrics",
+      method: ["GET"],
+      handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
+        res.writeHead(200, { "content-type": o.metrics.registry.contentType });
+        res.end(await o.metrics.registry.metrics());
+      },
+    },
+  ];
+  const common = {
+    token: o.env.botToken,
+    logLevel: LogLevel.WARN,
+    customRoutes,
+    clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+  };
+  const app =
+    o.env.mode === "socket"
+      ? new App({ ...common, appToken: o.env.appToken!, socketMode: true, installerOptions: { port: o.port } })
+      : new App({ ...common, signingSecret: o.env.signingSecret!, endpoints: "/slack/events", port: o.port });
+  app.error(async (e) => o.log.error("slack error", { error: e.message }));
+  const chat = new SlackChat(app.client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
+  let server: Server | null = null;
+  return {
+    app,
+    chat,
+    attach: (ctx) => registerHandlers(app, ctx, o.metrics, o.log),
+    async start() {
+      const started = (await app.start(o.port)) as unknown;
+      server = started && typeof (started as Server).address === "function" ? (started as Server) : null;
+      const addr = server?.address();
+      return { port: addr && typeof addr === "object" ? addr.port : null };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Acknowledge: someone has the incident in hand. The first acknowledgement is the time to acknowledge
+ * (respond-by met or breached); later ones say who already did.
+ */
+import type { Incident } from "../domain/incident.js";
+import { refusal, RefusalError } from "../domain/refusal.js";
+import { formatTime } from "../domain/views.js";
+import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
+import { requestSummarySync } from "./warroom.js";
+
+export interface Acknowledged {
+  incident: Incident;
+  /** Whether respond-by was met; null when the priority has no respond-by. */
+  withinSla: boolean | null;
+}
+
+export async function acknowledge(ctx: AppContext, inv: Invocation, reference?: string): Promise<Acknowledged> {
+  return inTransaction(ctx, async (uow) => {
+    await claimRequest(ctx, uow, inv);
+    const i = await targetIncident(uow, inv, reference);
+    ensureNotClosed(i);
+    if (i.acknowledgedAt) {
+      const when = formatTime(i.acknowledgedAt, ctx.policy.businessHours.timezone);
+      throw new RefusalError(
+        refusal("E_ALREADY_ACKNOWLEDGED", `${i.reference} was already acknowledged by @${i.acknowledgedBy} at ${when}.`, { reference: i.reference, by: i.acknowledgedBy }),
+      );
+    }
+    const now = ctx.clock.now();
+    const withinSla = i.respondBy ? now.getTime() <= i.respondBy.getTime() : null;
+    await uow.incidents.update(i.id, { acknowledgedAt: now, acknowledgedBy: inv.userId });
+    await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: "acknowledged", data: { withinSla, respondBy: i.respondBy } });
+    const updated = { ...i, acknowledgedAt: now, acknowledgedBy: inv.userId };
+    await requestSummarySync(uow, updated, now);
+    return { incident: updated, withinSla };
+  });
+}
