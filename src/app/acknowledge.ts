@@ -6,6 +6,7 @@ import type { Incident } from "../domain/incident.js";
 import { refusal, RefusalError } from "../domain/refusal.js";
 import { formatTime } from "../domain/views.js";
 import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
+import { react } from "./reactions/index.js";
 import { requestSummarySync } from "./warroom.js";
 
 export interface Acknowledged {
@@ -31,6 +32,7 @@ export async function acknowledge(ctx: AppContext, inv: Invocation, reference?: 
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: "acknowledged", data: { withinSla, respondBy: i.respondBy } });
     const updated = { ...i, acknowledgedAt: now, acknowledgedBy: inv.userId };
     await requestSummarySync(uow, updated, now);
+    await react({ ctx, uow, incident: updated, actor: inv.userId, now }, { kind: "acknowledged" });
     return { incident: updated, withinSla };
   });
 }

@@ -4,6 +4,7 @@ import type { Incident } from "../domain/incident.js";
 import { refusal, RefusalError, unwrap } from "../domain/refusal.js";
 import { ensureNotClosed, claimRequest, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
 import { deadlineFields } from "./sla-fields.js";
+import { react } from "./reactions/index.js";
 import { requestSummarySync, requestWarRoom, roomNameFor } from "./warroom.js";
 
 export interface ClassifyInput {
@@ -53,6 +54,7 @@ export async function classify(ctx: AppContext, inv: Invocation, input: Classify
     const rooms = await uow.incidents.warRooms(i.id);
     const opened = raised && rooms.length === 0 && (await requestWarRoom(ctx.policy, uow, updated, now));
     if (rooms.length > 0) await requestSummarySync(uow, updated, now);
+    if (priority !== i.priority) await react({ ctx, uow, incident: updated, actor: inv.userId, now }, { kind: "priority.changed", from: i.priority });
     return { incident: updated, previousPriority: i.priority, warRoomOpened: opened ? roomNameFor(ctx.policy, updated) : null };
   });
 }

@@ -5,6 +5,7 @@ import { formatReference, referenceYear } from "../domain/reference.js";
 import { unwrap } from "../domain/refusal.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "./context.js";
 import { deadlineFields } from "./sla-fields.js";
+import { react } from "./reactions/index.js";
 import { requestWarRoom, roomNameFor } from "./warroom.js";
 
 export interface DeclareInput {
@@ -69,6 +70,7 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
     await uow.incidents.appendEvent({ incidentId: id, at: now, actor: inv.userId, kind: "role.assigned", data: { role: "im", user: im } });
     const incident = { ...created, roles: { im } };
     const opening = await requestWarRoom(ctx.policy, uow, incident, now);
+    await react({ ctx, uow, incident, actor: inv.userId, now }, { kind: "declared" });
     return { incident, warRoom: opening ? roomNameFor(ctx.policy, incident) : null };
   });
   ctx.observer?.incidentDeclared(declared.incident.priority);

@@ -2,6 +2,7 @@
 import { ROLE_LABELS, type Incident, type Role } from "../domain/incident.js";
 import { refusal, RefusalError } from "../domain/refusal.js";
 import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
+import { react } from "./reactions/index.js";
 import { requestSummarySync } from "./warroom.js";
 
 export interface AssignRoleInput {
@@ -37,6 +38,7 @@ export async function assignRole(ctx: AppContext, inv: Invocation, input: Assign
     });
     const updated = { ...i, roles: { ...i.roles, [input.role]: input.user } };
     await requestSummarySync(uow, updated, now);
+    await react({ ctx, uow, incident: updated, actor: inv.userId, now }, { kind: "role.assigned", role: input.role, user: input.user, previous });
     return { incident: updated, previous };
   });
 }

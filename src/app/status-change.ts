@@ -9,6 +9,7 @@ import { refusal, RefusalError, unwrap } from "../domain/refusal.js";
 import type { IncidentPatch } from "./ports.js";
 import { claimRequest, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
 import { deadlineFields } from "./sla-fields.js";
+import { react } from "./reactions/index.js";
 import { requestSummarySync } from "./warroom.js";
 
 export interface StatusChangeInput {
@@ -58,6 +59,7 @@ export async function changeStatus(ctx: AppContext, inv: Invocation, input: Stat
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind, data });
     const updated: Incident = { ...i, ...patch, status: to, pauses } as Incident;
     await requestSummarySync(uow, updated, now);
+    await react({ ctx, uow, incident: updated, actor: inv.userId, now }, { kind: "status.changed", from: i.status, text: input.text });
     return { incident: updated, from: i.status };
   });
 }
