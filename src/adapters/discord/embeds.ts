@@ -27,7 +27,7 @@ export interface DiscordMessageBody {
 
 /** User text: markdown shown literally, mass mentions and user / role mentions broken. */
 export function safeText(text: string): string {
-  return escapeMarkdown(text)
+  return escapeMarkdown(text, { maskedLink: true })
     .replace(/@(everyone|here)/gi, "@\u200b$1")
     .replace(/<(@[!&]?|#)(\d)/g, "<\u200b$1$2");
 }
@@ -70,8 +70,11 @@ export function renderEmbed(m: ChatMessage): DiscordMessageBody {
     // Mentions inside embeds never notify; the ids are listed so a bot-composed page may, nothing else.
     allowed_mentions: { parse: [], users: [...mentioned].filter((id) => SNOWFLAKE.test(id)).slice(0, 100) },
   };
-  // Notices are short sentences: also shown as content, so they notify like a chat message.
-  if (m.kind === "notice") body.content = clip(safeText(m.headline), 2000);
+  // Notices are sentences: sent as content (they notify like a chat message), with an embed only for details.
+  if (m.kind === "notice") {
+    body.content = clip(safeText(m.headline), 2000);
+    if (!m.body && m.fields.length === 0) body.embeds = [];
+  }
   if (m.actions?.length) {
     body.components.push({
       type: ComponentType.ActionRow,

@@ -82,7 +82,7 @@ async function reportWarRoomFailure(ctx: AppContext, i: Incident, error: unknown
   const reason = error instanceof Error ? error.message : String(error);
   await ctx.store.transaction(async (uow) => {
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: final ? "warroom.failed" : "warroom.retrying", data: { reason } });
-    const next = final ? "" : " The bot keeps retrying on its own.";
+    const next = final ? ";" : " and the bot keeps retrying;";
     await uow.outbox.enqueue(
       {
         key: `warroom-failed:${i.id}:${i.platform}:${final ? "final" : "first"}`,
@@ -90,7 +90,7 @@ async function reportWarRoomFailure(ctx: AppContext, i: Incident, error: unknown
         platform: i.platform,
         target: i.originChannel,
         action: "post",
-        message: noticeView(i, `Could not open the war room for ${i.reference} (${reason}). The incident is recorded;${next} check the bot's permissions and run /incident status --incident ${i.reference}.`),
+        message: noticeView(i, `Could not open the war room for ${i.reference} (${reason}). The incident is recorded${next} check the bot's permissions and run /incident status --incident ${i.reference}.`),
       },
       now,
     );
