@@ -117,7 +117,7 @@ export class FakeDiscordApi {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://x");
-    const path = url.pathname.replace(/^\/api\/v\d+/, "");
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, "");
     const call: Call = { method: req.method ?? "GET", path, query: url.search, body: raw ? JSON.parse(raw) : null, auth: req.headers.authorization ?? null };
     this.calls.push(call);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {

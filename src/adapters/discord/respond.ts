@@ -31,9 +31,10 @@ const message = (reply: Reply) => ({ content: replyText(reply.text) || "…", al
 
 export async function answer(i: RepliableInteraction, work: () => Promise<Reply>, o: AnswerOptions): Promise<void> {
   const state: { deferring: Promise<unknown> | null } = { deferring: null };
-  const timer = setTimeout(() => {
-    state.deferring = i.deferReply(o.deferEphemeral ? { flags: MessageFlags.Ephemeral } : {});
-  }, o.deferAfterMs);
+  const defer = () => (state.deferring = i.deferReply(o.deferEphemeral ? { flags: MessageFlags.Ephemeral } : {}));
+  // 0 defers before any work (then a form cannot be shown: the prompt's text is answered instead).
+  if (o.deferAfterMs <= 0) defer();
+  const timer = o.deferAfterMs > 0 ? setTimeout(defer, o.deferAfterMs) : undefined;
   let reply: Reply;
   try {
     reply = await work();
