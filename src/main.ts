@@ -1,6 +1,7 @@
 /**
  * Wiring only: read the configuration, open and migrate the database, start the scheduler and the
- * chat adapters. With no Slack or Discord token it runs the local console on embedded PGlite.
+ * chat adapters: Slack, Discord, or both in one process. With neither token it runs the local
+ * console on embedded PGlite.
  */
 import { OffsetClock, systemClock } from "./clock.js";
 import { ConfigError, loadEnv, loadPolicy, type Env } from "./config.js";
@@ -13,21 +14,33 @@ import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
 import { runConsole } from "./adapters/console/run.js";
 import { createSlackAdapter } from "./adapters/slack/server.js";
+import { createDiscordAdapter } from "./adapters/discord/server.js";
 
-async function serveSlack(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
+/** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
+async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
   const metrics = new Metrics(true);
-  const slack = createSlackAdapter({ env: env.slack!, port: env.port, log, metrics, health: () => databaseReachable(database.db) });
-  const bot = createBot({ database, clock: systemClock, policy, chats: [slack.chat], log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds } });
-  slack.attach(bot.ctx);
+  const slack = env.slack ? createSlackAdapter({ env: env.slack, port: env.port, log, metrics, health: () => databaseReachable(database.db) }) : null;
+  const discord = env.discord ? createDiscordAdapter({ env: env.discord, log, metrics }) : null;
+  const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
+  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds } });
+  slack?.attach(bot.ctx);
+  discord?.attach(bot.ctx);
   bot.scheduler.start();
-  const { port } = await slack.start();
-  log.info("serving Slack", { mode: env.slack!.mode, port });
+  if (slack) {
+    const { port } = await slack.start();
+    log.info("serving Slack", { mode: env.slack!.mode, port });
+  }
+  if (discord) {
+    const { user } = await discord.start();
+    log.info("serving Discord", { user, guild: env.discord!.guildId ?? null });
+  }
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
   log.info("shutting down");
-  await slack.stop();
+  await slack?.stop();
+  await discord?.stop();
   await bot.stop();
   return 0;
 }
@@ -49,8 +62,7 @@ async function main(): Promise<number> {
   await applyMigrations(database);
   log.info("database ready", { where: database.where });
   try {
-    if (env.slack) return await serveSlack(env, policy, database, log);
-    if (env.discord) log.warn("The Discord adapter is not in this build yet; starting the console instead");
+    if (env.slack || env.discord) return await serveChats(env, policy, database, log);
     // The console's clock can be moved with :advance.
     return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot });
   } finally {

@@ -70,25 +70,27 @@ export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void>
     });
     ctx.waker.wake();
   } catch (error) {
-    if (job.lastAttempt) await reportWarRoomFailure(ctx, declared, error);
+    // Told at the first failure (so they can fix, e.g., a permission while the bot retries) and when it gives up.
+    if (job.attempts === 1 || job.lastAttempt) await reportWarRoomFailure(ctx, declared, error, job.lastAttempt);
     throw error;
   }
 }
 
 /** The declarer is told in the channel they declared from; the timeline records it. */
-async function reportWarRoomFailure(ctx: AppContext, i: Incident, error: unknown): Promise<void> {
+async function reportWarRoomFailure(ctx: AppContext, i: Incident, error: unknown, final: boolean): Promise<void> {
   const now = ctx.clock.now();
   const reason = error instanceof Error ? error.message : String(error);
   await ctx.store.transaction(async (uow) => {
-    await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "warroom.failed", data: { reason } });
+    await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: final ? "warroom.failed" : "warroom.retrying", data: { reason } });
+    const next = final ? ";" : " and the bot keeps retrying;";
     await uow.outbox.enqueue(
       {
-        key: `warroom-failed:${i.id}:${i.platform}`,
+        key: `warroom-failed:${i.id}:${i.platform}:${final ? "final" : "first"}`,
         incidentId: i.id,
         platform: i.platform,
         target: i.originChannel,
         action: "post",
-        message: noticeView(i, `Could not open the war room for ${i.reference} (${reason}). The incident is recorded; check the bot's permissions and run /incident status --incident ${i.reference}.`),
+        message: noticeView(i, `Could not open the war room for ${i.reference} (${reason}). The incident is recorded${next} check the bot's permissions and run /incident status --incident ${i.reference}.`),
       },
       now,
     );

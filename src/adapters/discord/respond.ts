@@ -1,0 +1,62 @@
+/**
+ * Answering an interaction within Discord's 3 s: the work starts at once; if it has not finished
+ * after `deferAfterMs` the interaction is deferred (a "thinking…" reply) and the answer edits it.
+ * Refusals are ephemeral, in the shared sentences; a retried interaction (same id) answers nothing.
+ */
+import { MessageFlags, type RepliableInteraction } from "discord.js";
+import type { Reply } from "../../commands/reply.js";
+import { refusalReply } from "../../commands/reply.js";
+import { RefusalError } from "../../domain/refusal.js";
+import { replyText } from "./embeds.js";
+
+export interface AnswerOptions {
+  /** When deferring, whether the eventual answer is likely private (help, list, status). */
+  deferEphemeral: boolean;
+  deferAfterMs: number;
+  /** Shown instead of a text reply when the work asks for it (e.g. the declare modal); needs no deferral. */
+  modal?: (reply: Reply) => Record<string, unknown> | null;
+}
+
+/** Use cases throw refusals; the dispatcher returns them. Both become a Reply here. */
+export async function guarded(fn: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RefusalError) return refusalReply(e.refusal);
+    throw e;
+  }
+}
+
+const message = (reply: Reply) => ({ content: replyText(reply.text) || "…", allowedMentions: { parse: [] } });
+
+export async function answer(i: RepliableInteraction, work: () => Promise<Reply>, o: AnswerOptions): Promise<void> {
+  const state: { deferring: Promise<unknown> | null } = { deferring: null };
+  const defer = () => (state.deferring = i.deferReply(o.deferEphemeral ? { flags: MessageFlags.Ephemeral } : {}));
+  // 0 defers before any work (then a form cannot be shown: the prompt's text is answered instead).
+  if (o.deferAfterMs <= 0) defer();
+  const timer = o.deferAfterMs > 0 ? setTimeout(defer, o.deferAfterMs) : undefined;
+  let reply: Reply;
+  try {
+    reply = await work();
+  } finally {
+    clearTimeout(timer);
+  }
+  const deferred = state.deferring !== null;
+  if (state.deferring) await state.deferring;
+  // Seen before: the first delivery answered it, and Discord takes one answer per interaction.
+  if (reply.refusal?.code === "E_DUPLICATE_REQUEST") return;
+  const modal = o.modal?.(reply);
+  if (modal && !deferred && "showModal" in i) {
+    await i.showModal(modal as never);
+    return;
+  }
+  if (!deferred) {
+    await i.reply({ ...message(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  } else if (reply.ephemeral === o.deferEphemeral) {
+    await i.editReply(message(reply));
+  } else {
+    // Deferred in public but the answer is private (a refusal): drop the placeholder, answer privately.
+    await i.deleteReply();
+    await i.followUp({ ...message(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  }
+}
