@@ -155,6 +155,29 @@ describe.each(backends)("scheduler on $name", (backend) => {
     expect(await statusCounts(db)).toEqual({ failed: 1 });
   });
 
+  it("waits the Retry-After a platform asked for instead of its own backoff", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    const repo = new DrizzleTimerRepo(db, () => clock.now());
+    await repo.schedule({ kind: "limited", key: "limited:1", dueAt: clock.now() });
+    let calls = 0;
+    const s = make(db, clock, "r", { maxAttempts: 5, backoffMs: () => 5_000 }).on("limited", async () => {
+      calls++;
+      if (calls === 1) throw Object.assign(new Error("rate limited"), { retryAfterMs: 30_000 });
+    });
+    await s.drain();
+    const [row] = await db.select().from(timers).where(eq(timers.key, "limited:1"));
+    // 30 s asked for, not the 5 s backoff.
+    expect(row!.dueAt.toISOString()).toBe("2026-11-23T10:00:30.000Z");
+    clock.advance(5_000);
+    await s.drain();
+    expect(calls).toBe(1);
+    clock.advance(25_000);
+    await s.drain();
+    expect(calls).toBe(2);
+    expect(await statusCounts(db)).toEqual({ done: 1 });
+  });
+
   it("takes over a timer whose worker died after claiming it, once the lease has run out", async () => {
     const { db } = await fresh();
     const clock = new ManualClock(T0);
