@@ -20,16 +20,23 @@ import { escapeText } from "./mrkdwn.js";
 
 type Say = (reply: Reply) => Promise<unknown>;
 
-export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, log: Logger): void {
-  const timed = async (kind: string, fn: () => Promise<void>) => {
+/** Work still running after Slack got its ack; shutdown and tests wait for it. */
+export interface InFlight {
+  settled(): Promise<void>;
+}
+
+export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, log: Logger): InFlight {
+  const running = new Set<Promise<void>>();
+  const timed = (kind: string, fn: () => Promise<void>): Promise<void> => {
     const stop = metrics.handlerSeconds.startTimer({ platform: "slack", kind });
-    try {
-      await fn();
-    } catch (e) {
-      log.error("slack handler failed", { kind, error: e instanceof Error ? e.message : String(e) });
-    } finally {
-      stop();
-    }
+    const work = fn()
+      .catch((e: unknown) => log.error("slack handler failed", { kind, error: e instanceof Error ? e.message : String(e) }))
+      .finally(() => {
+        stop();
+        running.delete(work);
+      });
+    running.add(work);
+    return work;
   };
 
   app.command("/incident", async ({ command, ack, respond, client }) => {
@@ -134,4 +141,10 @@ export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, lo
       await answer(client, channelId, body.user.id)(reply);
     });
   });
+
+  return {
+    async settled() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
 }

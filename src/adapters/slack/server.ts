@@ -9,7 +9,7 @@ import type { AppContext } from "../../app/context.js";
 import type { SlackEnv } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
-import { registerHandlers } from "./handlers.js";
+import { registerHandlers, type InFlight } from "./handlers.js";
 import { SlackChat } from "./slack-chat.js";
 
 export interface SlackOptions {
@@ -27,6 +27,8 @@ export interface SlackAdapter {
   chat: SlackChat;
   /** Registers the handlers on the bot's context; call before start. */
   attach(ctx: AppContext): void;
+  /** Resolves when the work of every request acked so far is done. */
+  settled(): Promise<void>;
   start(): Promise<{ port: number | null }>;
   stop(): Promise<void>;
 }
@@ -65,10 +67,14 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
   app.error(async (e) => o.log.error("slack error", { error: e.message }));
   const chat = new SlackChat(app.client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
   let server: Server | null = null;
+  let inFlight: InFlight | null = null;
   return {
     app,
     chat,
-    attach: (ctx) => registerHandlers(app, ctx, o.metrics, o.log),
+    attach: (ctx) => {
+      inFlight = registerHandlers(app, ctx, o.metrics, o.log);
+    },
+    settled: () => inFlight?.settled() ?? Promise.resolve(),
     async start() {
       const started = (await app.start(o.port)) as unknown;
       server = started && typeof (started as Server).address === "function" ? (started as Server) : null;
@@ -77,6 +83,7 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
     },
     async stop() {
       await app.stop();
+      await inFlight?.settled();
     },
   };
 }

@@ -1,0 +1,116 @@
+/**
+ * Declaring through Slack at the wire, on every backend: the real Bolt App receiving signed requests,
+ * the real Web API client talking to the fake Slack API. A P1 opens its war room (create, invite,
+ * topic, summary + pin, announcement); Slack's retry of the same request changes nothing; a taken
+ * name gets a new suffix; rate limits and outages are retried, and the declarer is told.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { incidents, outbox, warRooms } from "../../../src/db/schema.js";
+import { backends, type TestDatabase } from "../../support/databases.js";
+import { ANNOUNCEMENTS, BOT_USER, GENERAL } from "../../support/fake-slack-api.js";
+import { ALICE, sign, slackHarness, slashCommand } from "../../support/slack-harness.js";
+
+const ROOM = "inc-20261123-0001-payment-api-down";
+const DECLARE = 'declare "Payment API down" --impact I1 --urgency U2 --service payments';
+
+describe.each(backends)("Slack declare on $name", (backend) => {
+  let database: TestDatabase;
+  let h: Awaited<ReturnType<typeof slackHarness>>;
+  beforeEach(async () => {
+    database = await backend.open();
+    h = await slackHarness(database);
+  });
+  afterEach(async () => {
+    await h.close();
+    await database.destroy();
+  });
+
+  it("a signed /incident declare … --impact I1 --urgency U2 yields create, invite, topic, summary + pin and the announcement", async () => {
+    const cmd = slashCommand(DECLARE, { responseUrl: h.api.responseUrl("r1") });
+    const res = await h.post(cmd);
+    expect(res.status).toBe(200);
+
+    const [reply] = h.api.callsTo("response_url");
+    expect(reply).toMatchObject({ response_type: "in_channel" });
+    expect(reply!.text).toContain("Declared INC-2026-0001 · P1 Critical · Payment API down.");
+    expect(reply!.text).toContain(`War room: #${ROOM}`);
+
+    expect(h.api.callsTo("conversations.create")).toEqual([expect.objectContaining({ name: ROOM })]);
+    const room = h.api.channelByName(ROOM)!;
+    expect(h.api.callsTo("conversations.invite")).toEqual([expect.objectContaining({ channel: room, users: ALICE })]);
+    expect(h.api.callsTo("conversations.setTopic")[0]).toMatchObject({ channel: room, topic: `P1 Critical · declared · IM @${ALICE}` });
+
+    const posts = h.api.callsTo("chat.postMessage");
+    const summary = posts.find((p) => p.channel === room)!;
+    expect(summary.blocks[0].text.text).toBe("*INC-2026-0001 · P1 Critical · Payment API down*");
+    const buttons = summary.blocks.find((b: { type: string }) => b.type === "actions").elements;
+    expect(buttons.map((b: { action_id: string; value: string }) => [b.action_id, b.value])).toEqual([
+      ["incident_ack", "INC-2026-0001"],
+      ["incident_resolve", "INC-2026-0001"],
+    ]);
+    const summaryTs = [...h.api.channels.get(room)!.messages.keys()][0]!;
+    expect(h.api.pins).toEqual([{ channel: room, ts: summaryTs }]);
+    const announcement = posts.find((p) => p.channel === ANNOUNCEMENTS)!;
+    expect(announcement.text).toBe("Incident declared: INC-2026-0001 · P1 Critical · Payment API down");
+    expect(h.api.calls.filter((c) => c.method !== "response_url").every((c) => c.auth === "Bearer xoxb-test")).toBe(true);
+
+    const [row] = await database.db.select().from(incidents);
+    expect(row).toMatchObject({ reference: "INC-2026-0001", priority: "P1", platform: "slack", originChannel: GENERAL, declaredBy: ALICE, service: "payments" });
+    expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ platform: "slack", channelId: room, channelName: ROOM, summaryMessageId: summaryTs })]);
+    expect((await database.db.select().from(outbox)).map((o) => [o.target, o.status])).toEqual([["announcements", "sent"]]);
+  });
+
+  it("the same request again with X-Slack-Retry-Num: 1 yields nothing new", async () => {
+    const cmd = slashCommand(DECLARE, { responseUrl: h.api.responseUrl("r1") });
+    await h.post(cmd);
+    const before = h.api.calls.length;
+    const again = await h.post(cmd, { ...sign(cmd.body), "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" });
+    expect(again.status).toBe(200);
+    expect(h.api.calls.length).toBe(before);
+    expect(await database.db.select().from(incidents)).toHaveLength(1);
+    expect(await database.db.select().from(warRooms)).toHaveLength(1);
+    expect(await database.db.select().from(outbox)).toHaveLength(1);
+  });
+
+  it("a taken channel name gets a new suffix, never another channel", async () => {
+    h.api.channels.set("COLD000001", { name: ROOM, topic: "", members: new Set([BOT_USER]), archived: false, messages: new Map() });
+    await h.post(slashCommand(DECLARE));
+    const names = h.api.callsTo("conversations.create").map((c) => c.name);
+    expect(names).toEqual([ROOM, `${ROOM}-2`]);
+    const [room] = await database.db.select().from(warRooms);
+    expect(room).toMatchObject({ channelName: `${ROOM}-2` });
+    expect(room!.channelId).not.toBe("COLD000001");
+    expect(h.api.channels.get("COLD000001")!.messages.size).toBe(0);
+  });
+
+  it("a P3 opens no war room and posts no announcement", async () => {
+    await h.post(slashCommand('declare "Typo on the status page" --impact I3 --urgency U3', { responseUrl: h.api.responseUrl("r3") }));
+    expect(h.api.callsTo("response_url")[0]!.text).toContain("Declared INC-2026-0001 · P3 Low");
+    expect(h.api.callsTo("conversations.create")).toEqual([]);
+    expect(h.api.callsTo("chat.postMessage")).toEqual([]);
+  });
+
+  it("honours Retry-After on a rate-limited announcement, then sends it once", async () => {
+    h.api.fail("chat.postMessage", { status: 429, retryAfter: 30 }, 1, ANNOUNCEMENTS);
+    await h.post(slashCommand(DECLARE));
+    const attempts = () => h.api.callsTo("chat.postMessage").filter((p) => p.channel === ANNOUNCEMENTS).length;
+    expect(attempts()).toBe(1);
+    await h.advance(29_000);
+    expect(attempts()).toBe(1); // the scheduler's own 5 s backoff would have retried by now
+    await h.advance(1_000);
+    expect(attempts()).toBe(2);
+    expect(h.api.channels.get(ANNOUNCEMENTS)!.messages.size).toBe(1);
+    expect((await database.db.select().from(outbox)).map((o) => [o.status, o.attempts])).toEqual([["sent", 2]]);
+  });
+
+  it("a Slack outage while opening the war room is retried, and the declarer is told", async () => {
+    h.api.fail("conversations.create", { status: 500 }, 1);
+    await h.post(slashCommand(DECLARE));
+    expect(h.api.channelByName(ROOM)).toBeUndefined();
+    const told = h.api.callsTo("chat.postEphemeral").concat(h.api.callsTo("chat.postMessage")).filter((m) => m.channel === GENERAL || m.user === ALICE || m.channel === ALICE);
+    expect(told.map((m) => m.text).join("\n")).toMatch(/war room/i);
+    await h.advance(60_000);
+    expect(h.api.channelByName(ROOM)).toBeDefined();
+    expect(await database.db.select().from(warRooms)).toHaveLength(1);
+  });
+});
