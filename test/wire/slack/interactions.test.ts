@@ -1,0 +1,125 @@
+/**
+ * Slack modals and buttons at the wire, on every backend: declare without levels opens a modal (with
+ * the trigger id) whose errors come back inside it; a submission declares once even when submitted
+ * twice; Acknowledge and Resolve work for responders, outsiders get the console's sentence
+ * ephemerally; the pinned summary is updated in place; user text cannot page the workspace.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { incidentEvents, incidents } from "../../../src/db/schema.js";
+import { backends, type TestDatabase } from "../../support/databases.js";
+import { ANNOUNCEMENTS, GENERAL } from "../../support/fake-slack-api.js";
+import { ALICE, BOB, buttonPress, slackHarness, slashCommand, viewSubmission } from "../../support/slack-harness.js";
+
+const ROOM = "inc-20261123-0001-payment-api-down";
+
+describe.each(backends)("Slack interactions on $name", (backend) => {
+  let database: TestDatabase;
+  let h: Awaited<ReturnType<typeof slackHarness>>;
+  beforeEach(async () => {
+    database = await backend.open();
+    h = await slackHarness(database);
+  });
+  afterEach(async () => {
+    await h.close();
+    await database.destroy();
+  });
+
+  const declareP1 = async () => {
+    await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));
+    return h.api.channelByName(ROOM)!;
+  };
+
+  it("declare without impact and urgency opens the modal with the trigger id and the level definitions", async () => {
+    const cmd = slashCommand('declare "Checkout slow" --service shop');
+    await h.post(cmd);
+    const [open] = h.api.callsTo("views.open");
+    expect(open!.trigger_id).toBe(cmd.id);
+    expect(open!.view.callback_id).toBe("incident_declare");
+    const impact = open!.view.blocks.find((b: { block_id: string }) => b.block_id === "impact");
+    expect(impact.element.options[0]).toMatchObject({ value: "I1", text: { text: "I1 — Total outage" }, description: { text: "Total unavailability of production." } });
+    expect(open!.view.blocks.find((b: { block_id: string }) => b.block_id === "title").element.initial_value).toBe("Checkout slow");
+    expect(await database.db.select().from(incidents)).toEqual([]);
+  });
+
+  it("a modal with bad input answers response_action errors and stores nothing", async () => {
+    const res = await h.post(viewSubmission("incident_declare", { channelId: GENERAL }, { title: "", urgency: { selected: "U1" } }));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ response_action: "errors", errors: { title: "The title is missing.", impact: "Choose the impact." } });
+    expect(await database.db.select().from(incidents)).toEqual([]);
+  });
+
+  it("a modal submitted twice declares once", async () => {
+    const submit = viewSubmission("incident_declare", { channelId: GENERAL }, { title: "Payment API down", impact: { selected: "I1" }, urgency: { selected: "U2" }, nature: { selected: "network" } });
+    expect((await h.post(submit)).status).toBe(200);
+    await h.post(submit);
+    expect(await database.db.select().from(incidents)).toEqual([expect.objectContaining({ priority: "P1", nature: "network", originChannel: GENERAL })]);
+    expect(h.api.callsTo("conversations.create")).toHaveLength(1);
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === ANNOUNCEMENTS)).toHaveLength(1);
+    const said = h.api.callsTo("chat.postMessage").filter((p) => p.channel === GENERAL);
+    expect(said).toHaveLength(1);
+    expect(said[0]!.text).toContain("Declared INC-2026-0001");
+  });
+
+  it("Acknowledge by a responder updates the pinned summary in place; a double click changes nothing", async () => {
+    const room = await declareP1();
+    const summaryTs = [...h.api.channels.get(room)!.messages.keys()][0]!;
+    const click = buttonPress("incident_ack", "INC-2026-0001", { channel: room });
+    await h.post(click);
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room).map((p) => p.text)).toContain("INC-2026-0001 acknowledged by @UALICE0001.");
+    const updates = h.api.callsTo("chat.update");
+    expect(updates.at(-1)).toMatchObject({ channel: room, ts: summaryTs });
+    expect(JSON.stringify(updates.at(-1)!.blocks)).toContain("<@UALICE0001>");
+    const calls = h.api.calls.length;
+    await h.post(click);
+    expect(h.api.calls.length).toBe(calls);
+    const [row] = await database.db.select().from(incidents);
+    expect(row).toMatchObject({ acknowledgedBy: ALICE });
+  });
+
+  it("an outsider pressing Acknowledge or Resolve gets an ephemeral refusal with the console's sentence", async () => {
+    const room = await declareP1();
+    await h.post(buttonPress("incident_ack", "INC-2026-0001", { channel: room, user: BOB }));
+    await h.post(buttonPress("incident_resolve", "INC-2026-0001", { channel: room, user: BOB }));
+    const sentence = `Only the incident manager and responders of INC-2026-0001 can do that; ask @${ALICE} to give you a role with /incident role.`;
+    expect(h.api.callsTo("chat.postEphemeral")).toEqual([
+      expect.objectContaining({ channel: room, user: BOB, text: sentence }),
+      expect.objectContaining({ channel: room, user: BOB, text: sentence }),
+    ]);
+    expect(h.api.callsTo("views.open")).toEqual([]);
+    const [row] = await database.db.select().from(incidents);
+    expect(row).toMatchObject({ acknowledgedAt: null, status: "declared" });
+  });
+
+  it("Resolve opens a modal; its submission resolves and the summary loses its buttons", async () => {
+    const room = await declareP1();
+    await h.post(buttonPress("incident_resolve", "INC-2026-0001", { channel: room }));
+    const [open] = h.api.callsTo("views.open");
+    expect(open!.view.callback_id).toBe("incident_resolve_modal");
+    const empty = await h.post(viewSubmission("incident_resolve_modal", JSON.parse(open!.view.private_metadata), { summary: "" }));
+    expect(JSON.parse(empty.body)).toMatchObject({ response_action: "errors" });
+    await h.post(viewSubmission("incident_resolve_modal", JSON.parse(open!.view.private_metadata), { summary: "Rolled back release 42" }));
+    const [row] = await database.db.select().from(incidents);
+    expect(row).toMatchObject({ status: "resolved" });
+    const last = h.api.callsTo("chat.update").at(-1)!;
+    expect(last.blocks.some((b: { type: string }) => b.type === "actions")).toBe(false);
+    expect(h.api.channels.get(room)!.topic).toBe(`P1 Critical · resolved · IM @${ALICE}`);
+  });
+
+  it("refusals to slash commands are ephemeral and use the console's sentences", async () => {
+    await h.post(slashCommand("frobnicate", { responseUrl: h.api.responseUrl("u1") }));
+    await h.post(slashCommand("investigating", { responseUrl: h.api.responseUrl("u2") }));
+    const [unknown, outside] = h.api.callsTo("response_url");
+    expect(unknown).toMatchObject({ response_type: "ephemeral" });
+    expect(unknown!.text).toContain('Unknown subcommand "frobnicate". Try /incident help.');
+    expect(outside!.text).toContain("This channel is not an incident war room: run the command in the war room, or add --incident INC-YYYY-NNNN.");
+    expect(await database.db.select().from(incidentEvents)).toEqual([]);
+  });
+
+  it("a title cannot page the workspace: <!channel>, <!here>, <!everyone> and links arrive as text", async () => {
+    await h.post(slashCommand('declare "<!channel> <!here> <!everyone> <@U999> <https://evil.example|click> down" --impact I1 --urgency U1', { responseUrl: h.api.responseUrl("m") }));
+    const posted = [...h.api.callsTo("chat.postMessage"), ...h.api.callsTo("response_url"), ...h.api.callsTo("conversations.setTopic")];
+    const all = JSON.stringify(posted);
+    for (const bad of ["<!channel>", "<!here>", "<!everyone>", "<@U999>", "<https://evil.example|click>"]) expect(all).not.toContain(bad);
+    expect(all).toContain("&lt;!channel&gt;");
+  });
+});
