@@ -114,3 +114,33 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(await database.db.select().from(warRooms)).toHaveLength(1);
   });
 });
+
+describe.each(backends)("Slack delivery failures on $name", (backend) => {
+  let database: TestDatabase;
+  const closers: (() => Promise<void>)[] = [];
+  beforeEach(async () => {
+    database = await backend.open();
+  });
+  afterEach(async () => {
+    for (const c of closers.splice(0)) await c();
+    await database.destroy();
+  });
+
+  it("an announcement that still fails after its retries is reported in the war room", async () => {
+    const h = await slackHarness(database, { scheduler: { maxAttempts: 3 } });
+    closers.push(() => h.close());
+    h.api.channels.get(ANNOUNCEMENTS)!.archived = true;
+    await h.post(slashCommand(DECLARE));
+    await h.advance(5_000);
+    await h.advance(10_000);
+    const tries = h.api.callsTo("chat.postMessage").filter((p) => p.channel === ANNOUNCEMENTS);
+    expect(tries).toHaveLength(3);
+    const room = h.api.channelByName(ROOM)!;
+    const notices = h.api.callsTo("chat.postMessage").filter((p) => p.channel === room && /Could not deliver/.test(p.text));
+    expect(notices.map((n) => n.text)).toEqual(["Could not deliver the announcement to stakeholders for INC-2026-0001 after 3 attempts (An API error occurred: is_archived); post it by hand."]);
+    const rows = await database.db.select().from(outbox);
+    expect(rows.map((o) => [o.target, o.status])).toEqual([["announcements", "failed"], ["warroom", "sent"]]);
+    await h.advance(3_600_000);
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === ANNOUNCEMENTS)).toHaveLength(3);
+  });
+});
