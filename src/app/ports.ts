@@ -8,7 +8,7 @@ import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { ChatMessage } from "../domain/views.js";
 
-export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt">;
+export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt">;
 
 export interface IncidentPatch {
   status?: Status;
@@ -21,6 +21,7 @@ export interface IncidentPatch {
   acknowledgedBy?: string | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
+  nextUpdateAt?: Date | null;
   pauses?: Pause[];
 }
 
@@ -89,6 +90,28 @@ export interface OutboxRepo {
   markCancelled(id: number, reason: string): Promise<void>;
 }
 
+export interface NewCommunication {
+  incidentId: number;
+  at: Date;
+  actor: string;
+  /** notice | update | allclear | reminder | interim | report */
+  kind: string;
+  text: string;
+  deliveryKeys: string[];
+}
+
+export interface Communication extends Omit<NewCommunication, "deliveryKeys"> {
+  id: number;
+  deliveries: { target: string; status: string; attempts: number; lastError: string | null }[];
+}
+
+/** The communications log: what was said to whom, and whether it arrived. */
+export interface CommsRepo {
+  record(c: NewCommunication): Promise<number>;
+  setDeliveryKeys(id: number, keys: string[]): Promise<void>;
+  list(incidentId: number): Promise<Communication[]>;
+}
+
 export interface RequestRepo {
   /** True the first time a key is seen; false for a retry or a double click. */
   claim(key: string, at: Date): Promise<boolean>;
@@ -100,6 +123,7 @@ export interface UnitOfWork {
   timers: TimerRepo;
   outbox: OutboxRepo;
   requests: RequestRepo;
+  comms: CommsRepo;
 }
 
 export interface Store {

@@ -20,6 +20,16 @@ export function roomNameFor(policy: Policy, i: Incident): string {
   return warRoomName(i.seq, i.declaredAt, i.title, policy.businessHours.timezone, NAME_LIMITS[i.platform] ?? 80);
 }
 
+/** The outbox key of an incident's announcement to stakeholders (posted once its war room exists). */
+export function announcementKey(i: Pick<Incident, "id" | "platform">): string {
+  return `announce:${i.id}:${i.platform}`;
+}
+
+/** The outbox key of the initial notice in the war room (communications, posted after the summary). */
+export function noticeKey(i: Pick<Incident, "id" | "platform" | "nextUpdateAt">): string {
+  return `notice:${i.id}:${i.platform}:${i.nextUpdateAt?.toISOString() ?? "none"}`;
+}
+
 /** Schedules the war room of a P1/P2 (idempotent per incident and platform). */
 export async function requestWarRoom(policy: Policy, uow: UnitOfWork, i: Incident, now: Date): Promise<boolean> {
   if (!isCommunicating(policy.matrix, i.priority)) return false;

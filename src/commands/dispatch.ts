@@ -14,6 +14,7 @@ import { ROLE_LABELS } from "../domain/incident.js";
 import { RefusalError, type RefusalCode } from "../domain/refusal.js";
 import { changedText, declaredText, listText, statusText } from "./format.js";
 import { parseCommand } from "./parser.js";
+import { runComms, runReport, runUpdate } from "./run-comms.js";
 import { refusalReply, type Reply } from "./reply.js";
 import type { Command } from "./types.js";
 import { helpText, subcommand } from "./usage.js";
@@ -100,5 +101,11 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return statusChange(ctx, inv, { to: "resolved", text: cmd.summary, incident: cmd.incident });
     case "reopen":
       return statusChange(ctx, inv, { to: "investigating", text: cmd.reason, incident: cmd.incident, reopen: true });
+    case "update":
+      return runUpdate(ctx, inv, cmd);
+    case "comms":
+      return runComms(ctx, inv, cmd);
+    case "report":
+      return runReport(ctx, inv, cmd);
   }
 }

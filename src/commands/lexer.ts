@@ -94,3 +94,6 @@ export function splitArgs(tokens: Token[], valued: readonly string[], booleans: 
   }
   return ok({ positional, flags });
 }
+
+/** A value as one token: quoted, with `\` and `"` escaped, so any text stays one argument. */
+export const quote = (v: string): string => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;

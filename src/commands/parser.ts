@@ -7,6 +7,7 @@ import { z } from "zod";
 import { DETECTION_SOURCES, ROLES } from "../domain/incident.js";
 import type { Policy } from "../domain/policy.js";
 import { fail, ok, refusal, type RefusalCode, type Result } from "../domain/refusal.js";
+import { parseDuration } from "../domain/duration.js";
 import { splitArgs, tokenize } from "./lexer.js";
 import type { Command } from "./types.js";
 import type { DeclareInput } from "../app/declare.js";
@@ -48,6 +49,16 @@ const ref = z
   )
   .optional();
 
+/** `--next 45m`: a duration of at least a minute and at most a day. */
+const duration = (label: string) =>
+  z.string().transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === null || ms < 60_000 || ms > 86_400_000) {
+      return issue(ctx, "E_BAD_ARGUMENT", `${label} takes a duration between 1m and 24h, such as 30m or 1h30m (got "${v}").`);
+    }
+    return ms;
+  });
+
 const user = z.string().transform((v, ctx) => {
   const id = normaliseUser(v ?? "");
   return id === "" ? issue(ctx, "E_MISSING_ARGUMENT", "Name the user, e.g. @alice.") : id;
@@ -80,6 +91,9 @@ function schemas(policy: Policy) {
     mitigated: z.object({ name: z.literal("mitigated"), text: text("What was done", TEXT_MAX), incident: ref }),
     resolve: z.object({ name: z.literal("resolve"), summary: text("The resolution summary", TEXT_MAX), incident: ref }),
     reopen: z.object({ name: z.literal("reopen"), reason: text("The reason", TEXT_MAX), incident: ref }),
+    update: z.object({ name: z.literal("update"), text: text("The update", TEXT_MAX), next: duration("--next").optional(), incident: ref }),
+    comms: z.object({ name: z.literal("comms"), incident: ref }),
+    report: z.object({ name: z.literal("report"), action: oneOf("The report action", ["show", "send"]), incident: ref }),
   } as const;
 }
 
@@ -110,6 +124,10 @@ function rawFields(name: string, words: string[], flags: Map<string, string | tr
       return { ...base, summary: rest };
     case "reopen":
       return { ...base, reason: rest };
+    case "update":
+      return { ...base, text: rest, next: flag("next") };
+    case "report":
+      return { ...base, action: words[0] ?? "show" };
     default:
       return base;
   }

@@ -29,6 +29,9 @@ export type Command =
   | ({ name: "wait"; on: "customer" | "vendor" } & Scoped)
   | ({ name: "mitigated"; text: string } & Scoped)
   | ({ name: "resolve"; summary: string } & Scoped)
-  | ({ name: "reopen"; reason: string } & Scoped);
+  | ({ name: "reopen"; reason: string } & Scoped)
+  | ({ name: "update"; text: string; next?: number | undefined } & Scoped)
+  | ({ name: "comms" } & Scoped)
+  | ({ name: "report"; action: "show" | "send" } & Scoped);
 
 export type CommandName = Command["name"];

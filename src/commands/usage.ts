@@ -36,6 +36,15 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: "mitigated", usage: `/incident mitigated <what was done> ${SCOPE}`, summary: "a workaround is in place", valued: ["incident"], booleans: [] },
   { name: "resolve", usage: `/incident resolve <summary> ${SCOPE}`, summary: "service restored", valued: ["incident"], booleans: [] },
   { name: "reopen", usage: `/incident reopen <reason> ${SCOPE}`, summary: "a resolved incident is not fixed after all", valued: ["incident"], booleans: [] },
+  {
+    name: "update",
+    usage: `/incident update <what is being done> [--next 30m] ${SCOPE}`,
+    summary: "post a stakeholder update (war room and announcements); --next says when the next one comes",
+    valued: ["next", "incident"],
+    booleans: [],
+  },
+  { name: "comms", usage: `/incident comms ${SCOPE}`, summary: "every communication of the incident, and whether it arrived", valued: ["incident"], booleans: [] },
+  { name: "report", usage: `/incident report [send] ${SCOPE}`, summary: "the customer incident report; send marks it sent", valued: ["incident"], booleans: [] },
   { name: "help", usage: "/incident help [subcommand]", summary: "this help", valued: [], booleans: [] },
 ];
 

@@ -57,6 +57,8 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     },
     natures: o.natures ?? base.natures,
     updateCadenceMinutes,
+    updateGraceMinutes: o.updateGraceMinutes ?? base.updateGraceMinutes,
+    customerReport: { ...base.customerReport, ...Object.fromEntries(Object.entries(o.customerReport ?? {}).filter(([, v]) => v !== undefined)) },
     referencePrefix: o.referencePrefix ?? base.referencePrefix,
   };
 }

@@ -115,6 +115,13 @@ export const businessCalendarSchema = obj({
   holidays: z.array(localDateSchema),
 });
 
+const HOURS = "must be a whole number of hours greater than 0";
+const hoursSchema = z.number({ error: HOURS }).int({ error: HOURS }).positive({ error: HOURS });
+export const customerReportSchema = obj({ dueHours: hoursSchema, reminderHours: hoursSchema }).refine((r) => r.reminderHours < r.dueHours, {
+  error: "reminderHours must be less than dueHours (the reminder comes before the report is due)",
+  path: ["reminderHours"],
+});
+
 /** A complete policy, cross-checked. Its output is a `Policy`. */
 export const policySchema = obj({
   matrix: matrixSchema,
@@ -122,6 +129,8 @@ export const policySchema = obj({
   businessHours: businessCalendarSchema,
   natures: naturesSchema,
   updateCadenceMinutes: z.record(z.string(), minutesSchema),
+  updateGraceMinutes: minutesSchema,
+  customerReport: customerReportSchema,
   referencePrefix: referencePrefixSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
@@ -141,6 +150,8 @@ export const policyOverrideSchema = obj({
   natures: naturesSchema.optional(),
   /** `null` removes a default cadence. */
   updateCadenceMinutes: z.record(z.string(), minutesSchema.nullable()).optional(),
+  updateGraceMinutes: minutesSchema.optional(),
+  customerReport: obj({ dueHours: hoursSchema.optional(), reminderHours: hoursSchema.optional() }).optional(),
   referencePrefix: referencePrefixSchema.optional(),
 });
 export type PolicyOverride = z.output<typeof policyOverrideSchema>;

@@ -118,6 +118,7 @@ export class DrizzleIncidentRepo implements IncidentRepo {
         channelId: warRooms.channelId,
         channelName: warRooms.channelName,
         summaryMessageId: warRooms.summaryMessageId,
+        archivedAt: warRooms.archivedAt,
       })
       .from(warRooms)
       .where(eq(warRooms.incidentId, id));

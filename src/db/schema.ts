@@ -51,6 +51,8 @@ export const incidents = pgTable(
     acknowledgedBy: text("acknowledged_by"),
     resolvedAt: tstz("resolved_at"),
     closedAt: tstz("closed_at"),
+    /** The promised time of the next stakeholder update (P1/P2), null when none is due. */
+    nextUpdateAt: tstz("next_update_at"),
     /** [{ from, to | null }] ISO strings: time spent waiting, excluded from the SLA clock. */
     pauses: jsonb("pauses").$type<{ from: string; to: string | null }[]>().notNull().default(sql`'[]'::jsonb`),
   },
@@ -168,3 +170,22 @@ export const processedRequests = pgTable("processed_requests", {
   result: jsonb("result").$type<unknown>(),
   createdAt: tstz("created_at").notNull(),
 });
+
+/** Every communication about an incident: who, when, what, where (its outbox deliveries, by key). */
+export const communications = pgTable(
+  "communications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    at: tstz("at").notNull(),
+    actor: text("actor").notNull(),
+    /** notice | update | allclear | reminder | interim | report */
+    kind: text("kind").notNull(),
+    text: text("text").notNull(),
+    /** The outbox keys of its deliveries; their rows say where it went and whether it was sent. */
+    deliveryKeys: jsonb("delivery_keys").$type<string[]>().notNull(),
+  },
+  (t) => [index("communications_incident_idx").on(t.incidentId, t.at)],
+);

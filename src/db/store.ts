@@ -3,6 +3,7 @@ import type { Store, UnitOfWork } from "../app/ports.js";
 import type { Clock } from "../domain/clock.js";
 import { DrizzleTimerRepo } from "../scheduler/timer-repo.js";
 import type { Db, Executor } from "./client.js";
+import { DrizzleCommsRepo } from "./comms-repo.js";
 import { DrizzleIncidentRepo } from "./incident-repo.js";
 import { DrizzleOutboxRepo } from "./outbox-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
@@ -14,6 +15,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     timers,
     outbox: new DrizzleOutboxRepo(tx, timers),
     requests: new DrizzleRequestRepo(tx),
+    comms: new DrizzleCommsRepo(tx),
   };
 }
 

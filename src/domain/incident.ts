@@ -40,6 +40,8 @@ export interface Incident {
   acknowledgedBy: string | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** When the next stakeholder update is promised (communication priorities), or null. */
+  nextUpdateAt: Date | null;
   /** Periods spent waiting on the customer or a vendor: the SLA clock stops there. */
   pauses: Pause[];
   roles: Partial<Record<Role, string>>;
@@ -51,6 +53,8 @@ export interface WarRoom {
   channelId: string;
   channelName: string;
   summaryMessageId: string | null;
+  /** Set once the channel is archived: nothing is posted there any more. */
+  archivedAt?: Date | null;
 }
 
 /** One entry of the append-only timeline. */

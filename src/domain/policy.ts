@@ -59,6 +59,10 @@ export interface Policy {
   natures: string[];
   /** Minutes between stakeholder updates, by priority id; absent = no cadence. */
   updateCadenceMinutes: Record<string, number>;
+  /** Minutes after a missed update time before the second reminder and the "missed" record. */
+  updateGraceMinutes: number;
+  /** The customer incident report: due this many hours after resolution, the IM reminded before. */
+  customerReport: { dueHours: number; reminderHours: number };
   /** Prefix of human references: INC-2026-0042. */
   referencePrefix: string;
 }
@@ -100,5 +104,7 @@ export const DEFAULT_POLICY: Policy = {
   },
   natures: ["network", "security", "hardware", "application", "storage", "system", "external"],
   updateCadenceMinutes: { P1: 30, P2: 60 },
+  updateGraceMinutes: 10,
+  customerReport: { dueHours: 24, reminderHours: 20 },
   referencePrefix: "INC",
 };

@@ -26,7 +26,9 @@ export type RefusalCode =
   | "E_NEEDS_CLASSIFICATION"
   | "E_DUPLICATE_REQUEST"
   | "E_ALREADY_ACKNOWLEDGED"
-  | "E_NOT_RESPONDER";
+  | "E_NOT_RESPONDER"
+  | "E_INCIDENT_RESOLVED"
+  | "E_ALREADY_SENT";
 
 export function refusal(
   code: RefusalCode,

@@ -22,13 +22,15 @@ export interface ViewAction {
 }
 
 export interface ChatMessage {
-  kind: "summary" | "announcement" | "notice";
+  kind: "summary" | "announcement" | "notice" | "update";
   reference?: string;
   /** One line: what this is about. */
   headline: string;
   body?: string;
   fields: ViewField[];
   actions?: ViewAction[];
+  /** The headline is composed by the bot and its `@id` words are user mentions (reminders, pages). */
+  mentionsInHeadline?: boolean;
 }
 
 export function formatTime(at: Date, timezone: string): string {
@@ -65,6 +67,7 @@ export function incidentFields(policy: Policy, i: Incident): ViewField[] {
     fields.push({ label: "Acknowledged", value: `${formatTime(i.acknowledgedAt, tz)} by @${i.acknowledgedBy}`, mentions: true });
   } else if (i.respondBy) fields.push({ label: "Respond by", value: formatTime(i.respondBy, tz) });
   if (i.resolveBy) fields.push({ label: "Resolve by", value: formatTime(i.resolveBy, tz) });
+  if (i.nextUpdateAt && i.status !== "resolved" && i.status !== "closed") fields.push({ label: "Next update", value: formatTime(i.nextUpdateAt, tz) });
   return fields;
 }
 
@@ -79,9 +82,9 @@ export function summaryView(policy: Policy, i: Incident): ChatMessage {
   };
   if (i.description) view.body = i.description;
   if (open) {
-    // "Post update" joins these with the communications work (structured updates and their cadence).
     view.actions = [
       { id: "ack", label: "Acknowledge" },
+      { id: "update", label: "Post update" },
       { id: "resolve", label: "Resolve" },
     ];
   }

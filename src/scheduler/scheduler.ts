@@ -88,9 +88,15 @@ export class Scheduler implements TimerWaker {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
+      // A run started elsewhere (the armed timeout, the poll, a wake) may be firing what is due: wait
+      // for it rather than return while it still posts.
+      if (this.running) {
+        total += await this.running;
+        continue;
+      }
       const n = await this.runOnce();
       total += n;
-      if (n === 0 && !this.again) return total;
+      if (n === 0 && !this.running) return total;
     }
   }
 

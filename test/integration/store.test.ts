@@ -126,7 +126,7 @@ describe.each(backends)("store on $name", (backend) => {
     const d = { key: "announce:1", platform: "console", target: "announcements", action: "post" as const, message };
     await store.transaction((uow) => uow.outbox.enqueue(d, T0));
     await store.transaction((uow) => uow.outbox.enqueue({ ...d, message: { ...message, headline: "again" } }, T0));
-    const rows = await database.db.select().from(outbox);
+    const rows = await database.db.select().from(outbox).orderBy(outbox.id);
     expect(rows).toHaveLength(1);
     const due = await database.db.select().from(timers);
     expect(due.map((t) => [t.kind, t.payload])).toEqual([["deliver", { outboxId: rows[0]!.id, platform: "console" }]]);

@@ -62,6 +62,9 @@ const OPTIONS: Record<CommandName, Opt[]> = {
   mitigated: [text("text", "The workaround in place"), incident],
   resolve: [text("summary", "What happened and how it was fixed"), incident],
   reopen: [text("reason", "Why it is not fixed after all"), incident],
+  update: [text("text", "What is being done, for stakeholders"), { name: "next", description: "When the next update comes, e.g. 30m or 1h", type: "string", maxLength: 10 }, incident],
+  comms: [incident],
+  report: [{ name: "action", description: "send: mark the customer report sent", type: "string", positional: true, choices: list(["show", "send"]) }, incident],
   help: [{ name: "topic", description: "A subcommand", type: "string", positional: true, choices: () => SUBCOMMANDS.map((s) => ({ name: s.name, value: s.name })) }],
 };
 
@@ -90,8 +93,8 @@ export function incidentCommand(policy: Policy): RESTPostAPIChatInputApplication
   };
 }
 
-/** A value as one grammar token: quoted, with `\` and `"` escaped, so any text stays one argument. */
-export const quote = (v: string): string => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+export { quote } from "../../commands/lexer.js";
+import { quote } from "../../commands/lexer.js";
 
 /** `/incident <sub> <options>` → the text after `/incident`, for the shared parser. */
 export function toGrammar(sub: string, values: Record<string, string | number | boolean | undefined>): string {

@@ -48,7 +48,7 @@ export function replyText(text: string): string {
   return clip(withMentions(text, new Set()), 2000);
 }
 
-const COLOURS: Record<ChatMessage["kind"], number> = { summary: 0xd83c3e, announcement: 0xf0b232, notice: 0x5865f2 };
+const COLOURS: Record<ChatMessage["kind"], number> = { summary: 0xd83c3e, announcement: 0xf0b232, notice: 0x5865f2, update: 0x3ba55c };
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function renderEmbed(m: ChatMessage): DiscordMessageBody {
@@ -72,7 +72,8 @@ export function renderEmbed(m: ChatMessage): DiscordMessageBody {
   };
   // Notices are sentences: sent as content (they notify like a chat message), with an embed only for details.
   if (m.kind === "notice") {
-    body.content = clip(safeText(m.headline), 2000);
+    body.content = clip(m.mentionsInHeadline ? withMentions(m.headline, mentioned) : safeText(m.headline), 2000);
+    body.allowed_mentions = { parse: [], users: [...mentioned].filter((id) => SNOWFLAKE.test(id)).slice(0, 100) };
     if (!m.body && m.fields.length === 0) body.embeds = [];
   }
   if (m.actions?.length) {

@@ -11,11 +11,12 @@ import { checkResponder, listIncidents } from "../../app/queries.js";
 import { changeStatus } from "../../app/status-change.js";
 import { declareWith, dispatch } from "../../commands/dispatch.js";
 import { validateDeclare } from "../../commands/parser.js";
+import { updateLine } from "../../commands/run-comms.js";
 import type { ClassificationPrompt, Reply } from "../../commands/reply.js";
 import { priorityText } from "../../domain/views.js";
 import { COMMAND_NAME, toGrammar } from "./commands.js";
 import { parseCustomId } from "./embeds.js";
-import { declareFields, declareModal, fieldValue, resolveModal } from "./modals.js";
+import { declareFields, declareModal, fieldValue, resolveModal, updateModal } from "./modals.js";
 import { answer, guarded } from "./respond.js";
 
 type Draft = ClassificationPrompt["draft"];
@@ -75,7 +76,7 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
         });
       return answer(i, work, { deferEphemeral: false, deferAfterMs });
     }
-    if (parsed.action === "resolve") {
+    if (parsed.action === "resolve" || parsed.action === "update") {
       // Outsiders are told at once; a check slower than the deadline shows the form (the submission checks again).
       const check = guarded(async () => {
         await checkResponder(ctx, inv(i, true), reference);
@@ -84,7 +85,7 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
       const late = new Promise<Reply>((r) => setTimeout(() => r({ ephemeral: true, text: "" }), deferAfterMs).unref());
       const reply = await Promise.race([check, late]);
       if (reply.refusal) return answer(i, async () => reply, { deferEphemeral: true, deferAfterMs });
-      await i.showModal(resolveModal(reference) as never);
+      await i.showModal((parsed.action === "resolve" ? resolveModal(reference) : updateModal(reference)) as never);
     }
   }
 
@@ -101,6 +102,10 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
         return reply;
       };
       return answer(i, work, { deferEphemeral: false, deferAfterMs });
+    }
+    if (parsed?.action === "update") {
+      const line = updateLine(fieldValue(i, "text") ?? "", fieldValue(i, "next"), parsed.arg);
+      return answer(i, () => dispatch(ctx, inv(i, true), line), { deferEphemeral: false, deferAfterMs });
     }
     if (parsed?.action === "resolve") {
       const summary = fieldValue(i, "summary");

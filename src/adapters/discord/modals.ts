@@ -63,6 +63,17 @@ export function resolveModal(reference: string) {
   };
 }
 
+export function updateModal(reference: string) {
+  return {
+    custom_id: customId("update", reference),
+    title: clip(`Update on ${reference}`, 45),
+    components: [
+      label("What is being done? (for stakeholders)", textInput("text", TEXT_MAX, { paragraph: true })),
+      label("Next update in", textInput("next", 10, { required: false }), "e.g. 30m or 1h; the priority's cadence if empty"),
+    ],
+  };
+}
+
 /** A submitted field (text input or select), or undefined when absent or left empty. */
 export function fieldValue(i: ModalSubmitInteraction, id: string): string | undefined {
   const f = i.fields.fields.get(id) as { value?: string; values?: readonly string[] } | undefined;

@@ -9,7 +9,8 @@ type Block = Record<string, unknown>;
 const mrkdwn = (text: string) => ({ type: "mrkdwn", text });
 
 export function renderBlocks(m: ChatMessage): { text: string; blocks: Block[] } {
-  const blocks: Block[] = [{ type: "section", text: mrkdwn(`*${escapeText(m.headline)}*`) }];
+  const head = m.mentionsInHeadline ? withMentions(m.headline) : escapeText(m.headline);
+  const blocks: Block[] = [{ type: "section", text: mrkdwn(`*${head}*`) }];
   if (m.body) blocks.push({ type: "section", text: mrkdwn(escapeText(m.body)) });
   if (m.fields.length > 0) {
     // A section holds at most 10 fields.
@@ -34,5 +35,5 @@ export function renderBlocks(m: ChatMessage): { text: string; blocks: Block[] } 
     });
   }
   // `text` is the notification / fallback; Slack does not parse mentions in it without <>, so escape.
-  return { text: escapeText(m.headline), blocks };
+  return { text: head, blocks };
 }

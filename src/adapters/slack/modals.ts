@@ -5,6 +5,7 @@ import { TEXT_MAX, TITLE_MAX } from "../../commands/parser.js";
 
 export const DECLARE_VIEW = "incident_declare";
 export const RESOLVE_VIEW = "incident_resolve_modal";
+export const UPDATE_VIEW = "incident_update_modal";
 
 const plain = (text: string) => ({ type: "plain_text", text: text.slice(0, 150) });
 
@@ -56,6 +57,21 @@ export function resolveModal(reference: string, channelId: string) {
     submit: plain("Resolve"),
     close: plain("Cancel"),
     blocks: [input("summary", "What happened, and how was it fixed?", text(undefined, TEXT_MAX, true))],
+  };
+}
+
+export function updateModal(reference: string, channelId: string) {
+  return {
+    type: "modal",
+    callback_id: UPDATE_VIEW,
+    private_metadata: JSON.stringify({ channelId, reference }),
+    title: plain(`Update on ${reference}`.slice(0, 24)),
+    submit: plain("Post update"),
+    close: plain("Cancel"),
+    blocks: [
+      input("text", "What is being done? (for stakeholders)", text(undefined, TEXT_MAX, true)),
+      input("next", "Next update in (e.g. 30m, 1h; the cadence if empty)", text(undefined, 10), true),
+    ],
   };
 }
 

@@ -6,13 +6,33 @@ import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
 
-async function resolveTarget(ctx: AppContext, d: QueuedDelivery): Promise<string | null> {
-  if (d.target === "announcements") return ctx.chats[d.platform]?.announcementsChannel() ?? null;
-  if (d.target === "warroom") {
-    const rooms = await ctx.store.transaction((uow) => uow.incidents.warRooms(d.incidentId!));
-    return rooms.find((r) => r.platform === d.platform)?.channelId ?? null;
+/** Thrown while a war room is still being opened: the delivery waits for it (retried with backoff). */
+class WarRoomNotOpenYet extends Error {}
+
+/**
+ * The channel to post to, or why not: nothing is posted about a closed incident (but for its closing
+ * words, keyed `closing:`) or into an archived war room.
+ */
+async function resolveTarget(ctx: AppContext, d: QueuedDelivery, lastAttempt: boolean): Promise<{ channel: string } | { skip: string }> {
+  if (d.incidentId != null) {
+    const { incident, rooms } = await ctx.store.transaction(async (uow) => ({ incident: await uow.incidents.get(d.incidentId!), rooms: await uow.incidents.warRooms(d.incidentId!) }));
+    if (incident?.status === "closed" && !d.key.startsWith("closing:")) return { skip: "the incident is closed" };
+    const room = rooms.find((r) => r.platform === d.platform);
+    if (d.target === "warroom") {
+      if (room?.archivedAt) return { skip: "the war room is archived" };
+      if (!room) {
+        if (lastAttempt) return { skip: "the incident has no war room" };
+        throw new WarRoomNotOpenYet(`the war room of incident ${d.incidentId} is not open yet`);
+      }
+      return { channel: room.channelId };
+    }
+    if (room?.archivedAt && d.target === room.channelId) return { skip: "the war room is archived" };
   }
-  return d.target;
+  if (d.target === "announcements") {
+    const channel = ctx.chats[d.platform]?.announcementsChannel();
+    return channel ? { channel } : { skip: "no announcements channel is configured" };
+  }
+  return { channel: d.target };
 }
 
 const REPORT_PREFIX = "delivery-failed:";
@@ -50,12 +70,13 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const d = await ctx.store.transaction((uow) => uow.outbox.get(id));
   if (!d || d.status !== "pending") return; // already sent, cancelled or failed: nothing to repeat
   const chat = ctx.chats[d.platform];
-  const channel = chat ? await resolveTarget(ctx, d) : null;
-  if (!chat || !channel) {
-    const reason = !chat ? `no ${d.platform} adapter running` : `no channel for target "${d.target}"`;
+  const where = chat ? await resolveTarget(ctx, d, job.lastAttempt) : { skip: `no ${d.platform} adapter running` };
+  if (!chat || "skip" in where) {
+    const reason = "skip" in where ? where.skip : "no chat adapter";
     await ctx.store.transaction((uow) => uow.outbox.markCancelled(id, reason));
     return;
   }
+  const { channel } = where;
   try {
     const sent =
       d.action === "dm"

@@ -2,6 +2,7 @@
 import type { AppContext } from "../context.js";
 import type { TimerJobHandler } from "../ports.js";
 import { SUMMARY_SYNC, WARROOM_OPEN } from "../warroom.js";
+import { commsJobs } from "../comms/jobs.js";
 import { deliver } from "./deliver.js";
 import { openWarRoom } from "./open-war-room.js";
 import { syncSummary } from "./sync-summary.js";
@@ -13,5 +14,6 @@ export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
     [WARROOM_OPEN]: (job) => openWarRoom(ctx, job),
     [SUMMARY_SYNC]: (job) => syncSummary(ctx, job),
     [DELIVER]: (job) => deliver(ctx, job),
+    ...commsJobs(ctx),
   };
 }

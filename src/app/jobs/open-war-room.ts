@@ -7,7 +7,9 @@ import type { Incident, WarRoom } from "../../domain/incident.js";
 import { announcementView, noticeView, summaryView, topicText } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
 import type { ChatPort, TimerJob } from "../ports.js";
-import { roomNameFor } from "../warroom.js";
+import { announcementKey, noticeKey, roomNameFor } from "../warroom.js";
+import { isCommunicating } from "../../domain/classification.js";
+import { initialNoticeView } from "../../domain/comms/messages.js";
 
 async function loadState(ctx: AppContext, incidentId: number, platform: string) {
   return ctx.store.transaction(async (uow) => {
@@ -56,9 +58,13 @@ export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void>
     const now = ctx.clock.now();
     await ctx.store.transaction(async (uow) => {
       await uow.incidents.setSummaryMessage(incident.id, platform, messageId);
+      if (isCommunicating(ctx.policy.matrix, incident.priority)) {
+        const notice = { key: noticeKey(incident), incidentId: incident.id, platform, target: "warroom", action: "post" as const };
+        await uow.outbox.enqueue({ ...notice, message: initialNoticeView(ctx.policy, incident) }, now);
+      }
       await uow.outbox.enqueue(
         {
-          key: `announce:${incident.id}:${platform}`,
+          key: announcementKey(incident),
           incidentId: incident.id,
           platform,
           target: "announcements",

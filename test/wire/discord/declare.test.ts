@@ -5,7 +5,7 @@
  * nothing; a declare without levels shows a modal with the level definitions; user text pages no one;
  * a missing permission is explained to the declarer and retried; a rate limit waits for retry_after.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { incidentEvents, incidents, outbox, timers, warRooms } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
@@ -44,7 +44,7 @@ describe.each(backends)("Discord declare on $name", (backend) => {
     const [summary] = messagesTo(h, room.id);
     expect(summary!.body.embeds[0].title).toBe("INC-2026-0001 · P1 Critical · Payment API down");
     expect(summary!.body.embeds[0].fields).toContainEqual({ name: "Service", value: "payments", inline: true });
-    expect(summary!.body.components[0].components.map((b: { custom_id: string }) => b.custom_id)).toEqual(["incident:ack:INC-2026-0001", "incident:resolve:INC-2026-0001"]);
+    expect(summary!.body.components[0].components.map((b: { custom_id: string }) => b.custom_id)).toEqual(["incident:ack:INC-2026-0001", "incident:update:INC-2026-0001", "incident:resolve:INC-2026-0001"]);
     const summaryId = [...h.api.messages.values()].find((m) => m.channel_id === room.id)!.id;
     expect(h.api.callsTo("PUT", new RegExp(`^/channels/${room.id}/messages/pins/${summaryId}$`))).toHaveLength(1);
 
@@ -56,7 +56,7 @@ describe.each(backends)("Discord declare on $name", (backend) => {
     const [row] = await database.db.select().from(incidents);
     expect(row).toMatchObject({ reference: "INC-2026-0001", priority: "P1", platform: "discord", originChannel: GENERAL_ID, declaredBy: ALICE, service: "payments" });
     expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ platform: "discord", channelId: room.id, channelName: ROOM, summaryMessageId: summaryId })]);
-    expect((await database.db.select().from(outbox)).map((o) => [o.target, o.status])).toEqual([["announcements", "sent"]]);
+    expect((await database.db.select().from(outbox).orderBy(outbox.id)).map((o) => [o.target, o.status])).toEqual([["warroom", "sent"], ["announcements", "sent"]]);
   });
 
   it("the same interaction delivered again changes nothing: one incident, one channel, one announcement", async () => {
@@ -67,7 +67,7 @@ describe.each(backends)("Discord declare on $name", (backend) => {
     expect(h.api.calls.slice(before)).toEqual([]);
     expect(await database.db.select().from(incidents)).toHaveLength(1);
     expect(await database.db.select().from(warRooms)).toHaveLength(1);
-    expect(await database.db.select().from(outbox)).toHaveLength(1);
+    expect((await database.db.select().from(outbox).orderBy(outbox.id)).map((o) => o.target)).toEqual(["warroom", "announcements"]);
   });
 
   it("declare without impact or urgency shows a modal with the level definitions, then declares from it", async () => {
@@ -135,21 +135,21 @@ describe.each(backends)("Discord declare on $name", (backend) => {
     h.api.fail("POST", new RegExp(`^/channels/${ANNOUNCEMENTS_ID}/messages$`), ERRORS.rateLimited(30));
     h.api.fail("POST", new RegExp(`^/channels/${ANNOUNCEMENTS_ID}/messages$`), ERRORS.unknownChannel);
     await h.send(slashCommand("declare", P1));
-    const [pending] = await database.db.select().from(outbox);
+    const [pending] = await database.db.select().from(outbox).where(eq(outbox.target, "announcements"));
     expect(pending).toMatchObject({ status: "pending", attempts: 1 });
     expect(pending!.lastError).toContain("Discord rate limit");
-    const [timer] = await database.db.select().from(timers).where(eq(timers.kind, "deliver"));
+    const [timer] = await database.db.select().from(timers).where(and(eq(timers.kind, "deliver"), eq(timers.status, "pending")));
     expect(timer!.dueAt.getTime() - h.clock.now().getTime()).toBeGreaterThanOrEqual(30_000);
 
     await h.advance(10_000); // the default backoff (5 s) would have retried by now
     expect(messagesTo(h, ANNOUNCEMENTS_ID)).toHaveLength(1);
     await h.advance(25_000);
     expect(messagesTo(h, ANNOUNCEMENTS_ID)).toHaveLength(2);
-    const [failed] = await database.db.select().from(outbox);
+    const [failed] = await database.db.select().from(outbox).where(eq(outbox.target, "announcements"));
     expect(failed!.lastError).toContain("unknown channel (Discord error 10003): it was deleted or the bot cannot see it; check DISCORD_ANNOUNCEMENTS_CHANNEL");
 
     await h.advance(10 * 60_000);
-    const [sent] = await database.db.select().from(outbox);
+    const [sent] = await database.db.select().from(outbox).where(eq(outbox.target, "announcements"));
     expect(sent!.status).toBe("sent");
   });
 });

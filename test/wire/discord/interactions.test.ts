@@ -76,6 +76,21 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     expect(h.api.callbacks(twice.id)[0]!.data).toMatchObject({ flags: 64 });
   });
 
+  it("Post update opens a modal; the submission posts the structured update to the war room and announcements", async () => {
+    const { room, summary } = await declared();
+    const press = await h.send(buttonPress("incident:update:INC-2026-0001", summary));
+    expect(h.api.callbacks(press.id)[0]).toMatchObject({ type: 9, data: { custom_id: "incident:update:INC-2026-0001" } });
+    const bad = await h.send(modalSubmit("incident:update:INC-2026-0001", { text: "Rolling back", next: "soon" }, { channel: room.id }));
+    expect(h.api.callbacks(bad.id)[0]!.data).toMatchObject({ flags: 64, content: expect.stringContaining('--next takes a duration between 1m and 24h') });
+    const ok = await h.send(modalSubmit("incident:update:INC-2026-0001", { text: "Rolling back release 42", next: "20m" }, { channel: room.id }));
+    expect(h.api.callbacks(ok.id)[0]!.data.content).toBe("INC-2026-0001: update posted to stakeholders. Next update by 2026-11-23 11:20 GMT+1.");
+    const posted = h.api.calls.filter((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body.embeds?.[0]?.title?.startsWith("Update on INC-2026-0001"));
+    expect(posted).toHaveLength(2);
+    expect(posted[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Actions in progress", value: "Rolling back release 42" }));
+    const press2 = await h.send(buttonPress("incident:update:INC-2026-0001", summary, { user: BOB }));
+    expect(h.api.callbacks(press2.id)[0]!.data).toMatchObject({ flags: 64, content: NOT_RESPONDER });
+  });
+
   it("slash-command refusals are ephemeral and say what the console says; autocomplete offers open incidents", async () => {
     await declared();
     const out = await h.send(slashCommand("resolve", { summary: "fixed" }));

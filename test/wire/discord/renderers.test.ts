@@ -15,7 +15,7 @@ const incident: Incident = {
   nature: "application", service: "payments", customer: "ACME", detectedBy: "monitoring", impact: "I1", urgency: "U2", priority: "P1",
   status: "investigating", platform: "discord", originChannel: "1", declaredBy: "1200000000000000001", declaredAt: new Date("2026-11-23T10:00:00Z"),
   respondBy: new Date("2026-11-23T10:15:00Z"), resolveBy: new Date("2026-11-23T14:00:00Z"), acknowledgedAt: null, acknowledgedBy: null,
-  resolvedAt: null, closedAt: null, pauses: [], roles: { im: "1200000000000000001" },
+  resolvedAt: null, closedAt: null, nextUpdateAt: new Date("2026-11-23T10:30:00Z"), pauses: [], roles: { im: "1200000000000000001" },
 };
 
 interface Facts {
@@ -68,8 +68,8 @@ describe("one view model, Slack blocks and Discord embeds", () => {
 
   it("the summary's facts include status, priority, roles, deadlines and both buttons", () => {
     const facts = discordFacts(summaryView(DEFAULT_POLICY, incident));
-    expect(facts.fields.map(([l]) => l)).toEqual(["Status", "Priority", "Roles", "Declared", "Service", "Customer", "Nature", "Detected by", "Respond by", "Resolve by"]);
-    expect(facts.actions).toEqual([["Acknowledge", "INC-2026-0001"], ["Resolve", "INC-2026-0001"]]);
+    expect(facts.fields.map(([l]) => l)).toEqual(["Status", "Priority", "Roles", "Declared", "Service", "Customer", "Nature", "Detected by", "Respond by", "Resolve by", "Next update"]);
+    expect(facts.actions).toEqual([["Acknowledge", "INC-2026-0001"], ["Post update", "INC-2026-0001"], ["Resolve", "INC-2026-0001"]]);
     expect(facts.body).toBe("Card payments fail with 502");
   });
 });

@@ -46,6 +46,7 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     const buttons = summary.blocks.find((b: { type: string }) => b.type === "actions").elements;
     expect(buttons.map((b: { action_id: string; value: string }) => [b.action_id, b.value])).toEqual([
       ["incident_ack", "INC-2026-0001"],
+      ["incident_update", "INC-2026-0001"],
       ["incident_resolve", "INC-2026-0001"],
     ]);
     const summaryTs = [...h.api.channels.get(room)!.messages.keys()][0]!;
@@ -57,7 +58,9 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     const [row] = await database.db.select().from(incidents);
     expect(row).toMatchObject({ reference: "INC-2026-0001", priority: "P1", platform: "slack", originChannel: GENERAL, declaredBy: ALICE, service: "payments" });
     expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ platform: "slack", channelId: room, channelName: ROOM, summaryMessageId: summaryTs })]);
-    expect((await database.db.select().from(outbox)).map((o) => [o.target, o.status])).toEqual([["announcements", "sent"]]);
+    const notice = posts.find((p) => p.channel === room && p.text.startsWith("Incident notice"))!;
+    expect(JSON.stringify(notice.blocks)).toContain("*Next update*\\n2026-11-23 11:30 GMT+1");
+    expect((await database.db.select().from(outbox).orderBy(outbox.id)).map((o) => [o.target, o.status])).toEqual([["warroom", "sent"], ["announcements", "sent"]]);
   });
 
   it("the same request again with X-Slack-Retry-Num: 1 yields nothing new", async () => {
@@ -69,7 +72,7 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(h.api.calls.length).toBe(before);
     expect(await database.db.select().from(incidents)).toHaveLength(1);
     expect(await database.db.select().from(warRooms)).toHaveLength(1);
-    expect(await database.db.select().from(outbox)).toHaveLength(1);
+    expect(await database.db.select().from(outbox).orderBy(outbox.id)).toHaveLength(2);
   });
 
   it("a taken channel name gets a new suffix, never another channel", async () => {
@@ -100,7 +103,7 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     await h.advance(1_000);
     expect(attempts()).toBe(2);
     expect(h.api.channels.get(ANNOUNCEMENTS)!.messages.size).toBe(1);
-    expect((await database.db.select().from(outbox)).map((o) => [o.status, o.attempts])).toEqual([["sent", 2]]);
+    expect((await database.db.select().from(outbox).orderBy(outbox.id)).map((o) => [o.target, o.status, o.attempts])).toEqual([["warroom", "sent", 1], ["announcements", "sent", 2]]);
   });
 
   it("a Slack outage while opening the war room is retried, and the declarer is told", async () => {
@@ -138,8 +141,8 @@ describe.each(backends)("Slack delivery failures on $name", (backend) => {
     const room = h.api.channelByName(ROOM)!;
     const notices = h.api.callsTo("chat.postMessage").filter((p) => p.channel === room && /Could not deliver/.test(p.text));
     expect(notices.map((n) => n.text)).toEqual(["Could not deliver the announcement to stakeholders for INC-2026-0001 after 3 attempts (An API error occurred: is_archived); post it by hand."]);
-    const rows = await database.db.select().from(outbox);
-    expect(rows.map((o) => [o.target, o.status])).toEqual([["announcements", "failed"], ["warroom", "sent"]]);
+    const rows = await database.db.select().from(outbox).orderBy(outbox.id);
+    expect(rows.map((o) => [o.target, o.status])).toEqual([["warroom", "sent"], ["announcements", "failed"], ["warroom", "sent"]]);
     await h.advance(3_600_000);
     expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === ANNOUNCEMENTS)).toHaveLength(3);
   });

@@ -105,6 +105,40 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     expect(h.api.channels.get(room)!.topic).toBe(`P1 Critical · resolved · IM @${ALICE}`);
   });
 
+  it("Post update opens a modal; the submission posts a structured update to the war room and announcements", async () => {
+    const room = await declareP1();
+    await h.post(buttonPress("incident_update", "INC-2026-0001", { channel: room }));
+    const [open] = h.api.callsTo("views.open");
+    expect(open!.view.callback_id).toBe("incident_update_modal");
+    const meta = JSON.parse(open!.view.private_metadata);
+    const bad = viewSubmission("incident_update_modal", meta, { text: "Rolling back", next: "soon" });
+    await h.post(bad);
+    expect(h.api.callsTo("chat.postEphemeral").at(-1)).toMatchObject({ user: ALICE, text: expect.stringContaining('--next takes a duration between 1m and 24h, such as 30m or 1h30m (got "soon").') });
+    const submit = viewSubmission("incident_update_modal", meta, { text: "Rolling back release 42", next: "20m" });
+    await h.post(submit);
+    await h.post(submit);
+    const updates = h.api.callsTo("chat.postMessage").filter((p) => p.text.startsWith("Update on INC-2026-0001"));
+    expect(updates.map((u) => u.channel).sort()).toEqual([ANNOUNCEMENTS, room].sort());
+    expect(JSON.stringify(updates[0]!.blocks)).toContain("*Actions in progress*\\nRolling back release 42");
+    expect(JSON.stringify(updates[0]!.blocks)).toContain("*Next update*\\n2026-11-23 11:20 GMT+1");
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room && p.text.includes("update posted to stakeholders"))).toHaveLength(1);
+  });
+
+  it("an outsider pressing Post update is refused before any form opens", async () => {
+    const room = await declareP1();
+    await h.post(buttonPress("incident_update", "INC-2026-0001", { channel: room, user: BOB }));
+    expect(h.api.callsTo("views.open")).toEqual([]);
+    expect(h.api.callsTo("chat.postEphemeral")[0]!.text).toContain("Only the incident manager and responders of INC-2026-0001 can do that");
+  });
+
+  it("the IM's update reminder mentions them, in the war room and by direct message", async () => {
+    const room = await declareP1();
+    await h.advance(30 * 60_000);
+    const reminders = h.api.callsTo("chat.postMessage").filter((p) => /stakeholder update on INC-2026-0001 is due now/.test(p.text));
+    expect(reminders.map((r) => r.channel).sort()).toEqual([ALICE, room].sort());
+    expect(reminders[0]!.text).toMatch(/^<@UALICE0001>: a stakeholder update/);
+  });
+
   it("refusals to slash commands are ephemeral and use the console's sentences", async () => {
     await h.post(slashCommand("frobnicate", { responseUrl: h.api.responseUrl("u1") }));
     await h.post(slashCommand("investigating", { responseUrl: h.api.responseUrl("u2") }));

@@ -1,0 +1,60 @@
+/**
+ * What every Slack handler shares: timing and tracking the work done after the ack (so shutdown and
+ * tests can wait for it), answering buttons and forms (refusals only to the user, successes to the
+ * channel), and turning thrown refusals into replies.
+ */
+import type { App } from "@slack/bolt";
+import { refusalReply, type Reply } from "../../commands/reply.js";
+import { RefusalError } from "../../domain/refusal.js";
+import type { Logger } from "../../log.js";
+import type { Metrics } from "../../metrics.js";
+import { escapeText } from "./mrkdwn.js";
+
+export type Client = App["client"];
+
+/** Work still running after Slack got its ack; shutdown and tests wait for it. */
+export interface InFlight {
+  settled(): Promise<void>;
+}
+
+export class Work implements InFlight {
+  private readonly running = new Set<Promise<void>>();
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {}
+
+  /** Runs one handler's work, timed; a failure is logged (Slack already has its ack). */
+  run(kind: string, fn: () => Promise<void>): Promise<void> {
+    const stop = this.metrics.handlerSeconds.startTimer({ platform: "slack", kind });
+    const work = fn()
+      .catch((e: unknown) => this.log.error("slack handler failed", { kind, error: e instanceof Error ? e.message : String(e) }))
+      .finally(() => {
+        stop();
+        this.running.delete(work);
+      });
+    this.running.add(work);
+    return work;
+  }
+
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+}
+
+/** Answers a button or form: refusals only to the user, successes to the channel; retries say nothing. */
+export async function answer(client: Client, channel: string, user: string, reply: Reply): Promise<void> {
+  if (reply.refusal?.code === "E_DUPLICATE_REQUEST") return;
+  const text = escapeText(reply.text);
+  if (reply.ephemeral) await client.chat.postEphemeral({ channel, user, text });
+  else await client.chat.postMessage({ channel, text });
+}
+
+export async function guarded(fn: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RefusalError) return refusalReply(e.refusal);
+    throw e;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * How communications follow the incident: a P1/P2 (declared or raised) gets its initial notice and a
+ * promise; status changes post an update; resolution posts the all-clear, stops the cadence and arms
+ * the customer-report deadline; reopening stops that deadline; closing cancels everything.
+ */
+import { isCommunicating } from "../../domain/classification.js";
+import { nextUpdateAt, reportDeadlines } from "../../domain/comms/cadence.js";
+import { allClearView, initialNoticeView, updateView } from "../../domain/comms/messages.js";
+import { statusLabel } from "../../domain/lifecycle.js";
+import type { ChangeContext, IncidentChange } from "../reactions/types.js";
+import { announcementKey, noticeKey } from "../warroom.js";
+import { say } from "./post.js";
+import { armPromise, CADENCE_KINDS, REPORT_DUE, REPORT_KINDS, REPORT_REMINDER } from "./promise.js";
+
+const AUTO_TEXT: Record<string, string> = {
+  investigating: "The incident is being investigated.",
+  waiting_customer: "We are waiting on the customer; the SLA clock is paused.",
+  waiting_vendor: "We are waiting on a vendor; the SLA clock is paused.",
+  mitigated: "A workaround is in place.",
+};
+
+/**
+ * The initial notice is posted by the war-room job once the room exists, after the pinned summary,
+ * with the announcement to stakeholders (which names the room); the log links both by their keys. A
+ * room that already exists (an incident raised again) gets the notice at once.
+ */
+async function notice(c: ChangeContext): Promise<void> {
+  const { ctx, uow, now } = c;
+  const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now));
+  const message = initialNoticeView(ctx.policy, i);
+  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), announcementKey(i)] });
+  const rooms = await uow.incidents.warRooms(i.id);
+  if (rooms.some((r) => r.platform === i.platform && r.summaryMessageId)) {
+    await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: i.platform, target: "warroom", action: "post", message }, now);
+  }
+}
+
+async function statusChanged(c: ChangeContext, from: string, text: string | undefined): Promise<void> {
+  const { ctx, uow, now, incident } = c;
+  const communicating = isCommunicating(ctx.policy.matrix, incident.priority);
+  if (incident.status === "resolved") {
+    await armPromise(uow, incident, null);
+    if (!communicating) return;
+    const message = allClearView(ctx.policy, incident, text ?? "resolved", now);
+    await say(uow, incident, { kind: "allclear", actor: c.actor, text: message.body ?? message.headline, message, targets: ["warroom", "announcements"] }, now);
+    await uow.incidents.appendEvent({ incidentId: incident.id, at: now, actor: c.actor, kind: "allclear.posted", data: { text: text ?? null } });
+    const { reminderAt, dueAt } = reportDeadlines(ctx.policy, now);
+    const payload = { resolvedAt: now.toISOString(), dueAt: dueAt.toISOString() };
+    await uow.timers.schedule({ kind: REPORT_REMINDER, key: `${REPORT_REMINDER}:${incident.id}:${now.toISOString()}`, incidentId: incident.id, dueAt: reminderAt, payload });
+    await uow.timers.schedule({ kind: REPORT_DUE, key: `${REPORT_DUE}:${incident.id}:${now.toISOString()}`, incidentId: incident.id, dueAt, payload });
+    return;
+  }
+  if (from === "resolved") await uow.timers.cancel(incident.id, REPORT_KINDS);
+  if (!communicating) return;
+  const next = nextUpdateAt(ctx.policy, incident.priority, now);
+  const i = await armPromise(uow, incident, next);
+  const said = from === "resolved" ? `Reopened: ${text ?? "the problem is back"}` : [AUTO_TEXT[incident.status] ?? `Now ${statusLabel(incident.status)}.`, text].filter(Boolean).join(" ");
+  await say(uow, i, { kind: "update", actor: c.actor, text: said, message: updateView(ctx.policy, i, said, next), targets: ["warroom", "announcements"] }, now);
+  await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: c.actor, kind: "update.posted", data: { text: said, onTime: true, dueAt: null, next: next?.toISOString() ?? null, auto: true } });
+}
+
+export async function commsReaction(c: ChangeContext, change: IncidentChange): Promise<void> {
+  const matrix = c.ctx.policy.matrix;
+  switch (change.kind) {
+    case "declared":
+      if (isCommunicating(matrix, c.incident.priority)) await notice(c);
+      return;
+    case "priority.changed": {
+      const was = isCommunicating(matrix, change.from);
+      const is = isCommunicating(matrix, c.incident.priority);
+      const open = c.incident.status !== "resolved" && c.incident.status !== "closed";
+      if (!was && is && open) await notice(c);
+      else if (was && !is) await armPromise(c.uow, c.incident, null);
+      else if (is && open) await armPromise(c.uow, c.incident, nextUpdateAt(c.ctx.policy, c.incident.priority, c.now));
+      return;
+    }
+    case "status.changed":
+      return statusChanged(c, change.from, change.text);
+    case "closed":
+      await c.uow.timers.cancel(c.incident.id, [...CADENCE_KINDS, ...REPORT_KINDS]);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,54 @@
+/** Replies of the communication subcommands: update, comms, report. */
+import type { AppContext, Invocation } from "../app/context.js";
+import { listComms } from "../app/comms/list.js";
+import { markReportSent } from "../app/comms/report-sent.js";
+import { postUpdate } from "../app/comms/update.js";
+import { inTransaction, targetIncident } from "../app/context.js";
+import { reportDeadlines } from "../domain/comms/cadence.js";
+import { formatTime } from "../domain/views.js";
+import { quote } from "./lexer.js";
+import type { Reply } from "./reply.js";
+import type { Command } from "./types.js";
+
+type Of<N extends Command["name"]> = Extract<Command, { name: N }>;
+
+export async function runUpdate(ctx: AppContext, inv: Invocation, cmd: Of<"update">): Promise<Reply> {
+  const r = await postUpdate(ctx, inv, { text: cmd.text, nextMs: cmd.next, incident: cmd.incident });
+  const tz = ctx.policy.businessHours.timezone;
+  const next = r.next ? ` Next update by ${formatTime(r.next, tz)}.` : "";
+  const late = r.onTime ? "" : " (late: the promised update was recorded as missed)";
+  return { ephemeral: false, text: `${r.incident.reference}: update posted to stakeholders${late}.${next}` };
+}
+
+export async function runComms(ctx: AppContext, inv: Invocation, cmd: Of<"comms">): Promise<Reply> {
+  const { incident, comms } = await listComms(ctx, inv, cmd.incident);
+  const tz = ctx.policy.businessHours.timezone;
+  if (comms.length === 0) return { ephemeral: true, text: `${incident.reference}: no communications yet.` };
+  const lines = comms.map((c) => {
+    const where = c.deliveries.map((d) => `${d.target} ${d.status}${d.status === "failed" && d.lastError ? ` (${d.lastError})` : ""}`).join(", ");
+    const text = c.text.length > 120 ? `${c.text.slice(0, 119)}…` : c.text;
+    return `  ${formatTime(c.at, tz)} ${c.kind} by @${c.actor}: ${text}${where ? ` → ${where}` : ""}`;
+  });
+  return { ephemeral: true, text: [`Communications of ${incident.reference}:`, ...lines].join("\n") };
+}
+
+export async function runReport(ctx: AppContext, inv: Invocation, cmd: Of<"report">): Promise<Reply> {
+  if (cmd.action === "send") {
+    const i = await markReportSent(ctx, inv, cmd.incident);
+    return { ephemeral: false, text: `${i.reference}: the customer incident report is marked sent by @${inv.userId}.` };
+  }
+  const { incident: i, events } = await inTransaction(ctx, async (uow) => {
+    const incident = await targetIncident(uow, inv, cmd.incident);
+    return { incident, events: await uow.incidents.events(incident.id) };
+  });
+  const tz = ctx.policy.businessHours.timezone;
+  if (!i.resolvedAt) return { ephemeral: true, text: `${i.reference}: the customer incident report is due ${ctx.policy.customerReport.dueHours} h after resolution.` };
+  const sent = events.find((e) => e.kind === "report.sent" && e.at.getTime() >= i.resolvedAt!.getTime());
+  if (sent) return { ephemeral: true, text: `${i.reference}: the customer incident report was sent at ${formatTime(sent.at, tz)} by @${sent.actor}.` };
+  return { ephemeral: true, text: `${i.reference}: the customer incident report is due by ${formatTime(reportDeadlines(ctx.policy, i.resolvedAt).dueAt, tz)}; run /incident report send when it is sent.` };
+}
+
+/** The grammar line of an update typed into a form (Slack or Discord), so it is validated as typed. */
+export function updateLine(text: string, next: string | undefined, reference: string): string {
+  return `update ${quote(text)}${next ? ` --next ${quote(next)}` : ""} --incident ${quote(reference)}`;
+}
