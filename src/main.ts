@@ -7,7 +7,8 @@ import { ConfigError, loadEnv, loadPolicy, type Env } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { databaseReachable } from "./db/health.js";
 import { applyMigrations } from "./db/migrate.js";
-import { createBot } from "./bot.js";
+import { createBot, type BotOptions } from "./bot.js";
+import { smtpMailSender } from "./adapters/paging/email.js";
 import type { Policy } from "./domain/policy.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
@@ -17,7 +18,7 @@ import { createSlackAdapter } from "./adapters/slack/server.js";
 async function serveSlack(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
   const metrics = new Metrics(true);
   const slack = createSlackAdapter({ env: env.slack!, port: env.port, log, metrics, health: () => databaseReachable(database.db) });
-  const bot = createBot({ database, clock: systemClock, policy, chats: [slack.chat], log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds } });
+  const bot = createBot({ database, clock: systemClock, policy, chats: [slack.chat], log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds }, ...paging(env) });
   slack.attach(bot.ctx);
   bot.scheduler.start();
   const { port } = await slack.start();
@@ -30,6 +31,11 @@ async function serveSlack(env: Env, policy: Policy, database: Database, log: Log
   await slack.stop();
   await bot.stop();
   return 0;
+}
+
+/** E-mail paging when SMTP_URL is set. */
+function paging(env: Env): Pick<BotOptions, "paging"> {
+  return env.smtp ? { paging: { mail: smtpMailSender(env.smtp.url, env.smtp.from) } } : {};
 }
 
 async function main(): Promise<number> {
@@ -52,7 +58,7 @@ async function main(): Promise<number> {
     if (env.slack) return await serveSlack(env, policy, database, log);
     if (env.discord) log.warn("The Discord adapter is not in this build yet; starting the console instead");
     // The console's clock can be moved with :advance.
-    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot });
+    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot: (o) => createBot({ ...o, ...paging(env) }) });
   } finally {
     await database.close();
   }

@@ -14,6 +14,7 @@ import { ROLE_LABELS } from "../domain/incident.js";
 import { RefusalError, type RefusalCode } from "../domain/refusal.js";
 import { changedText, declaredText, listText, statusText } from "./format.js";
 import { parseCommand } from "./parser.js";
+import { runEscalate } from "./run-escalation.js";
 import { refusalReply, type Reply } from "./reply.js";
 import type { Command } from "./types.js";
 import { helpText, subcommand } from "./usage.js";
@@ -100,5 +101,7 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return statusChange(ctx, inv, { to: "resolved", text: cmd.summary, incident: cmd.incident });
     case "reopen":
       return statusChange(ctx, inv, { to: "investigating", text: cmd.reason, incident: cmd.incident, reopen: true });
+    case "escalate":
+      return runEscalate(ctx, inv, cmd);
   }
 }

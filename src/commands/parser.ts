@@ -80,6 +80,7 @@ function schemas(policy: Policy) {
     mitigated: z.object({ name: z.literal("mitigated"), text: text("What was done", TEXT_MAX), incident: ref }),
     resolve: z.object({ name: z.literal("resolve"), summary: text("The resolution summary", TEXT_MAX), incident: ref }),
     reopen: z.object({ name: z.literal("reopen"), reason: text("The reason", TEXT_MAX), incident: ref }),
+    escalate: z.object({ name: z.literal("escalate"), reason: text("The reason for escalating", TEXT_MAX), incident: ref }),
   } as const;
 }
 
@@ -109,6 +110,7 @@ function rawFields(name: string, words: string[], flags: Map<string, string | tr
     case "resolve":
       return { ...base, summary: rest };
     case "reopen":
+    case "escalate":
       return { ...base, reason: rest };
     default:
       return base;

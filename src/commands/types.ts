@@ -29,6 +29,7 @@ export type Command =
   | ({ name: "wait"; on: "customer" | "vendor" } & Scoped)
   | ({ name: "mitigated"; text: string } & Scoped)
   | ({ name: "resolve"; summary: string } & Scoped)
-  | ({ name: "reopen"; reason: string } & Scoped);
+  | ({ name: "reopen"; reason: string } & Scoped)
+  | ({ name: "escalate"; reason: string } & Scoped);
 
 export type CommandName = Command["name"];

@@ -36,6 +36,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: "mitigated", usage: `/incident mitigated <what was done> ${SCOPE}`, summary: "a workaround is in place", valued: ["incident"], booleans: [] },
   { name: "resolve", usage: `/incident resolve <summary> ${SCOPE}`, summary: "service restored", valued: ["incident"], booleans: [] },
   { name: "reopen", usage: `/incident reopen <reason> ${SCOPE}`, summary: "a resolved incident is not fixed after all", valued: ["incident"], booleans: [] },
+  { name: "escalate", usage: `/incident escalate <reason> ${SCOPE}`, summary: "managerial escalation: page management (no technical solution, outside help needed, major incident)", valued: ["incident"], booleans: [] },
   { name: "help", usage: "/incident help [subcommand]", summary: "this help", valued: [], booleans: [] },
 ];
 

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { WEEKDAYS, type Policy } from "../domain/policy.js";
+import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 
 /** A strict object whose unknown keys are reported with the allowed ones. */
 function obj<S extends z.ZodRawShape>(shape: S) {
@@ -123,6 +124,7 @@ export const policySchema = obj({
   natures: naturesSchema,
   updateCadenceMinutes: z.record(z.string(), minutesSchema),
   referencePrefix: referencePrefixSchema,
+  escalation: escalationSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -142,6 +144,8 @@ export const policyOverrideSchema = obj({
   /** `null` removes a default cadence. */
   updateCadenceMinutes: z.record(z.string(), minutesSchema.nullable()).optional(),
   referencePrefix: referencePrefixSchema.optional(),
+  /** Merges per key; a given ladder replaces the default one. */
+  escalation: escalationOverrideSchema.optional(),
 });
 export type PolicyOverride = z.output<typeof policyOverrideSchema>;
 
@@ -229,6 +233,7 @@ function crossCheck(p: Policy, ctx: Ctx): void {
       }
     }
   }
+  checkEscalation(p.escalation, priorityIds, ctx);
   const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);
   const businessSla = Object.entries(p.sla).find(([, t]) => t.clock === "business");
   if (!hasHours && businessSla) {

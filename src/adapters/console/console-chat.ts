@@ -50,6 +50,10 @@ export class ConsoleChat implements ChatPort {
     return { messageId: `m${++this.seq}` };
   }
 
+  async invite(channelId: string, userIds: string[]) {
+    this.out(`[#${channelId}] * invited ${userIds.map((u) => `@${u}`).join(", ")}`);
+  }
+
   announcementsChannel() {
     return this.announcements;
   }

@@ -1,5 +1,6 @@
 /** The timer kinds the use cases schedule, and the handler of each. */
 import type { AppContext } from "../context.js";
+import { escalationJobs } from "../escalation/jobs.js";
 import type { TimerJobHandler } from "../ports.js";
 import { SUMMARY_SYNC, WARROOM_OPEN } from "../warroom.js";
 import { deliver } from "./deliver.js";
@@ -13,5 +14,6 @@ export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
     [WARROOM_OPEN]: (job) => openWarRoom(ctx, job),
     [SUMMARY_SYNC]: (job) => syncSummary(ctx, job),
     [DELIVER]: (job) => deliver(ctx, job),
+    ...escalationJobs(ctx),
   };
 }
