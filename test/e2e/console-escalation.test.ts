@@ -53,6 +53,13 @@ describe.each(backends)("console escalation on $name", (backend) => {
     ]);
   });
 
+  it("the console's :at sets the clock to a local time, so the off-hours ladder can be tried by day", async () => {
+    const h = consoleHarness(database, { policy });
+    expect(await h.type(":at 2026-11-24 03:00")).toContain("Clock set: it is now 2026-11-24 03:00 GMT+1.");
+    await h.type(DECLARE);
+    expect(dms(h.lines)).toEqual(["oncall"]);
+  });
+
   it.each([
     ["a weekday at 17:29", "2026-11-24T16:29:00Z", "business", "desk", 30],
     ["a weekday at 17:31", "2026-11-24T16:31:00Z", "offhours", "oncall", 90],
