@@ -6,7 +6,8 @@
 import { DELIVER, jobHandlers } from "./app/jobs/index.js";
 import { Metrics } from "./metrics.js";
 import type { AppContext } from "./app/context.js";
-import type { ChatPort } from "./app/ports.js";
+import type { ChatPort, PagingPorts } from "./app/ports.js";
+import { httpWebhookSender } from "./adapters/paging/webhook.js";
 import type { Database } from "./db/client.js";
 import { DrizzleStore } from "./db/store.js";
 import type { Clock } from "./domain/clock.js";
@@ -29,6 +30,8 @@ export interface BotOptions {
   log?: Logger;
   scheduler?: SchedulerOptions;
   metrics?: Metrics;
+  /** Webhook and e-mail paging; the webhook sender defaults to HTTP (fetch). */
+  paging?: PagingPorts;
 }
 
 export function createBot(opts: BotOptions): Bot {
@@ -50,6 +53,7 @@ export function createBot(opts: BotOptions): Bot {
     waker: scheduler,
     policy: opts.policy,
     observer: metrics,
+    paging: { webhook: httpWebhookSender(), ...opts.paging },
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
   return { ctx, scheduler, metrics, stop: () => scheduler.stop() };

@@ -8,7 +8,8 @@ import { ConfigError, loadEnv, loadPolicy, type Env } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { databaseReachable } from "./db/health.js";
 import { applyMigrations } from "./db/migrate.js";
-import { createBot } from "./bot.js";
+import { createBot, type BotOptions } from "./bot.js";
+import { smtpMailSender } from "./adapters/paging/email.js";
 import type { Policy } from "./domain/policy.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
@@ -22,7 +23,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const slack = env.slack ? createSlackAdapter({ env: env.slack, port: env.port, log, metrics, health: () => databaseReachable(database.db) }) : null;
   const discord = env.discord ? createDiscordAdapter({ env: env.discord, log, metrics }) : null;
   const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
-  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds } });
+  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds }, ...paging(env) });
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
   bot.scheduler.start();
@@ -45,6 +46,11 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   return 0;
 }
 
+/** E-mail paging when SMTP_URL is set. */
+function paging(env: Env): Pick<BotOptions, "paging"> {
+  return env.smtp ? { paging: { mail: smtpMailSender(env.smtp.url, env.smtp.from) } } : {};
+}
+
 async function main(): Promise<number> {
   let env, policy;
   try {
@@ -64,7 +70,7 @@ async function main(): Promise<number> {
   try {
     if (env.slack || env.discord) return await serveChats(env, policy, database, log);
     // The console's clock can be moved with :advance.
-    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot });
+    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot: (o) => createBot({ ...o, ...paging(env) }) });
   } finally {
     await database.close();
   }

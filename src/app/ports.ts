@@ -117,6 +117,43 @@ export interface RequestRepo {
   claim(key: string, at: Date): Promise<boolean>;
 }
 
+export type PageChannel = "dm" | "warroom" | "webhook" | "email";
+export type PageStatus = "queued" | "sent" | "failed" | "cancelled";
+
+/** One page of the escalation ladder to one target over one channel. */
+export interface PageRecord {
+  incidentId: number;
+  kind: "technical" | "managerial";
+  ladder: "business" | "offhours";
+  /** 1-based. */
+  level: number;
+  levelName: string;
+  repeat: number;
+  /** A chat id, "warroom", a webhook URL or an e-mail address. */
+  target: string;
+  channel: PageChannel;
+  /** Idempotency key of the delivery: a second insert with the same key is ignored. */
+  key: string;
+}
+
+export interface StoredPage extends PageRecord {
+  id: number;
+  /** For a direct message, the status of its outbox delivery ("pending" shown as queued). */
+  status: PageStatus;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export interface PageRepo {
+  /** The new page's id, or null when a page with this key exists already. */
+  insert(p: PageRecord, at: Date): Promise<number | null>;
+  get(id: number): Promise<StoredPage | null>;
+  mark(id: number, status: PageStatus, at: Date, error?: string): Promise<void>;
+  /** Cancels the queued pages of an incident, and the pending outbox deliveries of its direct messages. */
+  cancelQueued(incidentId: number, reason: string): Promise<number>;
+  list(incidentId: number): Promise<StoredPage[]>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface UnitOfWork {
   incidents: IncidentRepo;
@@ -124,6 +161,7 @@ export interface UnitOfWork {
   outbox: OutboxRepo;
   requests: RequestRepo;
   comms: CommsRepo;
+  pages: PageRepo;
 }
 
 export interface Store {
@@ -142,6 +180,8 @@ export interface ChatPort {
   /** Where the platform has channel topics: kept as priority · status · IM. */
   setTopic?(channelId: string, topic: string): Promise<void>;
   dm(userId: string, message: ChatMessage): Promise<{ messageId: string }>;
+  /** Adds users (paged responders) to a channel, where the platform has channel membership. */
+  invite?(channelId: string, userIds: string[]): Promise<void>;
   /** The channel stakeholders follow (announcements), if configured. */
   announcementsChannel(): string | null;
 }
@@ -172,10 +212,27 @@ export interface Observer {
   incidentDeclared(priority: string): void;
 }
 
+/** A webhook page: a JSON POST carrying an `Idempotency-Key` header. Throws on failure (retried). */
+export interface WebhookSender {
+  post(url: string, body: unknown, idempotencyKey: string): Promise<void>;
+}
+
+/** An e-mail page through SMTP. Throws on failure (retried). */
+export interface MailSender {
+  send(mail: { to: string; subject: string; text: string; messageId: string }): Promise<void>;
+}
+
+/** Paging outside chat; a missing sender makes such pages fail and be reported. */
+export interface PagingPorts {
+  webhook?: WebhookSender;
+  mail?: MailSender;
+}
+
 export interface AppDeps {
   store: Store;
   clock: Clock;
   chats: Record<string, ChatPort>;
   waker: TimerWaker;
   observer?: Observer;
+  paging?: PagingPorts;
 }

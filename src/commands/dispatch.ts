@@ -15,6 +15,7 @@ import { RefusalError, type RefusalCode } from "../domain/refusal.js";
 import { changedText, declaredText, listText, statusText } from "./format.js";
 import { parseCommand } from "./parser.js";
 import { runComms, runReport, runUpdate } from "./run-comms.js";
+import { runEscalate } from "./run-escalation.js";
 import { refusalReply, type Reply } from "./reply.js";
 import type { Command } from "./types.js";
 import { helpText, subcommand } from "./usage.js";
@@ -107,5 +108,7 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return runComms(ctx, inv, cmd);
     case "report":
       return runReport(ctx, inv, cmd);
+    case "escalate":
+      return runEscalate(ctx, inv, cmd);
   }
 }

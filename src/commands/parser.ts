@@ -94,6 +94,7 @@ function schemas(policy: Policy) {
     update: z.object({ name: z.literal("update"), text: text("The update", TEXT_MAX), next: duration("--next").optional(), incident: ref }),
     comms: z.object({ name: z.literal("comms"), incident: ref }),
     report: z.object({ name: z.literal("report"), action: oneOf("The report action", ["show", "send"]), incident: ref }),
+    escalate: z.object({ name: z.literal("escalate"), reason: text("The reason for escalating", TEXT_MAX), incident: ref }),
   } as const;
 }
 
@@ -123,6 +124,7 @@ function rawFields(name: string, words: string[], flags: Map<string, string | tr
     case "resolve":
       return { ...base, summary: rest };
     case "reopen":
+    case "escalate":
       return { ...base, reason: rest };
     case "update":
       return { ...base, text: rest, next: flag("next") };

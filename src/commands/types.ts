@@ -32,6 +32,7 @@ export type Command =
   | ({ name: "reopen"; reason: string } & Scoped)
   | ({ name: "update"; text: string; next?: number | undefined } & Scoped)
   | ({ name: "comms" } & Scoped)
-  | ({ name: "report"; action: "show" | "send" } & Scoped);
+  | ({ name: "report"; action: "show" | "send" } & Scoped)
+  | ({ name: "escalate"; reason: string } & Scoped);
 
 export type CommandName = Command["name"];

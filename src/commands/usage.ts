@@ -45,6 +45,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   { name: "comms", usage: `/incident comms ${SCOPE}`, summary: "every communication of the incident, and whether it arrived", valued: ["incident"], booleans: [] },
   { name: "report", usage: `/incident report [send] ${SCOPE}`, summary: "the customer incident report; send marks it sent", valued: ["incident"], booleans: [] },
+  { name: "escalate", usage: `/incident escalate <reason> ${SCOPE}`, summary: "managerial escalation: page management (no technical solution, outside help needed, major incident)", valued: ["incident"], booleans: [] },
   { name: "help", usage: "/incident help [subcommand]", summary: "this help", valued: [], booleans: [] },
 ];
 

@@ -60,6 +60,8 @@ export interface Env {
   console: { user: string; announcementsChannel: string };
   slack?: SlackEnv;
   discord?: DiscordEnv;
+  /** `SMTP_URL` (smtp:// or smtps://) for e-mail paging, and `SMTP_FROM`; absent → e-mail pages fail and are reported. */
+  smtp?: { url: string; from: string };
 }
 
 export const ENV_VARS = [
@@ -82,6 +84,8 @@ export const ENV_VARS = [
   "DISCORD_API_URL",
   "CONSOLE_USER",
   "ANNOUNCEMENTS_CHANNEL",
+  "SMTP_URL",
+  "SMTP_FROM",
 ] as const;
 type EnvVar = (typeof ENV_VARS)[number];
 
@@ -89,6 +93,15 @@ function isPostgresUrl(s: string): boolean {
   try {
     const u = new URL(s);
     return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+function isSmtpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
   } catch {
     return false;
   }
@@ -145,6 +158,8 @@ const envSchema = z
     DISCORD_API_URL: httpUrl,
     CONSOLE_USER: z.string().default("you"),
     ANNOUNCEMENTS_CHANNEL: z.string().default("announcements"),
+    SMTP_URL: z.string().refine(isSmtpUrl, { error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
+    SMTP_FROM: z.string().default("incident-bot@localhost"),
   })
   .superRefine((e, ctx) => {
     const orphans = (prefix: string, token: EnvVar, purpose: string) => {
@@ -173,7 +188,7 @@ const envSchema = z
 
 /** Shown in error messages in place of the raw value. */
 function shownValue(path: string, value: unknown): string {
-  if (path === "DATABASE_URL" && typeof value === "string") {
+  if ((path === "DATABASE_URL" || path === "SMTP_URL") && typeof value === "string") {
     try {
       const u = new URL(value);
       if (u.password) u.password = "***";
@@ -211,6 +226,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   };
   if (e.DATABASE_URL !== undefined) out.databaseUrl = e.DATABASE_URL;
   if (e.POLICY_FILE !== undefined) out.policyFile = e.POLICY_FILE;
+  if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };
   if (e.SLACK_BOT_TOKEN !== undefined) {
     out.slack = dropUndefined({
       botToken: e.SLACK_BOT_TOKEN,

@@ -11,6 +11,8 @@
  * - `businessHours` merges per key: `timezone`, `week` and `holidays` each replace the default when
  *   given; `week` replaces as a whole (days left out have no hours; `sat: null` or `[]` says so too).
  * - `natures` and `referencePrefix` replace.
+ * - `escalation` merges per key: `businessHours` / `offHours` ladders, `priorityTimeouts`,
+ *   `repeatTopLevel` and `managementLevel` each replace the default when given.
  * The merged result is then validated as a whole (`policySchema`), so every error names the key path.
  */
 import { readFileSync } from "node:fs";
@@ -60,6 +62,7 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     updateGraceMinutes: o.updateGraceMinutes ?? base.updateGraceMinutes,
     customerReport: { ...base.customerReport, ...Object.fromEntries(Object.entries(o.customerReport ?? {}).filter(([, v]) => v !== undefined)) },
     referencePrefix: o.referencePrefix ?? base.referencePrefix,
+    escalation: { ...base.escalation, ...Object.fromEntries(Object.entries(o.escalation ?? {}).filter(([, v]) => v !== undefined)) },
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { WEEKDAYS, type Policy } from "../domain/policy.js";
+import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 
 /** A strict object whose unknown keys are reported with the allowed ones. */
 function obj<S extends z.ZodRawShape>(shape: S) {
@@ -132,6 +133,7 @@ export const policySchema = obj({
   updateGraceMinutes: minutesSchema,
   customerReport: customerReportSchema,
   referencePrefix: referencePrefixSchema,
+  escalation: escalationSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -153,6 +155,8 @@ export const policyOverrideSchema = obj({
   updateGraceMinutes: minutesSchema.optional(),
   customerReport: obj({ dueHours: hoursSchema.optional(), reminderHours: hoursSchema.optional() }).optional(),
   referencePrefix: referencePrefixSchema.optional(),
+  /** Merges per key; a given ladder replaces the default one. */
+  escalation: escalationOverrideSchema.optional(),
 });
 export type PolicyOverride = z.output<typeof policyOverrideSchema>;
 
@@ -240,6 +244,7 @@ function crossCheck(p: Policy, ctx: Ctx): void {
       }
     }
   }
+  checkEscalation(p.escalation, priorityIds, ctx);
   const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);
   const businessSla = Object.entries(p.sla).find(([, t]) => t.clock === "business");
   if (!hasHours && businessSla) {

@@ -189,3 +189,38 @@ export const communications = pgTable(
   },
   (t) => [index("communications_incident_idx").on(t.incidentId, t.at)],
 );
+
+/**
+ * Every page the escalation ladder sends: one row per target and channel (a direct message, the
+ * war-room mention, a webhook, an e-mail). `key` is the idempotency key of the delivery (the outbox
+ * key of a direct message, the timer key of the others), so a retried step pages nobody twice.
+ */
+export const pages = pgTable(
+  "pages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    /** technical | managerial */
+    kind: text("kind").notNull(),
+    /** business | offhours */
+    ladder: text("ladder").notNull(),
+    /** 1-based level in the ladder, and its name at the time. */
+    level: integer("level").notNull(),
+    levelName: text("level_name").notNull(),
+    /** 0, or how many times the top level had been paged before. */
+    repeat: integer("repeat").notNull().default(0),
+    /** A chat user/group id, "warroom", a webhook URL or an e-mail address. */
+    target: text("target").notNull(),
+    /** dm | warroom | webhook | email */
+    channel: text("channel").notNull(),
+    key: text("key").notNull(),
+    /** queued | sent | failed | cancelled (a direct message's delivery is tracked by its outbox row) */
+    status: text("status").notNull().default("queued"),
+    lastError: text("last_error"),
+    createdAt: tstz("created_at").notNull(),
+    sentAt: tstz("sent_at"),
+  },
+  (t) => [uniqueIndex("pages_key_key").on(t.key), index("pages_incident_idx").on(t.incidentId, t.id)],
+);

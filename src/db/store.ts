@@ -6,6 +6,7 @@ import type { Db, Executor } from "./client.js";
 import { DrizzleCommsRepo } from "./comms-repo.js";
 import { DrizzleIncidentRepo } from "./incident-repo.js";
 import { DrizzleOutboxRepo } from "./outbox-repo.js";
+import { DrizzlePageRepo } from "./page-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
@@ -16,6 +17,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     outbox: new DrizzleOutboxRepo(tx, timers),
     requests: new DrizzleRequestRepo(tx),
     comms: new DrizzleCommsRepo(tx),
+    pages: new DrizzlePageRepo(tx),
   };
 }
 

@@ -51,6 +51,33 @@ export interface BusinessCalendar {
   holidays: string[];
 }
 
+/** The two escalation ladders. */
+export type LadderId = "businessHours" | "offHours";
+
+/** One rung of an escalation ladder. */
+export interface EscalationLevel {
+  name: string;
+  /** Chat user / group / role ids to page, per platform: { console: ["desk"], slack: ["U1"], discord: ["123"] }. */
+  targets: Record<string, string[]>;
+  /** JSON POST here for every page of this level (e.g. a pager or SMS gateway). */
+  webhook?: string;
+  /** E-mail address paged through SMTP (SMTP_URL). */
+  email?: string;
+  /** No acknowledgement within this many minutes pages the next level. */
+  ackTimeoutMinutes: number;
+}
+
+export interface EscalationPolicy {
+  businessHours: EscalationLevel[];
+  offHours: EscalationLevel[];
+  /** Per-priority timeouts that replace the levels' own, per ladder: { P1: { businessHours: 15, offHours: 15 } }. */
+  priorityTimeouts: Record<string, Partial<Record<LadderId, number>>>;
+  /** How many times the top level is paged again after its first page before the bot stops repeating. */
+  repeatTopLevel: number;
+  /** The name of the level that managerial escalation (/incident escalate, resolve-by breach) pages. */
+  managementLevel: string;
+}
+
 export interface Policy {
   matrix: PriorityMatrix;
   /** keyed by priority id */
@@ -65,7 +92,16 @@ export interface Policy {
   customerReport: { dueHours: number; reminderHours: number };
   /** Prefix of human references: INC-2026-0042. */
   referencePrefix: string;
+  escalation: EscalationPolicy;
 }
+
+/** The console ids page in the local demo; Slack / Discord ids come from the policy file. */
+const ladder = (first: [string, string], minutes: number): EscalationLevel[] =>
+  [first, ["engineering", "engineering"], ["team leader", "team-lead"], ["management", "manager"]].map(([name, id]) => ({
+    name: name!,
+    targets: { console: [id!] },
+    ackTimeoutMinutes: minutes,
+  }));
 
 const weekdayHours: WorkInterval[] = [{ start: "09:00", end: "17:30" }];
 
@@ -107,4 +143,11 @@ export const DEFAULT_POLICY: Policy = {
   updateGraceMinutes: 10,
   customerReport: { dueHours: 24, reminderHours: 20 },
   referencePrefix: "INC",
+  escalation: {
+    businessHours: ladder(["service desk", "desk"], 30),
+    offHours: ladder(["service desk (on call)", "oncall"], 90),
+    priorityTimeouts: {},
+    repeatTopLevel: 3,
+    managementLevel: "management",
+  },
 };

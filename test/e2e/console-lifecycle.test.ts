@@ -37,13 +37,17 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     expect(row!.respondBy!.toISOString()).toBe("2026-11-23T10:15:00.000Z");
     expect(row!.resolveBy!.toISOString()).toBe("2026-11-23T14:00:00.000Z");
     expect(await database.db.select({ role: incidentRoles.role, user: incidentRoles.userId }).from(incidentRoles)).toEqual([{ role: "im", user: "alice" }]);
-    expect(await kinds(row!.id)).toEqual(["declared", "role.assigned", "warroom.opened"]);
+    expect(await kinds(row!.id)).toEqual(["declared", "role.assigned", "page.sent", "warroom.opened"]);
     const [room] = await database.db.select().from(warRooms);
     expect(room).toMatchObject({ platform: "console", channelId: ROOM, channelName: ROOM });
     expect(room!.summaryMessageId).not.toBeNull();
-    const sent = await database.db.select({ target: outbox.target, status: outbox.status }).from(outbox).orderBy(outbox.id);
-    // The initial notice in the war room (communications) and the announcement to stakeholders.
-    expect(sent).toEqual([{ target: "warroom", status: "sent" }, { target: "announcements", status: "sent" }]);
+    // The level-1 page (escalation), the initial notice in the war room (communications), the announcement.
+    const sent = await database.db.select({ target: outbox.target, action: outbox.action, status: outbox.status }).from(outbox).orderBy(asc(outbox.id));
+    expect(sent).toEqual([
+      { target: "desk", action: "dm", status: "sent" },
+      { target: "warroom", action: "post", status: "sent" },
+      { target: "announcements", action: "post", status: "sent" },
+    ]);
 
     const list = await h.type("/incident list");
     expect(list).toContain(`INC-2026-0001 · P1 Critical · declared · Payment API down · #${ROOM}`);
@@ -77,7 +81,7 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     expect(row!.status).toBe("investigating");
     expect(row!.resolvedAt).toBeNull();
     const events = await database.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, row!.id)).orderBy(asc(incidentEvents.id));
-    const changes = events.slice(3).filter((e) => e.kind === "status.changed" || e.kind === "reopened");
+    const changes = events.filter((e) => e.kind === "status.changed" || e.kind === "reopened");
     expect(changes.map((e) => [e.kind, e.actor, e.data.to, e.data.text ?? null])).toEqual([
       ["status.changed", "bob", "investigating", null],
       ["status.changed", "bob", "waiting_customer", null],
@@ -108,7 +112,7 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     expect(row!.respondBy!.toISOString()).toBe("2026-11-23T10:15:00.000Z");
     const roles = await database.db.select().from(incidentRoles);
     expect(roles.map((x) => [x.role, x.userId])).toEqual([["im", "alice"]]);
-    expect(await kinds(row!.id)).toEqual(["declared", "role.assigned", "classified", "warroom.opened"]);
+    expect(await kinds(row!.id)).toEqual(["declared", "role.assigned", "classified", "page.sent", "warroom.opened"]);
   });
 
   it("asks for impact and urgency when they are missing, showing the level definitions", async () => {

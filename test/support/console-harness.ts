@@ -9,7 +9,7 @@ import { createBot } from "../../src/bot.js";
 import { ManualClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.js";
-import type { ChatPort } from "../../src/app/ports.js";
+import type { ChatPort, PagingPorts } from "../../src/app/ports.js";
 import type { SchedulerOptions } from "../../src/scheduler/scheduler.js";
 
 export interface HarnessOptions {
@@ -18,6 +18,8 @@ export interface HarnessOptions {
   /** Wrap the console chat port, e.g. to make it fail. */
   wrapChat?: (chat: ConsoleChat) => ChatPort;
   scheduler?: SchedulerOptions;
+  /** Webhook / e-mail senders for paging. */
+  paging?: PagingPorts;
 }
 
 export function consoleHarness(database: Database, opts: HarnessOptions = {}) {
@@ -31,6 +33,7 @@ export function consoleHarness(database: Database, opts: HarnessOptions = {}) {
     policy: opts.policy ?? DEFAULT_POLICY,
     chats: [opts.wrapChat ? opts.wrapChat(chat) : chat],
     scheduler: { workerId: "test", ...opts.scheduler },
+    ...(opts.paging ? { paging: opts.paging } : {}),
   });
   const shell = new ConsoleShell(
     { ctx: bot.ctx, out, advance: (ms) => clock.advance(ms), drain: () => bot.scheduler.drain() },

@@ -13,6 +13,7 @@ export class ConsoleChat implements ChatPort {
   private readonly channelsByKey = new Map<string, string>();
   private readonly channels = new Set<string>(["general"]);
   private seq = 0;
+  private dmSeq = 0;
 
   constructor(
     private readonly out: Output,
@@ -47,7 +48,11 @@ export class ConsoleChat implements ChatPort {
 
   async dm(userId: string, message: ChatMessage) {
     this.out(prefixed(`DM @${userId}`, renderText(message)));
-    return { messageId: `m${++this.seq}` };
+    return { messageId: `dm${++this.dmSeq}` }; // own sequence: channel message ids do not depend on pages
+  }
+
+  async invite(channelId: string, userIds: string[]) {
+    this.out(`[#${channelId}] * invited ${userIds.map((u) => `@${u}`).join(", ")}`);
   }
 
   announcementsChannel() {

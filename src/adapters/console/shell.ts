@@ -9,6 +9,7 @@ import type { ClassificationPrompt, Reply } from "../../commands/reply.js";
 import { levelDefinitions } from "../../domain/classification.js";
 import { formatDuration, parseDuration } from "../../domain/duration.js";
 import { formatTime } from "../../domain/views.js";
+import { shiftTo } from "./set-time.js";
 import type { Output } from "./console-chat.js";
 
 export interface ShellDeps {
@@ -24,6 +25,7 @@ const SHELL_HELP = [
   "  :as <user>                 act as another user",
   "  :in <#channel>             move to another channel (war rooms are channels)",
   "  :advance <30m|2h|1d>       move the clock forward; due timers fire",
+  "  :at <YYYY-MM-DD HH:MM>     set the clock to a local time (e.g. 03:00 to see off-hours paging)",
   "  :now                       show the bot's clock",
   "  :cancel                    abandon a question the bot asked",
   "  :quit                      leave",
@@ -89,6 +91,13 @@ export class ConsoleShell {
           this.deps.advance(ms);
           this.say(`Clock moved forward ${formatDuration(ms)}: it is now ${this.now()}.`);
         }
+        return true;
+      }
+      case ":at": {
+        const ms = shiftTo(arg, this.deps.ctx.clock.now(), this.deps.ctx.policy.businessHours.timezone);
+        if (ms === null) this.say("Usage: :at <YYYY-MM-DD HH:MM>, a local time in the policy's timezone");
+        else this.deps.advance(ms);
+        if (ms !== null) this.say(`Clock set: it is now ${this.now()}.`);
         return true;
       }
       case ":now":

@@ -64,6 +64,7 @@ const OPTIONS: Record<CommandName, Opt[]> = {
   reopen: [text("reason", "Why it is not fixed after all"), incident],
   update: [text("text", "What is being done, for stakeholders"), { name: "next", description: "When the next update comes, e.g. 30m or 1h", type: "string", maxLength: 10 }, incident],
   comms: [incident],
+  escalate: [text("reason", "No technical solution, outside help needed, major incident…"), incident],
   report: [{ name: "action", description: "send: mark the customer report sent", type: "string", positional: true, choices: list(["show", "send"]) }, incident],
   help: [{ name: "topic", description: "A subcommand", type: "string", positional: true, choices: () => SUBCOMMANDS.map((s) => ({ name: s.name, value: s.name })) }],
 };

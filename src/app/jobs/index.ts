@@ -1,5 +1,6 @@
 /** The timer kinds the use cases schedule, and the handler of each. */
 import type { AppContext } from "../context.js";
+import { escalationJobs } from "../escalation/jobs.js";
 import type { TimerJobHandler } from "../ports.js";
 import { SUMMARY_SYNC, WARROOM_OPEN } from "../warroom.js";
 import { commsJobs } from "../comms/jobs.js";
@@ -15,5 +16,6 @@ export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
     [SUMMARY_SYNC]: (job) => syncSummary(ctx, job),
     [DELIVER]: (job) => deliver(ctx, job),
     ...commsJobs(ctx),
+    ...escalationJobs(ctx),
   };
 }
