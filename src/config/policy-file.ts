@@ -10,7 +10,9 @@
  *   so a replaced matrix with new ids does not inherit P1/P2/P3 entries.
  * - `businessHours` merges per key: `timezone`, `week` and `holidays` each replace the default when
  *   given; `week` replaces as a whole (days left out have no hours; `sat: null` or `[]` says so too).
- * - `natures` and `referencePrefix` replace.
+ * - `natures`, `referencePrefix` and `archiveAfterDays` replace.
+ * - `rca` merges per key: `sections` (the whole template), `requiredFor`, `approvers` (user ids per
+ *   platform: `{ slack: [U…], discord: […], console: [carol] }`) and `requireApproval` each replace.
  * The merged result is then validated as a whole (`policySchema`), so every error names the key path.
  */
 import { readFileSync } from "node:fs";
@@ -58,6 +60,13 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     natures: o.natures ?? base.natures,
     updateCadenceMinutes,
     referencePrefix: o.referencePrefix ?? base.referencePrefix,
+    rca: {
+      sections: o.rca?.sections ?? base.rca.sections,
+      requiredFor: o.rca?.requiredFor ?? base.rca.requiredFor.filter((id) => declared.has(id)),
+      approvers: o.rca?.approvers ?? base.rca.approvers,
+      requireApproval: o.rca?.requireApproval ?? base.rca.requireApproval,
+    },
+    archiveAfterDays: o.archiveAfterDays ?? base.archiveAfterDays,
   };
 }
 

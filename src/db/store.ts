@@ -5,6 +5,7 @@ import { DrizzleTimerRepo } from "../scheduler/timer-repo.js";
 import type { Db, Executor } from "./client.js";
 import { DrizzleIncidentRepo } from "./incident-repo.js";
 import { DrizzleOutboxRepo } from "./outbox-repo.js";
+import { DrizzleRcaRepo } from "./rca-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
@@ -14,6 +15,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     timers,
     outbox: new DrizzleOutboxRepo(tx, timers),
     requests: new DrizzleRequestRepo(tx),
+    rca: new DrizzleRcaRepo(tx),
   };
 }
 

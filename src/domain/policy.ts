@@ -3,6 +3,9 @@
  * validates a policy file lives in `src/config.ts`; this module holds the types and the DESIGN §2
  * defaults, so the domain never depends on configuration code.
  */
+import { DEFAULT_RCA, type RcaPolicy } from "./rca/policy.js";
+
+export type { RcaPolicy, RcaSectionDef } from "./rca/policy.js";
 
 /** One impact or urgency level, e.g. `{ id: "I1", label: "Total unavailability", description }`. */
 export interface Level {
@@ -61,6 +64,10 @@ export interface Policy {
   updateCadenceMinutes: Record<string, number>;
   /** Prefix of human references: INC-2026-0042. */
   referencePrefix: string;
+  /** RCA template, the priorities needing one before closure, and its approvers. */
+  rca: RcaPolicy;
+  /** Days after closing before the war room is archived. */
+  archiveAfterDays: number;
 }
 
 const weekdayHours: WorkInterval[] = [{ start: "09:00", end: "17:30" }];
@@ -101,4 +108,6 @@ export const DEFAULT_POLICY: Policy = {
   natures: ["network", "security", "hardware", "application", "storage", "system", "external"],
   updateCadenceMinutes: { P1: 30, P2: 60 },
   referencePrefix: "INC",
+  rca: DEFAULT_RCA,
+  archiveAfterDays: 7,
 };

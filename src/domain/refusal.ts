@@ -26,7 +26,12 @@ export type RefusalCode =
   | "E_NEEDS_CLASSIFICATION"
   | "E_DUPLICATE_REQUEST"
   | "E_ALREADY_ACKNOWLEDGED"
-  | "E_NOT_RESPONDER";
+  | "E_NOT_RESPONDER"
+  | "E_UNKNOWN_SECTION"
+  | "E_NOT_APPROVER"
+  | "E_RCA_INCOMPLETE"
+  | "E_CLOSE_BLOCKED"
+  | "E_ACTION_NOT_FOUND";
 
 export function refusal(
   code: RefusalCode,
