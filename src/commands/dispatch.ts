@@ -15,6 +15,7 @@ import { RefusalError, type RefusalCode } from "../domain/refusal.js";
 import { changedText, declaredText, listText, statusText } from "./format.js";
 import { parseCommand } from "./parser.js";
 import { refusalReply, type Reply } from "./reply.js";
+import { runRca } from "./run-rca.js";
 import type { Command } from "./types.js";
 import { helpText, subcommand } from "./usage.js";
 
@@ -100,5 +101,11 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return statusChange(ctx, inv, { to: "resolved", text: cmd.summary, incident: cmd.incident });
     case "reopen":
       return statusChange(ctx, inv, { to: "investigating", text: cmd.reason, incident: cmd.incident, reopen: true });
+    case "rca":
+    case "action":
+    case "timeline":
+    case "report":
+    case "close":
+      return runRca(ctx, inv, cmd);
   }
 }

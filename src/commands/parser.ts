@@ -11,6 +11,7 @@ import { splitArgs, tokenize } from "./lexer.js";
 import type { Command } from "./types.js";
 import type { DeclareInput } from "../app/declare.js";
 import { closestSubcommand, GENERAL_USAGE, subcommand } from "./usage.js";
+import { rcaRawFields, rcaSchemas } from "./rca-grammar.js";
 
 export const TITLE_MAX = 150;
 export const TEXT_MAX = 3000;
@@ -80,6 +81,7 @@ function schemas(policy: Policy) {
     mitigated: z.object({ name: z.literal("mitigated"), text: text("What was done", TEXT_MAX), incident: ref }),
     resolve: z.object({ name: z.literal("resolve"), summary: text("The resolution summary", TEXT_MAX), incident: ref }),
     reopen: z.object({ name: z.literal("reopen"), reason: text("The reason", TEXT_MAX), incident: ref }),
+    ...rcaSchemas(policy, ref),
   } as const;
 }
 
@@ -111,7 +113,7 @@ function rawFields(name: string, words: string[], flags: Map<string, string | tr
     case "reopen":
       return { ...base, reason: rest };
     default:
-      return base;
+      return rcaRawFields(name, words, flags) ?? base;
   }
 }
 

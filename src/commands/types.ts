@@ -1,5 +1,6 @@
 /** The parsed `/incident` commands: what every adapter hands to the dispatcher. */
 import type { DetectionSource, Role } from "../domain/incident.js";
+import type { RcaCommand } from "./rca-grammar.js";
 
 /** Incident-scoped commands name their incident with --incident, or run in its war room. */
 interface Scoped {
@@ -29,6 +30,7 @@ export type Command =
   | ({ name: "wait"; on: "customer" | "vendor" } & Scoped)
   | ({ name: "mitigated"; text: string } & Scoped)
   | ({ name: "resolve"; summary: string } & Scoped)
-  | ({ name: "reopen"; reason: string } & Scoped);
+  | ({ name: "reopen"; reason: string } & Scoped)
+  | RcaCommand;
 
 export type CommandName = Command["name"];

@@ -5,6 +5,7 @@ import { SUMMARY_SYNC, WARROOM_OPEN } from "../warroom.js";
 import { deliver } from "./deliver.js";
 import { openWarRoom } from "./open-war-room.js";
 import { syncSummary } from "./sync-summary.js";
+import { archiveWarRooms, WARROOM_ARCHIVE } from "../rca/archive.js";
 
 export const DELIVER = "deliver";
 
@@ -13,5 +14,6 @@ export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
     [WARROOM_OPEN]: (job) => openWarRoom(ctx, job),
     [SUMMARY_SYNC]: (job) => syncSummary(ctx, job),
     [DELIVER]: (job) => deliver(ctx, job),
+    [WARROOM_ARCHIVE]: (job) => archiveWarRooms(ctx, job),
   };
 }

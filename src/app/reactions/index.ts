@@ -1,9 +1,10 @@
 /** The reactions every incident change runs through, in order. Register a feature's reaction here. */
 import type { ChangeContext, IncidentChange, Reaction } from "./types.js";
+import { rcaReaction } from "../rca/archive.js";
 
 export type { ChangeContext, IncidentChange, Reaction } from "./types.js";
 
-const REACTIONS: readonly Reaction[] = [];
+const REACTIONS: readonly Reaction[] = [rcaReaction];
 
 export async function react(c: ChangeContext, change: IncidentChange): Promise<void> {
   for (const reaction of REACTIONS) await reaction(c, change);

@@ -63,7 +63,7 @@ function closest(sections: readonly RcaSectionDef[], word: string): RcaSectionDe
   for (const d of sections) {
     for (const n of names(d)) {
       const dist = editDistance(key, n);
-      if (dist <= 2 && (!best || dist < best.dist)) best = { d, dist };
+      if (dist <= (key.length <= 4 ? 1 : 2) && (!best || dist < best.dist)) best = { d, dist };
     }
   }
   return best?.d;
