@@ -5,6 +5,7 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setRcaSections } from "../../src/app/rca/sections.js";
 import { recordPinnedMessage } from "../../src/app/rca/timeline.js";
 import { incidentEvents, incidents, rcaActions, rcaSections, timelineEntries, warRooms } from "../../src/db/schema.js";
 import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.js";
@@ -164,5 +165,15 @@ describe.each(backends)("console RCA and closure on $name", (backend) => {
     const rows = await database.db.select().from(timelineEntries);
     expect(rows.map((r) => [r.source, r.text, r.author, r.at.toISOString()])).toEqual([["pin", "db-1 disk at 100 %", "bob", "2026-11-23T10:05:00.000Z"]]);
     expect(await h.type("/incident report")).toContain("| 2026-11-23 | 11:05 | 📌 db-1 disk at 100 % (pinned by @bob) |");
+  });
+
+  it("saves the RCA form's sections at once, only those that changed", async () => {
+    const h = await declaredP1();
+    const inv = { platform: "console", channelId: ROOM, userId: "bob" };
+    const first = await setRcaSections(h.bot.ctx, inv, { summary: "Payments failed.", root_cause: "Disk full.", lessons: "" });
+    expect(first.changed).toEqual(["summary", "root_cause"]);
+    const again = await setRcaSections(h.bot.ctx, inv, { summary: "Payments failed.", root_cause: "Disk full on db-1." });
+    expect(again.changed).toEqual(["root_cause"]);
+    expect((await events()).filter((e) => e.kind === "rca.section_set").map((e) => e.data.section)).toEqual(["summary", "root_cause", "root_cause"]);
   });
 });

@@ -34,6 +34,29 @@ export async function setRcaSection(ctx: AppContext, inv: Invocation, input: Set
   });
 }
 
+/**
+ * The RCA form (Slack / Discord modal): every changed section at once, in one transaction, one
+ * `rca.section_set` event per section. Unknown ids are ignored (the form is built from the policy).
+ */
+export async function setRcaSections(ctx: AppContext, inv: Invocation, texts: Record<string, string>, reference?: string): Promise<{ incident: Incident; changed: string[] }> {
+  return inTransaction(ctx, async (uow) => {
+    await claimRequest(ctx, uow, inv);
+    const i = await targetIncident(uow, inv, reference);
+    ensureNotClosed(i);
+    const now = ctx.clock.now();
+    const stored = await uow.rca.sections(i.id);
+    const changed: string[] = [];
+    for (const def of ctx.policy.rca.sections) {
+      const text = texts[def.id]?.trim();
+      if (text === undefined || text === (stored.find((s) => s.section === def.id)?.text ?? "")) continue;
+      await uow.rca.setSection(i.id, def.id, text, inv.userId, now, false);
+      await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: RCA_EVENTS.sectionSet, data: { section: def.id, by: inv.userId, append: false } });
+      changed.push(def.id);
+    }
+    return { incident: i, changed };
+  });
+}
+
 export async function approveRca(ctx: AppContext, inv: Invocation, reference?: string): Promise<{ incident: Incident; approval: Approval }> {
   return inTransaction(ctx, async (uow) => {
     await claimRequest(ctx, uow, inv);
