@@ -6,6 +6,7 @@ import type { Clock } from "../domain/clock.js";
 import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
+import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
 import type { ChatMessage } from "../domain/views.js";
 
 export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt">;
@@ -154,6 +155,22 @@ export interface PageRepo {
   list(incidentId: number): Promise<StoredPage[]>;
 }
 
+/** The RCA record of incidents: sections, actions, hand-added / pinned timeline entries, archiving. */
+export interface RcaRepo {
+  sections(incidentId: number): Promise<RcaSection[]>;
+  /** Replaces (or, with `append`, extends) a section's text; returns the stored section. */
+  setSection(incidentId: number, section: string, text: string, author: string, at: Date, append: boolean): Promise<RcaSection>;
+  actions(incidentId: number): Promise<RcaAction[]>;
+  /** Numbers the action (1, 2, … per incident; call with the incident locked). */
+  addAction(incidentId: number, a: Omit<RcaAction, "n" | "doneAt" | "doneBy">, at: Date): Promise<RcaAction>;
+  completeAction(incidentId: number, n: number, by: string, at: Date): Promise<void>;
+  timelineEntries(incidentId: number): Promise<TimelineEntry[]>;
+  addTimelineEntry(incidentId: number, e: TimelineEntry, at: Date): Promise<void>;
+  /** Platforms whose war room of the incident is not archived yet. */
+  unarchivedRooms(incidentId: number): Promise<WarRoom[]>;
+  markArchived(incidentId: number, platform: string, at: Date): Promise<void>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface UnitOfWork {
   incidents: IncidentRepo;
@@ -162,6 +179,7 @@ export interface UnitOfWork {
   requests: RequestRepo;
   comms: CommsRepo;
   pages: PageRepo;
+  rca: RcaRepo;
 }
 
 export interface Store {
@@ -182,6 +200,10 @@ export interface ChatPort {
   dm(userId: string, message: ChatMessage): Promise<{ messageId: string }>;
   /** Adds users (paged responders) to a channel, where the platform has channel membership. */
   invite?(channelId: string, userIds: string[]): Promise<void>;
+  /** Posts a text file (the incident report); where missing, callers fall back to a plain post. */
+  postFile?(channelId: string, filename: string, content: string, title: string): Promise<{ messageId: string }>;
+  /** Archives a channel (the war room, some days after closing). */
+  archive?(channelId: string): Promise<void>;
   /** The channel stakeholders follow (announcements), if configured. */
   announcementsChannel(): string | null;
 }

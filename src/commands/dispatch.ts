@@ -14,9 +14,10 @@ import { ROLE_LABELS } from "../domain/incident.js";
 import { RefusalError, type RefusalCode } from "../domain/refusal.js";
 import { changedText, declaredText, listText, statusText } from "./format.js";
 import { parseCommand } from "./parser.js";
-import { runComms, runReport, runUpdate } from "./run-comms.js";
+import { runComms, runUpdate } from "./run-comms.js";
 import { runEscalate } from "./run-escalation.js";
 import { refusalReply, type Reply } from "./reply.js";
+import { runRca } from "./run-rca.js";
 import type { Command } from "./types.js";
 import { helpText, subcommand } from "./usage.js";
 
@@ -106,9 +107,13 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return runUpdate(ctx, inv, cmd);
     case "comms":
       return runComms(ctx, inv, cmd);
-    case "report":
-      return runReport(ctx, inv, cmd);
     case "escalate":
       return runEscalate(ctx, inv, cmd);
+    case "rca":
+    case "action":
+    case "timeline":
+    case "report":
+    case "close":
+      return runRca(ctx, inv, cmd);
   }
 }

@@ -12,6 +12,7 @@ import { splitArgs, tokenize } from "./lexer.js";
 import type { Command } from "./types.js";
 import type { DeclareInput } from "../app/declare.js";
 import { closestSubcommand, GENERAL_USAGE, subcommand } from "./usage.js";
+import { rcaRawFields, rcaSchemas } from "./rca-grammar.js";
 
 export const TITLE_MAX = 150;
 export const TEXT_MAX = 3000;
@@ -93,8 +94,8 @@ function schemas(policy: Policy) {
     reopen: z.object({ name: z.literal("reopen"), reason: text("The reason", TEXT_MAX), incident: ref }),
     update: z.object({ name: z.literal("update"), text: text("The update", TEXT_MAX), next: duration("--next").optional(), incident: ref }),
     comms: z.object({ name: z.literal("comms"), incident: ref }),
-    report: z.object({ name: z.literal("report"), action: oneOf("The report action", ["show", "send"]), incident: ref }),
     escalate: z.object({ name: z.literal("escalate"), reason: text("The reason for escalating", TEXT_MAX), incident: ref }),
+    ...rcaSchemas(policy, ref),
   } as const;
 }
 
@@ -128,10 +129,8 @@ function rawFields(name: string, words: string[], flags: Map<string, string | tr
       return { ...base, reason: rest };
     case "update":
       return { ...base, text: rest, next: flag("next") };
-    case "report":
-      return { ...base, action: words[0] ?? "show" };
     default:
-      return base;
+      return rcaRawFields(name, words, flags) ?? base;
   }
 }
 

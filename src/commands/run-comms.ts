@@ -1,10 +1,7 @@
-/** Replies of the communication subcommands: update, comms, report. */
+/** Replies of the communication subcommands: update, comms. (`report` is in run-rca.ts.) */
 import type { AppContext, Invocation } from "../app/context.js";
 import { listComms } from "../app/comms/list.js";
-import { markReportSent } from "../app/comms/report-sent.js";
 import { postUpdate } from "../app/comms/update.js";
-import { inTransaction, targetIncident } from "../app/context.js";
-import { reportDeadlines } from "../domain/comms/cadence.js";
 import { formatTime } from "../domain/views.js";
 import { quote } from "./lexer.js";
 import type { Reply } from "./reply.js";
@@ -30,22 +27,6 @@ export async function runComms(ctx: AppContext, inv: Invocation, cmd: Of<"comms"
     return `  ${formatTime(c.at, tz)} ${c.kind} by @${c.actor}: ${text}${where ? ` → ${where}` : ""}`;
   });
   return { ephemeral: true, text: [`Communications of ${incident.reference}:`, ...lines].join("\n") };
-}
-
-export async function runReport(ctx: AppContext, inv: Invocation, cmd: Of<"report">): Promise<Reply> {
-  if (cmd.action === "send") {
-    const i = await markReportSent(ctx, inv, cmd.incident);
-    return { ephemeral: false, text: `${i.reference}: the customer incident report is marked sent by @${inv.userId}.` };
-  }
-  const { incident: i, events } = await inTransaction(ctx, async (uow) => {
-    const incident = await targetIncident(uow, inv, cmd.incident);
-    return { incident, events: await uow.incidents.events(incident.id) };
-  });
-  const tz = ctx.policy.businessHours.timezone;
-  if (!i.resolvedAt) return { ephemeral: true, text: `${i.reference}: the customer incident report is due ${ctx.policy.customerReport.dueHours} h after resolution.` };
-  const sent = events.find((e) => e.kind === "report.sent" && e.at.getTime() >= i.resolvedAt!.getTime());
-  if (sent) return { ephemeral: true, text: `${i.reference}: the customer incident report was sent at ${formatTime(sent.at, tz)} by @${sent.actor}.` };
-  return { ephemeral: true, text: `${i.reference}: the customer incident report is due by ${formatTime(reportDeadlines(ctx.policy, i.resolvedAt).dueAt, tz)}; run /incident report send when it is sent.` };
 }
 
 /** The grammar line of an update typed into a form (Slack or Discord), so it is validated as typed. */

@@ -1,5 +1,6 @@
 /** The parsed `/incident` commands: what every adapter hands to the dispatcher. */
 import type { DetectionSource, Role } from "../domain/incident.js";
+import type { RcaCommand } from "./rca-grammar.js";
 
 /** Incident-scoped commands name their incident with --incident, or run in its war room. */
 interface Scoped {
@@ -32,7 +33,7 @@ export type Command =
   | ({ name: "reopen"; reason: string } & Scoped)
   | ({ name: "update"; text: string; next?: number | undefined } & Scoped)
   | ({ name: "comms" } & Scoped)
-  | ({ name: "report"; action: "show" | "send" } & Scoped)
-  | ({ name: "escalate"; reason: string } & Scoped);
+  | ({ name: "escalate"; reason: string } & Scoped)
+  | RcaCommand;
 
 export type CommandName = Command["name"];

@@ -44,8 +44,24 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     booleans: [],
   },
   { name: "comms", usage: `/incident comms ${SCOPE}`, summary: "every communication of the incident, and whether it arrived", valued: ["incident"], booleans: [] },
-  { name: "report", usage: `/incident report [send] ${SCOPE}`, summary: "the customer incident report; send marks it sent", valued: ["incident"], booleans: [] },
   { name: "escalate", usage: `/incident escalate <reason> ${SCOPE}`, summary: "managerial escalation: page management (no technical solution, outside help needed, major incident)", valued: ["incident"], booleans: [] },
+  {
+    name: "rca",
+    usage: `/incident rca [<section> [<text>] [--append] | approve] ${SCOPE}`,
+    summary: "the RCA: checklist; show, set or add to a section; approval by the head of team",
+    valued: ["incident"],
+    booleans: ["append"],
+  },
+  {
+    name: "action",
+    usage: `/incident action add <text> --owner @user --due YYYY-MM-DD | action done <n> | action list ${SCOPE}`,
+    summary: "corrective and preventive actions, each with an owner and a due date",
+    valued: ["owner", "due", "incident"],
+    booleans: [],
+  },
+  { name: "timeline", usage: `/incident timeline add <HH:MM | YYYY-MM-DD HH:MM | ISO time> <text> ${SCOPE}`, summary: "add to the timeline what happened outside the bot", valued: ["incident"], booleans: [] },
+  { name: "report", usage: `/incident report [send] ${SCOPE}`, summary: "the incident report in Markdown; send posts it to the announcements channel", valued: ["incident"], booleans: [] },
+  { name: "close", usage: `/incident close --customer-confirmed <closing comment> ${SCOPE}`, summary: "close a resolved incident once its RCA is done and the customer agreed", valued: ["incident"], booleans: ["customer-confirmed"] },
   { name: "help", usage: "/incident help [subcommand]", summary: "this help", valued: [], booleans: [] },
 ];
 

@@ -13,6 +13,9 @@
  * - `natures` and `referencePrefix` replace.
  * - `escalation` merges per key: `businessHours` / `offHours` ladders, `priorityTimeouts`,
  *   `repeatTopLevel` and `managementLevel` each replace the default when given.
+ * - `natures`, `referencePrefix` and `archiveAfterDays` replace.
+ * - `rca` merges per key: `sections` (the whole template), `requiredFor`, `approvers` (user ids per
+ *   platform: `{ slack: [U…], discord: […], console: [carol] }`) and `requireApproval` each replace.
  * The merged result is then validated as a whole (`policySchema`), so every error names the key path.
  */
 import { readFileSync } from "node:fs";
@@ -63,6 +66,13 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     customerReport: { ...base.customerReport, ...Object.fromEntries(Object.entries(o.customerReport ?? {}).filter(([, v]) => v !== undefined)) },
     referencePrefix: o.referencePrefix ?? base.referencePrefix,
     escalation: { ...base.escalation, ...Object.fromEntries(Object.entries(o.escalation ?? {}).filter(([, v]) => v !== undefined)) },
+    rca: {
+      sections: o.rca?.sections ?? base.rca.sections,
+      requiredFor: o.rca?.requiredFor ?? base.rca.requiredFor.filter((id) => declared.has(id)),
+      approvers: o.rca?.approvers ?? base.rca.approvers,
+      requireApproval: o.rca?.requireApproval ?? base.rca.requireApproval,
+    },
+    archiveAfterDays: o.archiveAfterDays ?? base.archiveAfterDays,
   };
 }
 

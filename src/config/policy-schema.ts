@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { WEEKDAYS, type Policy } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
+import { PROCEDURES } from "../domain/rca/policy.js";
 
 /** A strict object whose unknown keys are reported with the allowed ones. */
 function obj<S extends z.ZodRawShape>(shape: S) {
@@ -122,6 +123,24 @@ export const customerReportSchema = obj({ dueHours: hoursSchema, reminderHours: 
   error: "reminderHours must be less than dueHours (the reminder comes before the report is due)",
   path: ["reminderHours"],
 });
+/** RCA sections: `id` is how commands and the report name a section (lower case, "_" allowed). */
+const SECTION_ID = 'must be a lower-case id of letters, digits or "_", e.g. "root_cause"';
+export const rcaSectionSchema = obj({
+  id: z.string({ error: SECTION_ID }).regex(/^[a-z][a-z0-9_]*$/, { error: SECTION_ID }),
+  label: nonEmptyText,
+  required: z.boolean(),
+  aliases: z.array(nonEmptyText).default([]),
+});
+const rcaShape = {
+  sections: z.array(rcaSectionSchema).min(1),
+  requiredFor: z.array(idSchema),
+  /** Heads of team per platform: `{ slack: ["U024BE7LH"], console: ["carol"] }`. */
+  approvers: z.record(z.string(), z.array(nonEmptyText)),
+  requireApproval: z.boolean(),
+};
+export const rcaSchema = obj(rcaShape);
+const DAYS = "must be a positive whole number of days";
+export const archiveAfterDaysSchema = z.number({ error: DAYS }).int({ error: DAYS }).positive({ error: DAYS });
 
 /** A complete policy, cross-checked. Its output is a `Policy`. */
 export const policySchema = obj({
@@ -134,6 +153,8 @@ export const policySchema = obj({
   customerReport: customerReportSchema,
   referencePrefix: referencePrefixSchema,
   escalation: escalationSchema,
+  rca: rcaSchema,
+  archiveAfterDays: archiveAfterDaysSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -157,6 +178,14 @@ export const policyOverrideSchema = obj({
   referencePrefix: referencePrefixSchema.optional(),
   /** Merges per key; a given ladder replaces the default one. */
   escalation: escalationOverrideSchema.optional(),
+  /** Each key replaces its default: `sections` as a whole list. */
+  rca: obj({
+    sections: rcaShape.sections.optional(),
+    requiredFor: rcaShape.requiredFor.optional(),
+    approvers: rcaShape.approvers.optional(),
+    requireApproval: rcaShape.requireApproval.optional(),
+  }).optional(),
+  archiveAfterDays: archiveAfterDaysSchema.optional(),
 });
 export type PolicyOverride = z.output<typeof policyOverrideSchema>;
 
@@ -245,9 +274,30 @@ function crossCheck(p: Policy, ctx: Ctx): void {
     }
   }
   checkEscalation(p.escalation, priorityIds, ctx);
+  crossCheckRca(p, priorityIds, ctx);
+
   const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);
   const businessSla = Object.entries(p.sla).find(([, t]) => t.clock === "business");
   if (!hasHours && businessSla) {
     issue(ctx, ["businessHours", "week"], `has no working hours, but sla.${businessSla[0]} counts on the business clock`);
+  }
+}
+
+/** RCA: known priorities; a section name (id, label or alias) means one section only; procedures exists. */
+function crossCheckRca(p: Policy, priorityIds: Set<string>, ctx: Ctx): void {
+  p.rca.requiredFor.forEach((id, i) => {
+    if (!priorityIds.has(id)) issue(ctx, ["rca", "requiredFor", i], `references unknown priority "${id}"; known: ${list(priorityIds)}`);
+  });
+  const owner = new Map<string, string>();
+  p.rca.sections.forEach((s, i) => {
+    for (const name of [s.id, s.label, ...s.aliases]) {
+      const key = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+      const first = owner.get(key);
+      if (first !== undefined && first !== s.id) issue(ctx, ["rca", "sections", i], `uses the name "${name}", which already names section "${first}"`);
+      else owner.set(key, s.id);
+    }
+  });
+  if (!p.rca.sections.some((s) => s.id === PROCEDURES)) {
+    issue(ctx, ["rca", "sections"], `must include a section with id "${PROCEDURES}": closing checks the runbook was written or updated`);
   }
 }

@@ -224,3 +224,55 @@ export const pages = pgTable(
   },
   (t) => [uniqueIndex("pages_key_key").on(t.key), index("pages_incident_idx").on(t.incidentId, t.id)],
 );
+
+/** RCA sections of an incident: one row per section, `authors` = everyone who wrote in it. */
+export const rcaSections = pgTable(
+  "rca_sections",
+  {
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    section: text("section").notNull(),
+    text: text("text").notNull(),
+    authors: jsonb("authors").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    updatedAt: tstz("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.section] })],
+);
+
+/** Corrective and preventive actions, numbered per incident. */
+export const rcaActions = pgTable(
+  "rca_actions",
+  {
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    n: integer("n").notNull(),
+    text: text("text").notNull(),
+    owner: text("owner").notNull(),
+    /** Local date "YYYY-MM-DD". */
+    due: text("due").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: tstz("created_at").notNull(),
+    doneAt: tstz("done_at"),
+    doneBy: text("done_by"),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.n] })],
+);
+
+/** Timeline entries from outside the bot: added by hand (`manual`) or pinned in the war room (`pin`). */
+export const timelineEntries = pgTable(
+  "timeline_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    at: tstz("at").notNull(),
+    text: text("text").notNull(),
+    author: text("author").notNull(),
+    source: text("source").notNull(),
+    createdAt: tstz("created_at").notNull(),
+  },
+  (t) => [index("timeline_entries_incident_idx").on(t.incidentId, t.at)],
+);

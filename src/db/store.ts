@@ -7,6 +7,7 @@ import { DrizzleCommsRepo } from "./comms-repo.js";
 import { DrizzleIncidentRepo } from "./incident-repo.js";
 import { DrizzleOutboxRepo } from "./outbox-repo.js";
 import { DrizzlePageRepo } from "./page-repo.js";
+import { DrizzleRcaRepo } from "./rca-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
@@ -18,6 +19,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     requests: new DrizzleRequestRepo(tx),
     comms: new DrizzleCommsRepo(tx),
     pages: new DrizzlePageRepo(tx),
+    rca: new DrizzleRcaRepo(tx),
   };
 }
 

@@ -3,6 +3,9 @@
  * validates a policy file lives in `src/config.ts`; this module holds the types and the DESIGN §2
  * defaults, so the domain never depends on configuration code.
  */
+import { DEFAULT_RCA, type RcaPolicy } from "./rca/policy.js";
+
+export type { RcaPolicy, RcaSectionDef } from "./rca/policy.js";
 
 /** One impact or urgency level, e.g. `{ id: "I1", label: "Total unavailability", description }`. */
 export interface Level {
@@ -93,6 +96,10 @@ export interface Policy {
   /** Prefix of human references: INC-2026-0042. */
   referencePrefix: string;
   escalation: EscalationPolicy;
+  /** RCA template, the priorities needing one before closure, and its approvers. */
+  rca: RcaPolicy;
+  /** Days after closing before the war room is archived. */
+  archiveAfterDays: number;
 }
 
 /** The console ids page in the local demo; Slack / Discord ids come from the policy file. */
@@ -150,4 +157,6 @@ export const DEFAULT_POLICY: Policy = {
     repeatTopLevel: 3,
     managementLevel: "management",
   },
+  rca: DEFAULT_RCA,
+  archiveAfterDays: 7,
 };

@@ -28,7 +28,12 @@ export type RefusalCode =
   | "E_ALREADY_ACKNOWLEDGED"
   | "E_NOT_RESPONDER"
   | "E_INCIDENT_RESOLVED"
-  | "E_ALREADY_SENT";
+  | "E_ALREADY_SENT"
+  | "E_UNKNOWN_SECTION"
+  | "E_NOT_APPROVER"
+  | "E_RCA_INCOMPLETE"
+  | "E_CLOSE_BLOCKED"
+  | "E_ACTION_NOT_FOUND";
 
 export function refusal(
   code: RefusalCode,

@@ -97,8 +97,9 @@ describe.each(backends)("communications on $name", (backend) => {
     await h.type(`:in #${ROOM}`);
     expect(await h.type("/incident report send")).toContain("INC-2026-0001 is not resolved yet: the customer report follows the resolution.");
     await h.type("/incident resolve fixed");
-    expect(await h.type("/incident report send")).toContain("INC-2026-0001: the customer incident report is marked sent by @alice.");
-    expect(await h.type("/incident report send")).toContain("The customer report of INC-2026-0001 was already marked sent by @alice.");
+    const sent = await h.type("/incident report send");
+    expect(sent).toContain("[#announcements] bot: Incident report INC-2026-0001: Payment API down");
+    expect(await h.type("/incident comms")).toMatch(/report by @alice: Incident report INC-2026-0001: Payment API down → announcements sent/);
     expect(await h.type(":advance 25h")).not.toMatch(/report|preparation/);
     expect(await events("report.interim_posted")).toEqual([]);
   });

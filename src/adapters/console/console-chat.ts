@@ -12,6 +12,7 @@ export class ConsoleChat implements ChatPort {
   readonly platform = "console";
   private readonly channelsByKey = new Map<string, string>();
   private readonly channels = new Set<string>(["general"]);
+  private readonly archived = new Set<string>();
   private seq = 0;
   private dmSeq = 0;
 
@@ -44,6 +45,21 @@ export class ConsoleChat implements ChatPort {
 
   async pin(channelId: string, messageId: string) {
     this.out(`[#${channelId}] * pinned ${messageId}`);
+  }
+
+  /** A file is printed whole, under its name, as the chat would show an attachment. */
+  async postFile(channelId: string, filename: string, content: string, title: string) {
+    this.out(prefixed(`#${channelId}`, `📎 ${filename} (${title})\n${content.replace(/\n$/, "")}`));
+    return { messageId: `m${++this.seq}` };
+  }
+
+  async archive(channelId: string) {
+    this.archived.add(channelId);
+    this.out(`[#${channelId}] * channel archived`);
+  }
+
+  isArchived(name: string): boolean {
+    return this.archived.has(name);
   }
 
   async dm(userId: string, message: ChatMessage) {

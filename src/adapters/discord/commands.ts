@@ -65,7 +65,27 @@ const OPTIONS: Record<CommandName, Opt[]> = {
   update: [text("text", "What is being done, for stakeholders"), { name: "next", description: "When the next update comes, e.g. 30m or 1h", type: "string", maxLength: 10 }, incident],
   comms: [incident],
   escalate: [text("reason", "No technical solution, outside help needed, major incident…"), incident],
-  report: [{ name: "action", description: "send: mark the customer report sent", type: "string", positional: true, choices: list(["show", "send"]) }, incident],
+  report: [{ name: "action", description: "send: post the report to the announcements channel", type: "string", positional: true, choices: list(["send"]) }, incident],
+  rca: [
+    { name: "section", description: "A section to show or write, or approve", type: "string", positional: true, choices: (p) => [...p.rca.sections.map((s) => ({ name: s.label, value: s.id })), { name: "approve (head of team)", value: "approve" }].slice(0, 25) },
+    { name: "text", description: "The section's text", type: "string", positional: true, maxLength: TEXT_MAX },
+    { name: "append", description: "Add to the section instead of replacing it", type: "boolean" },
+    incident,
+  ],
+  action: [
+    { name: "op", description: "add, done or list", type: "string", required: true, positional: true, choices: list(["add", "done", "list"]) },
+    { name: "text", description: "add: the action; done: its number", type: "string", positional: true, maxLength: TEXT_MAX },
+    { name: "owner", description: "Who owns it (add)", type: "user" },
+    { name: "due", description: "Due date, YYYY-MM-DD (add)", type: "string", maxLength: 10 },
+    incident,
+  ],
+  timeline: [
+    { name: "op", description: "add", type: "string", required: true, positional: true, choices: list(["add"]) },
+    { name: "time", description: "HH:MM (today, policy timezone), YYYY-MM-DD HH:MM or ISO time", type: "string", required: true, positional: true, maxLength: 40 },
+    text("text", "What happened"),
+    incident,
+  ],
+  close: [text("comment", "The closing comment: how it was resolved"), { name: "customer-confirmed", description: "The customer agreed to close", type: "boolean" }, incident],
   help: [{ name: "topic", description: "A subcommand", type: "string", positional: true, choices: () => SUBCOMMANDS.map((s) => ({ name: s.name, value: s.name })) }],
 };
 

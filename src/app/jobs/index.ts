@@ -7,6 +7,7 @@ import { commsJobs } from "../comms/jobs.js";
 import { deliver } from "./deliver.js";
 import { openWarRoom } from "./open-war-room.js";
 import { syncSummary } from "./sync-summary.js";
+import { archiveWarRooms, WARROOM_ARCHIVE } from "../rca/archive.js";
 
 export const DELIVER = "deliver";
 
@@ -17,5 +18,6 @@ export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
     [DELIVER]: (job) => deliver(ctx, job),
     ...commsJobs(ctx),
     ...escalationJobs(ctx),
+    [WARROOM_ARCHIVE]: (job) => archiveWarRooms(ctx, job),
   };
 }

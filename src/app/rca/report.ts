@@ -1,0 +1,63 @@
+/**
+ * `/incident report` renders the incident report (read-only, also after closing) and posts it as a
+ * file where the command ran; `/incident report send` posts it to the announcements channel through
+ * the outbox, logs it as a communication, records `report.sent` and stops the customer-report deadline.
+ */
+import type { Incident } from "../../domain/incident.js";
+import { RCA_EVENTS } from "../../domain/rca/events.js";
+import { renderReport, reportFilename } from "../../domain/rca/report.js";
+import { refusal, RefusalError } from "../../domain/refusal.js";
+import type { ChatMessage } from "../../domain/views.js";
+import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "../context.js";
+import { say } from "../comms/post.js";
+import { REPORT_KINDS } from "../comms/promise.js";
+import { loadRecord, reportInput } from "./record.js";
+
+export interface RenderedReport {
+  incident: Incident;
+  filename: string;
+  markdown: string;
+  /** True when posted as a file in the channel the command ran in. */
+  posted: boolean;
+}
+
+export async function renderIncidentReport(ctx: AppContext, inv: Invocation, reference?: string): Promise<RenderedReport> {
+  const { incident, markdown } = await ctx.store.transaction(async (uow) => {
+    const i = await targetIncident(uow, inv, reference);
+    return { incident: i, markdown: renderReport(reportInput(ctx.policy, await loadRecord(uow, i))) };
+  });
+  const filename = reportFilename(incident);
+  const chat = ctx.chats[inv.platform];
+  let posted = false;
+  if (chat?.postFile) {
+    await chat.postFile(inv.channelId, filename, markdown, `Incident report ${incident.reference}`);
+    posted = true;
+  }
+  return { incident, filename, markdown, posted };
+}
+
+export function reportMessage(i: Incident, markdown: string): ChatMessage {
+  return { kind: "notice", reference: i.reference, headline: `Incident report ${i.reference}: ${i.title}`, body: markdown, fields: [] };
+}
+
+export async function sendIncidentReport(ctx: AppContext, inv: Invocation, reference?: string): Promise<{ incident: Incident }> {
+  return inTransaction(ctx, async (uow) => {
+    await claimRequest(ctx, uow, inv);
+    const i = await targetIncident(uow, inv, reference);
+    ensureNotClosed(i);
+    if (!ctx.chats[i.platform]?.announcementsChannel()) {
+      throw new RefusalError(refusal("E_BAD_ARGUMENT", `No announcements channel is configured for ${i.platform}: the report has nowhere to go.`, { reference: i.reference }));
+    }
+    if (i.status !== "resolved") {
+      throw new RefusalError(refusal("E_TRANSITION_NOT_ALLOWED", `${i.reference} is not resolved yet: the customer report follows the resolution.`, { reference: i.reference }));
+    }
+    const now = ctx.clock.now();
+    const markdown = renderReport(reportInput(ctx.policy, await loadRecord(uow, i)));
+    const message = reportMessage(i, markdown);
+    // Logged with the other communications; sending it stops the customer-report deadline.
+    await say(uow, i, { kind: "report", actor: inv.userId, text: message.headline, message, targets: ["announcements"] }, now);
+    await uow.timers.cancel(i.id, REPORT_KINDS);
+    await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: RCA_EVENTS.reportSent, data: { by: inv.userId } });
+    return { incident: i };
+  });
+}
