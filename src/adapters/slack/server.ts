@@ -9,6 +9,8 @@ import type { AppContext } from "../../app/context.js";
 import type { SlackEnv } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
+import { WebClient } from "@slack/web-api";
+import { botAuthorization } from "./auth.js";
 import { registerHandlers, type InFlight } from "./handlers.js";
 import { SlackChat } from "./slack-chat.js";
 
@@ -54,18 +56,17 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       },
     },
   ];
-  const common = {
-    token: o.env.botToken,
-    logLevel: LogLevel.WARN,
-    customRoutes,
-    clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
-  };
+  const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
+  const client = new WebClient(o.env.botToken, clientOptions);
+  // Not Bolt's `token` mode: it calls auth.test in the constructor, and a failure there is unhandled.
+  const auth = botAuthorization(client, o.env.botToken);
+  const common = { authorize: auth.authorize, logLevel: LogLevel.WARN, customRoutes, clientOptions };
   const app =
     o.env.mode === "socket"
       ? new App({ ...common, appToken: o.env.appToken!, socketMode: true, installerOptions: { port: o.port } })
       : new App({ ...common, signingSecret: o.env.signingSecret!, endpoints: "/slack/events", port: o.port });
   app.error(async (e) => o.log.error("slack error", { error: e.message }));
-  const chat = new SlackChat(app.client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
+  const chat = new SlackChat(client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
   let server: Server | null = null;
   let inFlight: InFlight | null = null;
   return {
@@ -76,6 +77,7 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
     },
     settled: () => inFlight?.settled() ?? Promise.resolve(),
     async start() {
+      await auth.verify();
       const started = (await app.start(o.port)) as unknown;
       server = started && typeof (started as Server).address === "function" ? (started as Server) : null;
       const addr = server?.address();

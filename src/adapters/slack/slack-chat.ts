@@ -37,6 +37,8 @@ export class SlackChat implements ChatPort {
   readonly platform = "slack";
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly lastSent = new Map<string, number>();
+  /** Channels created per incident key, so a retried createChannel does not make another. */
+  private readonly createdFor = new Map<string, { id: string; name: string }>();
 
   constructor(
     private readonly client: WebClient,
@@ -63,17 +65,10 @@ export class SlackChat implements ChatPort {
   }
 
   async createChannel(req: { name: string; key: string; topic: string; members: string[] }) {
-    let created: { id: string; name: string } | undefined;
-    for (let n = 1; !created; n++) {
-      const name = n === 1 ? req.name : `${req.name.slice(0, 80 - String(n).length - 1)}-${n}`;
-      try {
-        const r = await this.client.conversations.create({ name });
-        created = { id: r.channel!.id!, name: r.channel!.name ?? name };
-      } catch (e) {
-        // A taken name belongs to something else (another incident, an old channel): never reuse it.
-        if (slackErrorCode(e) !== "name_taken" || n >= 20) throw slackError(e);
-      }
-    }
+    // A failure after the channel exists (invite, topic) is retried with the same key: reuse the channel
+    // rather than meet our own name as `name_taken` and open a second one for the same incident.
+    const created = this.createdFor.get(req.key) ?? (await this.create(req.name));
+    this.createdFor.set(req.key, created);
     const users = req.members.filter((m) => /^[UW][A-Z0-9]+$/.test(m));
     if (users.length > 0) {
       try {
@@ -84,6 +79,19 @@ export class SlackChat implements ChatPort {
     }
     await this.setTopic(created.id, req.topic);
     return { channelId: created.id, name: created.name };
+  }
+
+  private async create(base: string): Promise<{ id: string; name: string }> {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : `${base.slice(0, 80 - String(n).length - 1)}-${n}`;
+      try {
+        const r = await this.client.conversations.create({ name });
+        return { id: r.channel!.id!, name: r.channel!.name ?? name };
+      } catch (e) {
+        // A taken name belongs to something else (another incident, an old channel): never reuse it.
+        if (slackErrorCode(e) !== "name_taken" || n >= 20) throw slackError(e);
+      }
+    }
   }
 
   async setTopic(channel: string, topic: string): Promise<void> {

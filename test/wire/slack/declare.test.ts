@@ -86,6 +86,15 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(h.api.channels.get("COLD000001")!.messages.size).toBe(0);
   });
 
+  it("a failure after the channel exists (invite) is retried in that channel, not a second one", async () => {
+    h.api.fail("conversations.invite", { status: 500 }, 1);
+    await h.post(slashCommand(DECLARE));
+    await h.advance(60_000);
+    expect(h.api.callsTo("conversations.create").map((c) => c.name)).toEqual([ROOM]);
+    expect(h.api.callsTo("conversations.invite")).toHaveLength(2);
+    expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ channelName: ROOM })]);
+  });
+
   it("a P3 opens no war room and posts no announcement", async () => {
     await h.post(slashCommand('declare "Typo on the status page" --impact I3 --urgency U3', { responseUrl: h.api.responseUrl("r3") }));
     expect(h.api.callsTo("response_url")[0]!.text).toContain("Declared INC-2026-0001 · P3 Low");
