@@ -49,13 +49,17 @@ export async function targetIncident(
   reference: string | undefined,
 ): Promise<Incident> {
   const found = await findTarget(uow, inv, reference);
-  if (inv.asResponder) ensureResponder(found, inv.userId);
+  if (inv.asResponder) {
+    // Whoever the escalation ladder paged is asked to act (acknowledge first): a responder too.
+    const paged = (await uow.pages.list(found.id)).filter((p) => p.channel === "dm").map((p) => p.target);
+    ensureResponder(found, inv.userId, paged);
+  }
   return found;
 }
 
-/** Responders: whoever declared the incident or holds one of its roles. */
-export function ensureResponder(i: Incident, userId: string): void {
-  const responders = new Set([i.declaredBy, ...Object.values(i.roles)]);
+/** Responders: whoever declared the incident, holds one of its roles, or was paged for it. */
+export function ensureResponder(i: Incident, userId: string, paged: string[] = []): void {
+  const responders = new Set([i.declaredBy, ...Object.values(i.roles), ...paged]);
   if (!responders.has(userId)) {
     throw new RefusalError(
       refusal(

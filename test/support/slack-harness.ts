@@ -11,7 +11,7 @@ import { createBot } from "../../src/bot.js";
 import { ManualClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { databaseReachable } from "../../src/db/health.js";
-import { DEFAULT_POLICY } from "../../src/domain/policy.js";
+import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.js";
 import { silentLogger } from "../../src/log.js";
 import { Metrics } from "../../src/metrics.js";
 import type { SchedulerOptions } from "../../src/scheduler/scheduler.js";
@@ -83,13 +83,13 @@ export function viewSubmission(callbackId: string, privateMetadata: Json, values
   );
 }
 
-export async function slackHarness(database: Database, opts: { scheduler?: SchedulerOptions } = {}) {
+export async function slackHarness(database: Database, opts: { scheduler?: SchedulerOptions; policy?: Policy } = {}) {
   const api = await FakeSlackApi.start();
   const clock = new ManualClock("2026-11-23T10:00:00Z");
   const metrics = new Metrics();
   const env = { mode: "http" as const, botToken: "xoxb-test", signingSecret: SECRET, apiUrl: api.url, announcementsChannel: ANNOUNCEMENTS };
   const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: () => databaseReachable(database.db), perChannelIntervalMs: 0 });
-  const bot = createBot({ database, clock, policy: DEFAULT_POLICY, chats: [adapter.chat], metrics, scheduler: { workerId: "test", ...opts.scheduler } });
+  const bot = createBot({ database, clock, policy: opts.policy ?? DEFAULT_POLICY, chats: [adapter.chat], metrics, scheduler: { workerId: "test", ...opts.scheduler } });
   adapter.attach(bot.ctx);
   const { port } = await adapter.start();
   const base = `http://127.0.0.1:${port}`;

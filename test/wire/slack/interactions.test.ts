@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { incidentEvents, incidents } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { ANNOUNCEMENTS, GENERAL } from "../../support/fake-slack-api.js";
+import { DEFAULT_POLICY } from "../../../src/domain/policy.js";
 import { ALICE, BOB, buttonPress, slackHarness, slashCommand, viewSubmission } from "../../support/slack-harness.js";
 
 const ROOM = "inc-20261123-0001-payment-api-down";
@@ -155,5 +156,28 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     const all = JSON.stringify(posted);
     for (const bad of ["<!channel>", "<!here>", "<!everyone>", "<@U999>", "<https://evil.example|click>"]) expect(all).not.toContain(bad);
     expect(all).toContain("&lt;!channel&gt;");
+  });
+});
+
+describe.each(backends)("Slack paging on $name", (backend) => {
+  it("pages level 1 by direct message with an Acknowledge button that the paged person may press", async () => {
+    const database = await backend.open();
+    const DESK = "UDESK00001";
+    const base = DEFAULT_POLICY.escalation;
+    const policy = { ...DEFAULT_POLICY, escalation: { ...base, businessHours: base.businessHours.map((l, n) => (n === 0 ? { ...l, targets: { slack: [DESK] } } : l)) } };
+    const h = await slackHarness(database, { policy });
+    try {
+      await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));
+      const page = h.api.callsTo("chat.postMessage").find((p) => p.channel === DESK)!;
+      const ack = page.blocks.find((b: { type: string }) => b.type === "actions").elements.find((e: { action_id: string }) => e.action_id === "incident_ack");
+      expect(ack.value).toBe("INC-2026-0001");
+      await h.post(buttonPress("incident_ack", ack.value, { channel: DESK, user: DESK }));
+      const [row] = await database.db.select().from(incidents);
+      expect(row).toMatchObject({ acknowledgedBy: DESK });
+      expect(h.api.callsTo("chat.postEphemeral")).toEqual([]);
+    } finally {
+      await h.close();
+      await database.destroy();
+    }
   });
 });
