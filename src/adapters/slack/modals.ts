@@ -16,7 +16,8 @@ function input(block_id: string, label: string, element: Record<string, unknown>
 function levelSelect(levels: Level[], chosen: string | undefined) {
   const option = (l: Level) => ({ text: plain(`${l.id} — ${l.label}`), description: plain(l.description.slice(0, 75)), value: l.id });
   const initial = levels.find((l) => l.id === chosen);
-  return { type: "static_select", options: levels.map(option), ...(initial ? { initial_option: option(initial) } : {}) };
+  // Radio buttons, not a select: only radio and checkbox options may carry a description (the definition).
+  return { type: "radio_buttons", options: levels.map(option), ...(initial ? { initial_option: option(initial) } : {}) };
 }
 
 const text = (initial: string | undefined, max: number, multiline = false) => ({
