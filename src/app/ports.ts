@@ -3,6 +3,7 @@
  * `ChatPort`; `src/clock.ts` the clock. Nothing here knows drizzle, Slack or Discord.
  */
 import type { Clock } from "../domain/clock.js";
+import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
@@ -171,6 +172,11 @@ export interface RcaRepo {
   markArchived(incidentId: number, platform: string, at: Date): Promise<void>;
 }
 
+/** KPIs over a period, computed by the store (src/domain/kpi/stats.ts has the definitions). */
+export interface StatsRepo {
+  compute(f: StatsFilter): Promise<Stats>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface UnitOfWork {
   incidents: IncidentRepo;
@@ -180,6 +186,7 @@ export interface UnitOfWork {
   comms: CommsRepo;
   pages: PageRepo;
   rca: RcaRepo;
+  stats: StatsRepo;
 }
 
 export interface Store {

@@ -15,6 +15,7 @@ import { RefusalError, type RefusalCode } from "../domain/refusal.js";
 import { changedText, declaredText, listText, statusText } from "./format.js";
 import { parseCommand } from "./parser.js";
 import { runComms, runUpdate } from "./run-comms.js";
+import { runStats } from "./run-stats.js";
 import { runEscalate } from "./run-escalation.js";
 import { refusalReply, type Reply } from "./reply.js";
 import { runRca } from "./run-rca.js";
@@ -107,6 +108,8 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return runUpdate(ctx, inv, cmd);
     case "comms":
       return runComms(ctx, inv, cmd);
+    case "stats":
+      return runStats(ctx, cmd);
     case "escalate":
       return runEscalate(ctx, inv, cmd);
     case "rca":

@@ -60,6 +60,14 @@ const duration = (label: string) =>
     return ms;
   });
 
+/** A calendar day, YYYY-MM-DD. */
+const day = (label: string) =>
+  z.string().transform((v, ctx) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    const ok = m && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+    return ok ? v : issue(ctx, "E_BAD_ARGUMENT", `${label} takes a date such as 2026-11-01 (got "${v}").`);
+  });
+
 const user = z.string().transform((v, ctx) => {
   const id = normaliseUser(v ?? "");
   return id === "" ? issue(ctx, "E_MISSING_ARGUMENT", "Name the user, e.g. @alice.") : id;
@@ -94,6 +102,9 @@ function schemas(policy: Policy) {
     reopen: z.object({ name: z.literal("reopen"), reason: text("The reason", TEXT_MAX), incident: ref }),
     update: z.object({ name: z.literal("update"), text: text("The update", TEXT_MAX), next: duration("--next").optional(), incident: ref }),
     comms: z.object({ name: z.literal("comms"), incident: ref }),
+    stats: z
+      .object({ name: z.literal("stats"), from: day("--from").optional(), to: day("--to").optional(), customer: text("The customer", TITLE_MAX).optional(), nature: oneOf("Nature", policy.natures).optional() })
+      .refine((s) => !s.from || !s.to || s.from <= s.to, { message: "--from must not be after --to.", params: { code: "E_BAD_ARGUMENT" } }),
     escalate: z.object({ name: z.literal("escalate"), reason: text("The reason for escalating", TEXT_MAX), incident: ref }),
     ...rcaSchemas(policy, ref),
   } as const;
@@ -129,6 +140,8 @@ function rawFields(name: string, words: string[], flags: Map<string, string | tr
       return { ...base, reason: rest };
     case "update":
       return { ...base, text: rest, next: flag("next") };
+    case "stats":
+      return { name, from: flag("from"), to: flag("to"), customer: flag("customer"), nature: flag("nature") };
     default:
       return rcaRawFields(name, words, flags) ?? base;
   }

@@ -34,6 +34,7 @@ export type Command =
   | ({ name: "update"; text: string; next?: number | undefined } & Scoped)
   | ({ name: "comms" } & Scoped)
   | ({ name: "escalate"; reason: string } & Scoped)
+  | { name: "stats"; from?: string | undefined; to?: string | undefined; customer?: string | undefined; nature?: string | undefined }
   | RcaCommand;
 
 export type CommandName = Command["name"];

@@ -62,6 +62,13 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: "timeline", usage: `/incident timeline add <HH:MM | YYYY-MM-DD HH:MM | ISO time> <text> ${SCOPE}`, summary: "add to the timeline what happened outside the bot", valued: ["incident"], booleans: [] },
   { name: "report", usage: `/incident report [send] ${SCOPE}`, summary: "the incident report in Markdown; send posts it to the announcements channel", valued: ["incident"], booleans: [] },
   { name: "close", usage: `/incident close --customer-confirmed <closing comment> ${SCOPE}`, summary: "close a resolved incident once its RCA is done and the customer agreed", valued: ["incident"], booleans: ["customer-confirmed"] },
+  {
+    name: "stats",
+    usage: "/incident stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--customer <name>] [--nature <nature>]",
+    summary: "the KPIs: by nature and priority, SLA met, escalations, time to acknowledge, downtime, updates on time",
+    valued: ["from", "to", "customer", "nature"],
+    booleans: [],
+  },
   { name: "help", usage: "/incident help [subcommand]", summary: "this help", valued: [], booleans: [] },
 ];
 

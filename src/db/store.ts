@@ -8,6 +8,7 @@ import { DrizzleIncidentRepo } from "./incident-repo.js";
 import { DrizzleOutboxRepo } from "./outbox-repo.js";
 import { DrizzlePageRepo } from "./page-repo.js";
 import { DrizzleRcaRepo } from "./rca-repo.js";
+import { computeStats } from "./stats-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
@@ -20,6 +21,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     comms: new DrizzleCommsRepo(tx),
     pages: new DrizzlePageRepo(tx),
     rca: new DrizzleRcaRepo(tx),
+    stats: { compute: (f) => computeStats(tx, f) },
   };
 }
 

@@ -64,6 +64,12 @@ const OPTIONS: Record<CommandName, Opt[]> = {
   reopen: [text("reason", "Why it is not fixed after all"), incident],
   update: [text("text", "What is being done, for stakeholders"), { name: "next", description: "When the next update comes, e.g. 30m or 1h", type: "string", maxLength: 10 }, incident],
   comms: [incident],
+  stats: [
+    { name: "from", description: "First day, YYYY-MM-DD (default: 30 days ago)", type: "string", maxLength: 10 },
+    { name: "to", description: "Last day, YYYY-MM-DD (default: today)", type: "string", maxLength: 10 },
+    { name: "customer", description: "Only this customer's incidents", type: "string", maxLength: TITLE_MAX },
+    { name: "nature", description: "Only incidents of this nature", type: "string", choices: (p) => p.natures.slice(0, 25).map((n) => ({ name: n, value: n })) },
+  ],
   escalate: [text("reason", "No technical solution, outside help needed, major incident…"), incident],
   report: [{ name: "action", description: "send: post the report to the announcements channel", type: "string", positional: true, choices: list(["send"]) }, incident],
   rca: [
