@@ -111,6 +111,11 @@ export class FakeSlackApi {
         if (!channel) return { ok: false, error: "channel_not_found" };
         channel.topic = b.topic;
         return { ok: true, channel: { id: b.channel, topic: { value: b.topic } } };
+      case "conversations.history": {
+        const ts = String(b.latest);
+        const m = channel?.messages.get(ts);
+        return { ok: true, messages: m ? [{ type: "message", ts, ...m }] : [], has_more: false };
+      }
       case "conversations.archive":
         if (channel) channel.archived = true;
         return { ok: true };

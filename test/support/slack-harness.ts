@@ -83,6 +83,12 @@ export function viewSubmission(callbackId: string, privateMetadata: Json, values
   );
 }
 
+/** An Events API callback (JSON), e.g. pin_added or reaction_added. */
+export function eventCallback(event: Json, eventId = next("Ev0PINNED")): SlackRequest {
+  const body = JSON.stringify({ token: "legacy-verification-token", team_id: "T0000001", api_app_id: "A0000001", event, type: "event_callback", event_id: eventId, event_time: 1795000000 });
+  return { body, contentType: "application/json", id: eventId };
+}
+
 export async function slackHarness(database: Database, opts: { scheduler?: SchedulerOptions; policy?: Policy } = {}) {
   const api = await FakeSlackApi.start();
   const clock = new ManualClock("2026-11-23T10:00:00Z");

@@ -13,6 +13,7 @@ import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { ACTION_IDS } from "./blocks.js";
 import { registerIncidentForms } from "./incident-forms.js";
+import { registerPins } from "./pins.js";
 import { DECLARE_VIEW, declareModal, stateValue } from "./modals.js";
 import { escapeText } from "./mrkdwn.js";
 import { answer, guarded, Work, type InFlight } from "./respond.js";
@@ -76,5 +77,6 @@ export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, lo
   });
 
   registerIncidentForms(app, ctx, work);
+  registerPins(app, ctx, work);
   return work;
 }

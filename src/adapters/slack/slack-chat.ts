@@ -128,6 +128,14 @@ export class SlackChat implements ChatPort {
     return this.post(userId, message);
   }
 
+  async archive(channelId: string): Promise<void> {
+    try {
+      await this.client.conversations.archive({ channel: channelId });
+    } catch (e) {
+      if (slackErrorCode(e) !== "already_archived") throw slackError(e);
+    }
+  }
+
   announcementsChannel() {
     return this.opts.announcementsChannel ?? null;
   }

@@ -52,8 +52,11 @@ export async function recordPinnedMessage(
   text: string,
   author: string,
   at: Date,
+  /** The platform's event id: a redelivered pin event adds nothing. */
+  requestKey?: string,
 ): Promise<{ incident: Incident; entry: TimelineEntry } | null> {
   return inTransaction(ctx, async (uow) => {
+    if (requestKey && !(await uow.requests.claim(`${platform}:${requestKey}`, ctx.clock.now()))) return null;
     const i = await uow.incidents.byChannel(platform, channelId, true);
     if (!i || i.status === "closed" || text.trim() === "") return null;
     const entry: TimelineEntry = { at, text: text.trim(), author, source: "pin" };
