@@ -3,6 +3,7 @@
  * chat adapters: Slack, Discord, or both in one process. With neither token it runs the local
  * console on embedded PGlite.
  */
+import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { ConfigError, loadEnv, loadPolicy, type Env } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
@@ -26,6 +27,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds }, ...paging(env) });
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
+  await ensureCalendarRuns(bot.ctx);
   bot.scheduler.start();
   if (slack) {
     const { port } = await slack.start();

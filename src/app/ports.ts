@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../domain/clock.js";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
+import type { Digest, ReviewIncident } from "../domain/review/documents.js";
 import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
@@ -177,6 +178,12 @@ export interface StatsRepo {
   compute(f: StatsFilter): Promise<Stats>;
 }
 
+/** What the weekly digest and the monthly report are made of. */
+export interface ReviewRepo {
+  digest(now: Date, weekFrom: Date, recurringThreshold: number): Promise<Digest>;
+  month(from: Date, to: Date): Promise<{ incidents: ReviewIncident[]; downtime: { service: string; ms: number }[] }>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface UnitOfWork {
   incidents: IncidentRepo;
@@ -187,6 +194,7 @@ export interface UnitOfWork {
   pages: PageRepo;
   rca: RcaRepo;
   stats: StatsRepo;
+  review: ReviewRepo;
 }
 
 export interface Store {

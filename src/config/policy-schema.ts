@@ -7,7 +7,7 @@
  * Messages are predicates ("must be …"); `formatIssue` adds the key path and the offending value.
  */
 import { z } from "zod";
-import { WEEKDAYS, type Policy } from "../domain/policy.js";
+import { WEEKDAYS, type Policy, type Weekday } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 import { PROCEDURES } from "../domain/rca/policy.js";
 
@@ -142,6 +142,14 @@ export const rcaSchema = obj(rcaShape);
 const DAYS = "must be a positive whole number of days";
 export const archiveAfterDaysSchema = z.number({ error: DAYS }).int({ error: DAYS }).positive({ error: DAYS });
 
+const reviewShape = {
+  channel: z.string().min(1, { error: 'must be "announcements" or a channel id' }),
+  weeklyDay: z.enum(WEEKDAYS as unknown as [Weekday, ...Weekday[]]),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a local time "HH:MM", e.g. "09:00"' }),
+  recurringThreshold: z.number().int().min(2, { error: "must be a whole number of at least 2" }),
+};
+export const reviewSchema = obj(reviewShape);
+
 /** A complete policy, cross-checked. Its output is a `Policy`. */
 export const policySchema = obj({
   matrix: matrixSchema,
@@ -155,6 +163,7 @@ export const policySchema = obj({
   escalation: escalationSchema,
   rca: rcaSchema,
   archiveAfterDays: archiveAfterDaysSchema,
+  review: reviewSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -186,6 +195,12 @@ export const policyOverrideSchema = obj({
     requireApproval: rcaShape.requireApproval.optional(),
   }).optional(),
   archiveAfterDays: archiveAfterDaysSchema.optional(),
+  review: obj({
+    channel: reviewShape.channel.optional(),
+    weeklyDay: reviewShape.weeklyDay.optional(),
+    time: reviewShape.time.optional(),
+    recurringThreshold: reviewShape.recurringThreshold.optional(),
+  }).optional(),
 });
 export type PolicyOverride = z.output<typeof policyOverrideSchema>;
 

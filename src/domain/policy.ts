@@ -81,6 +81,16 @@ export interface EscalationPolicy {
   managementLevel: string;
 }
 
+export interface ReviewPolicy {
+  /** "announcements" or a channel id. */
+  channel: string;
+  weeklyDay: Weekday;
+  /** Local "HH:MM" in the business-hours timezone, for both the digest and the monthly report. */
+  time: string;
+  /** Same service and nature at least this many times in 30 days: a recurring incident. */
+  recurringThreshold: number;
+}
+
 export interface Policy {
   matrix: PriorityMatrix;
   /** keyed by priority id */
@@ -100,6 +110,8 @@ export interface Policy {
   rca: RcaPolicy;
   /** Days after closing before the war room is archived. */
   archiveAfterDays: number;
+  /** The weekly review digest and the monthly report (1st of the month), posted to `channel`. */
+  review: ReviewPolicy;
 }
 
 /** The console ids page in the local demo; Slack / Discord ids come from the policy file. */
@@ -159,4 +171,5 @@ export const DEFAULT_POLICY: Policy = {
   },
   rca: DEFAULT_RCA,
   archiveAfterDays: 7,
+  review: { channel: "announcements", weeklyDay: "mon", time: "09:00", recurringThreshold: 3 },
 };

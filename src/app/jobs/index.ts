@@ -4,6 +4,7 @@ import { escalationJobs } from "../escalation/jobs.js";
 import type { TimerJobHandler } from "../ports.js";
 import { SUMMARY_SYNC, WARROOM_OPEN } from "../warroom.js";
 import { commsJobs } from "../comms/jobs.js";
+import { calendarJobs } from "../review/calendar.js";
 import { deliver } from "./deliver.js";
 import { openWarRoom } from "./open-war-room.js";
 import { syncSummary } from "./sync-summary.js";
@@ -17,6 +18,7 @@ export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
     [SUMMARY_SYNC]: (job) => syncSummary(ctx, job),
     [DELIVER]: (job) => deliver(ctx, job),
     ...commsJobs(ctx),
+    ...calendarJobs(ctx),
     ...escalationJobs(ctx),
     [WARROOM_ARCHIVE]: (job) => archiveWarRooms(ctx, job),
   };

@@ -1,0 +1,76 @@
+/**
+ * The calendar jobs — the weekly review digest and the monthly report — as durable timers keyed by
+ * their period (`review.weekly:2026-W48`), so a restart loses none and several replicas never post
+ * one twice: scheduling the same key again is ignored, and each run schedules the next.
+ */
+import { monthlyMarkdown, digestMarkdown, type MonthlyReport } from "../../domain/review/documents.js";
+import { nextMonthly, nextWeekly, type CalendarRun } from "../../domain/review/calendar-runs.js";
+import type { ChatMessage } from "../../domain/views.js";
+import type { AppContext } from "../context.js";
+import type { TimerJob, TimerJobHandler, UnitOfWork } from "../ports.js";
+
+export const REVIEW_WEEKLY = "review.weekly";
+export const REVIEW_MONTHLY = "review.monthly";
+
+async function schedule(uow: UnitOfWork, run: CalendarRun): Promise<void> {
+  await uow.timers.schedule({ kind: run.job, key: `${run.job}:${run.period}`, dueAt: run.at, payload: { period: run.period, from: run.from.toISOString(), to: run.to.toISOString() } });
+}
+
+/** Makes sure the next digest and report are scheduled (idempotent; call at start-up). */
+export async function ensureCalendarRuns(ctx: AppContext): Promise<void> {
+  const zone = ctx.policy.businessHours.timezone;
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (uow) => {
+    await schedule(uow, nextWeekly(ctx.policy.review, zone, now));
+    await schedule(uow, nextMonthly(ctx.policy.review, zone, now));
+  });
+  ctx.waker.wake();
+}
+
+export async function monthlyReport(ctx: AppContext, month: string, from: Date, to: Date): Promise<string> {
+  const data = await ctx.store.transaction(async (uow) => ({ ...(await uow.review.month(from, to)), stats: await uow.stats.compute({ from, to }) }));
+  const report: MonthlyReport = { month, ...data, periodMs: to.getTime() - from.getTime() };
+  return monthlyMarkdown(report, ctx.policy.businessHours.timezone);
+}
+
+async function post(ctx: AppContext, uow: UnitOfWork, key: string, message: ChatMessage): Promise<void> {
+  for (const platform of Object.keys(ctx.chats)) {
+    await uow.outbox.enqueue({ key: `${key}:${platform}`, incidentId: null, platform, target: ctx.policy.review.channel, action: "post", message }, ctx.clock.now());
+  }
+}
+
+function handler(ctx: AppContext, render: (job: TimerJob, from: Date, to: Date) => Promise<{ headline: string; body: string }>, next: typeof nextWeekly): TimerJobHandler {
+  return async (job) => {
+    const from = new Date(String(job.payload.from));
+    const to = new Date(String(job.payload.to));
+    const doc = await render(job, from, to);
+    await ctx.store.transaction(async (uow) => {
+      await post(ctx, uow, job.key, { kind: "notice", headline: doc.headline, body: doc.body, fields: [] });
+      await schedule(uow, next(ctx.policy.review, ctx.policy.businessHours.timezone, ctx.clock.now()));
+    });
+    ctx.waker.wake();
+  };
+}
+
+export function calendarJobs(ctx: AppContext): Record<string, TimerJobHandler> {
+  const zone = ctx.policy.businessHours.timezone;
+  return {
+    [REVIEW_WEEKLY]: handler(
+      ctx,
+      async (job, from, to) => {
+        const digest = await ctx.store.transaction((uow) => uow.review.digest(to, from, ctx.policy.review.recurringThreshold));
+        const period = String(job.payload.period);
+        return { headline: `Weekly incident review ${period}`, body: digestMarkdown(digest, period, to, zone) };
+      },
+      nextWeekly,
+    ),
+    [REVIEW_MONTHLY]: handler(
+      ctx,
+      async (job, from, to) => {
+        const month = String(job.payload.period);
+        return { headline: `Monthly incident report ${month}`, body: await monthlyReport(ctx, month, from, to) };
+      },
+      nextMonthly,
+    ),
+  };
+}

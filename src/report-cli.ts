@@ -1,0 +1,50 @@
+/**
+ * `npm run report -- --month 2026-10`: prints the monthly incident report (Markdown) from the bot's
+ * database (DATABASE_URL, or the PGlite directory DATA_DIR), as the 1st-of-the-month job posts it.
+ */
+import { createBot } from "./bot.js";
+import { systemClock } from "./clock.js";
+import { ConfigError, loadEnv, loadPolicy } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { applyMigrations } from "./db/migrate.js";
+import { monthlyReport } from "./app/review/calendar.js";
+import { monthPeriod } from "./domain/review/calendar-runs.js";
+
+async function main(argv: string[]): Promise<number> {
+  const i = argv.indexOf("--month");
+  const month = i >= 0 ? argv[i + 1] : undefined;
+  let env, policy;
+  try {
+    env = loadEnv();
+    policy = loadPolicy(env.policyFile);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${e.message}\n`);
+      return 78;
+    }
+    throw e;
+  }
+  const period = month ? monthPeriod(month, policy.businessHours.timezone) : null;
+  if (!period) {
+    process.stderr.write(`Usage: npm run report -- --month YYYY-MM (got ${month ? `"${month}"` : "no month"})\n`);
+    return 64;
+  }
+  const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
+  try {
+    await applyMigrations(database);
+    const bot = createBot({ database, clock: systemClock, policy, chats: [] });
+    process.stdout.write(await monthlyReport(bot.ctx, month!, period.from, period.to));
+    await bot.stop();
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`Fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
