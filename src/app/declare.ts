@@ -2,11 +2,11 @@
 import { derivePriority } from "../domain/classification.js";
 import type { DetectionSource, Incident } from "../domain/incident.js";
 import { formatReference, referenceYear } from "../domain/reference.js";
-import { unwrap } from "../domain/refusal.js";
+import { refusal, RefusalError, unwrap } from "../domain/refusal.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "./context.js";
 import { deadlineFields } from "./sla-fields.js";
 import { react } from "./reactions/index.js";
-import { requestWarRoom, roomNameFor } from "./warroom.js";
+import { requestSummarySync, requestWarRoom, roomNameFor } from "./warroom.js";
 
 export interface DeclareInput {
   title: string;
@@ -19,13 +19,20 @@ export interface DeclareInput {
   detectedBy?: DetectionSource | undefined;
   /** Incident manager if not the declarer. */
   im?: string | undefined;
+  /** The major incident this one is part of (reference). */
+  parent?: string | undefined;
 }
 
 export interface Declared {
   incident: Incident;
   /** The war-room channel being opened (P1/P2), or null. */
   warRoom: string | null;
+  /** Open incidents on the same service or of the same nature from the last 30 minutes. */
+  similar: string[];
+  parent: string | null;
 }
+
+const SIMILAR_WINDOW_MS = 30 * 60_000;
 
 export async function declare(ctx: AppContext, inv: Invocation, input: DeclareInput): Promise<Declared> {
   const priority = unwrap(derivePriority(ctx.policy.matrix, input.impact, input.urgency));
@@ -34,6 +41,14 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
   const declared = await inTransaction(ctx, async (uow) => {
     await claimRequest(ctx, uow, inv);
     const now = ctx.clock.now();
+    const parent = input.parent ? await uow.incidents.byReference(input.parent, true) : null;
+    if (input.parent && (!parent || parent.status === "closed")) {
+      const why = parent ? "is closed" : "does not exist";
+      throw new RefusalError(refusal("E_INCIDENT_NOT_FOUND", `--parent ${input.parent.toUpperCase()} ${why}; /incident list shows the open ones.`, { reference: input.parent }));
+    }
+    const recent = (await uow.incidents.list({ limit: 50 })).filter(
+      (o) => o.status !== "resolved" && now.getTime() - o.declaredAt.getTime() <= SIMILAR_WINDOW_MS && ((input.service && o.service === input.service) || (input.nature && o.nature === input.nature)),
+    );
     const year = referenceYear(now, ctx.policy.businessHours.timezone);
     const seq = await uow.incidents.nextSeq(year);
     const created = await uow.incidents.insert({
@@ -55,6 +70,7 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
       declaredBy: inv.userId,
       declaredAt: now,
       pauses: [],
+      parentId: parent?.id ?? null,
       ...deadlineFields(ctx.policy, priority.id, now, [], now),
     });
     const im = input.im ?? inv.userId;
@@ -71,7 +87,12 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
     const incident = { ...created, roles: { im } };
     const opening = await requestWarRoom(ctx.policy, uow, incident, now);
     await react({ ctx, uow, incident, actor: inv.userId, now }, { kind: "declared" });
-    return { incident, warRoom: opening ? roomNameFor(ctx.policy, incident) : null };
+    if (parent) {
+      await uow.incidents.appendEvent({ incidentId: parent.id, at: now, actor: inv.userId, kind: "child.linked", data: { child: reference } });
+      await requestSummarySync(uow, parent, now); // the parent's summary lists its children
+    }
+    const similar = recent.filter((o) => o.id !== parent?.id).map((o) => o.reference);
+    return { incident, warRoom: opening ? roomNameFor(ctx.policy, incident) : null, similar, parent: parent?.reference ?? null };
   });
   ctx.observer?.incidentDeclared(declared.incident.priority);
   return declared;

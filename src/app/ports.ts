@@ -47,6 +47,8 @@ export interface IncidentRepo {
   appendEvent(e: Omit<IncidentEvent, "id">): Promise<void>;
   events(id: number): Promise<IncidentEvent[]>;
   list(filter: ListFilter): Promise<Incident[]>;
+  /** References of the incidents linked to this one with --parent. */
+  children(id: number): Promise<{ reference: string; status: Status }[]>;
   warRooms(id: number): Promise<WarRoom[]>;
   saveWarRoom(room: WarRoom, at: Date): Promise<void>;
   setSummaryMessage(id: number, platform: string, messageId: string): Promise<void>;

@@ -24,6 +24,8 @@ export interface StatusChangeInput {
 export interface StatusChanged {
   incident: Incident;
   from: Status;
+  /** On resolving a major incident: its linked incidents still open, to resolve too. */
+  openChildren: string[];
 }
 
 function nextPauses(pauses: Pause[], from: Status, to: Status, now: Date): Pause[] {
@@ -60,6 +62,7 @@ export async function changeStatus(ctx: AppContext, inv: Invocation, input: Stat
     const updated: Incident = { ...i, ...patch, status: to, pauses } as Incident;
     await requestSummarySync(uow, updated, now);
     await react({ ctx, uow, incident: updated, actor: inv.userId, now }, { kind: "status.changed", from: i.status, text: input.text });
-    return { incident: updated, from: i.status };
+    const openChildren = to === "resolved" ? (await uow.incidents.children(i.id)).filter((c) => c.status !== "resolved" && c.status !== "closed").map((c) => c.reference) : [];
+    return { incident: updated, from: i.status, openChildren };
   });
 }

@@ -57,9 +57,10 @@ const STATUS_VERBS: Record<string, string> = {
 };
 
 async function statusChange(ctx: AppContext, inv: Invocation, input: StatusChangeInput): Promise<Reply> {
-  const { incident, from } = await changeStatus(ctx, inv, input);
+  const { incident, from, openChildren } = await changeStatus(ctx, inv, input);
   const verb = from === "resolved" ? "is reopened" : (STATUS_VERBS[incident.status] ?? `is ${incident.status}`);
-  return { ephemeral: false, text: changedText(ctx.policy, incident, verb) };
+  const children = openChildren.map((c) => `\n${c} is part of it and still open: /incident resolve <summary> --incident ${c}`).join("");
+  return { ephemeral: false, text: changedText(ctx.policy, incident, verb) + children };
 }
 
 async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Reply> {

@@ -10,6 +10,8 @@ export function declaredText(policy: Policy, d: Declared): string {
   const lines = [`Declared ${headline(policy, d.incident)}.`, `Incident manager: @${d.incident.roles.im}.`];
   if (d.warRoom) lines.push(`War room: #${d.warRoom}`);
   else lines.push(`${priorityText(policy, d.incident.priority)} follows planned work: no war room or stakeholder updates.`);
+  if (d.parent) lines.push(`Part of ${d.parent}.`);
+  if (d.similar.length) lines.push(`Possible duplicate of ${d.similar.join(", ")} (same service or nature, declared in the last 30 minutes): if so, link it with --parent or resolve one of them.`);
   return lines.join("\n");
 }
 

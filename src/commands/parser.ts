@@ -88,6 +88,7 @@ function schemas(policy: Policy) {
       customer: text("The customer", TITLE_MAX).optional(),
       detectedBy: oneOf("--detected-by", DETECTION_SOURCES).optional(),
       im: user.optional(),
+      parent: ref,
     }),
     status: z.object({ name: z.literal("status"), incident: ref }),
     list: z.object({ name: z.literal("list"), all: z.boolean() }),
@@ -120,7 +121,7 @@ function rawFields(name: string, words: string[], flags: Map<string, string | tr
   const base = { name, incident: flag("incident") };
   switch (name) {
     case "declare":
-      return { name, title: rest, description: flag("description"), impact: flag("impact"), urgency: flag("urgency"), nature: flag("nature"), service: flag("service"), customer: flag("customer"), detectedBy: flag("detected-by"), im: flag("im") };
+      return { name, title: rest, description: flag("description"), impact: flag("impact"), urgency: flag("urgency"), nature: flag("nature"), service: flag("service"), customer: flag("customer"), detectedBy: flag("detected-by"), im: flag("im"), parent: flag("parent") };
     case "list":
       return { name, all: flags.get("all") === true };
     case "help":

@@ -19,6 +19,7 @@ export type Command =
       customer?: string | undefined;
       detectedBy?: DetectionSource | undefined;
       im?: string | undefined;
+      parent?: string | undefined;
     }
   | ({ name: "status" } & Scoped)
   | { name: "list"; all: boolean }

@@ -15,9 +15,9 @@ const SCOPE = "[--incident INC-YYYY-NNNN]";
 export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: "declare",
-    usage: "/incident declare <title> [--impact I1..I3] [--urgency U1..U3] [--nature <nature>] [--service <name>] [--customer <name>] [--detected-by monitoring|staff|customer] [--description <text>] [--im @user]",
+    usage: "/incident declare <title> [--impact I1..I3] [--urgency U1..U3] [--nature <nature>] [--service <name>] [--customer <name>] [--detected-by monitoring|staff|customer] [--description <text>] [--im @user] [--parent INC-YYYY-NNNN]",
     summary: "declare an incident (asks for impact and urgency when not given)",
-    valued: ["impact", "urgency", "nature", "service", "customer", "detected-by", "description", "im"],
+    valued: ["impact", "urgency", "nature", "service", "customer", "detected-by", "description", "im", "parent"],
     booleans: [],
   },
   { name: "status", usage: `/incident status ${SCOPE}`, summary: "show an incident", valued: ["incident"], booleans: [] },

@@ -110,6 +110,11 @@ export class DrizzleIncidentRepo implements IncidentRepo {
     return this.load(rows);
   }
 
+  async children(id: number): Promise<{ reference: string; status: Status }[]> {
+    const rows = await this.tx.select({ reference: incidents.reference, status: incidents.status }).from(incidents).where(eq(incidents.parentId, id)).orderBy(asc(incidents.id));
+    return rows.map((r) => ({ reference: r.reference, status: r.status as Status }));
+  }
+
   async warRooms(id: number): Promise<WarRoom[]> {
     return this.tx
       .select({

@@ -51,6 +51,8 @@ export const incidents = pgTable(
     acknowledgedBy: text("acknowledged_by"),
     resolvedAt: tstz("resolved_at"),
     closedAt: tstz("closed_at"),
+    /** The major incident this one is part of (`--parent`), or null. */
+    parentId: integer("parent_id"),
     /** The promised time of the next stakeholder update (P1/P2), null when none is due. */
     nextUpdateAt: tstz("next_update_at"),
     /** [{ from, to | null }] ISO strings: time spent waiting, excluded from the SLA clock. */

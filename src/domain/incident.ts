@@ -40,6 +40,8 @@ export interface Incident {
   acknowledgedBy: string | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** The major incident this one is part of, or null. */
+  parentId: number | null;
   /** When the next stakeholder update is promised (communication priorities), or null. */
   nextUpdateAt: Date | null;
   /** Periods spent waiting on the customer or a vendor: the SLA clock stops there. */

@@ -6,7 +6,7 @@
 import { DateTime } from "luxon";
 import { priorityDef } from "./classification.js";
 import { ROLE_LABELS, ROLES, type Incident } from "./incident.js";
-import { statusLabel } from "./lifecycle.js";
+import { statusLabel, type Status } from "./lifecycle.js";
 import type { Policy } from "./policy.js";
 
 export interface ViewField {
@@ -72,7 +72,7 @@ export function incidentFields(policy: Policy, i: Incident): ViewField[] {
 }
 
 /** The pinned war-room summary, edited in place on every change. */
-export function summaryView(policy: Policy, i: Incident): ChatMessage {
+export function summaryView(policy: Policy, i: Incident, children: { reference: string; status: Status }[] = []): ChatMessage {
   const open = i.status !== "resolved" && i.status !== "closed";
   const view: ChatMessage = {
     kind: "summary",
@@ -80,6 +80,7 @@ export function summaryView(policy: Policy, i: Incident): ChatMessage {
     headline: headline(policy, i),
     fields: incidentFields(policy, i),
   };
+  if (children.length) view.fields.push({ label: "Child incidents", value: children.map((c) => `${c.reference} (${statusLabel(c.status)})`).join(", ") });
   if (i.description) view.body = i.description;
   if (open) {
     view.actions = [

@@ -14,6 +14,7 @@ function newIncident(seq: number, over: Partial<NewIncident> = {}): NewIncident 
     year: 2026,
     seq,
     title: `Incident ${seq}`,
+    parentId: null,
     description: null,
     nature: "network",
     service: "payments",

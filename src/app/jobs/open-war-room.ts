@@ -53,7 +53,8 @@ export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void>
     const room = state.room ?? (await createRoom(ctx, chat, declared));
     if (room.summaryMessageId) return;
     const incident = (await loadState(ctx, declared.id, platform)).incident ?? declared; // render the latest state
-    const { messageId } = await chat.post(room.channelId, summaryView(ctx.policy, incident));
+    const children = await ctx.store.transaction((uow) => uow.incidents.children(incident.id));
+    const { messageId } = await chat.post(room.channelId, summaryView(ctx.policy, incident, children));
     await chat.pin(room.channelId, messageId);
     const now = ctx.clock.now();
     await ctx.store.transaction(async (uow) => {

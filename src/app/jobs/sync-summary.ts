@@ -6,7 +6,7 @@ import type { TimerJob } from "../ports.js";
 export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void> {
   const state = await ctx.store.transaction(async (uow) => {
     const incident = await uow.incidents.get(job.incidentId!);
-    return incident ? { incident, rooms: await uow.incidents.warRooms(incident.id) } : null;
+    return incident ? { incident, rooms: await uow.incidents.warRooms(incident.id), children: await uow.incidents.children(incident.id) } : null;
   });
   if (!state) return;
   for (const room of state.rooms) {
@@ -14,7 +14,7 @@ export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void>
     if (!chat) continue;
     // The war-room job posts the first summary; until it has, retry (it renders the latest state anyway).
     if (!room.summaryMessageId) throw new Error(`summary of ${state.incident.reference} not posted yet`);
-    await chat.update(room.channelId, room.summaryMessageId, summaryView(ctx.policy, state.incident));
+    await chat.update(room.channelId, room.summaryMessageId, summaryView(ctx.policy, state.incident, state.children));
     await chat.setTopic?.(room.channelId, topicText(ctx.policy, state.incident));
   }
 }
