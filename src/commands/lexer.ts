@@ -33,8 +33,9 @@ export function tokenize(line: string): Result<Token[]> {
         if (end === -1) {
           return fail(refusal("E_BAD_ARGUMENT", `A quote (${ch}) is not closed: close it, or remove it.`, { at: i }));
         }
+        // Only a quote opening the word makes it text; in --flag="a b" the word is still a flag.
+        if (text === "") quoted = true;
         text += line.slice(i + 1, end).replace(/\\(.)/g, "$1");
-        quoted = true;
         i = end + 1;
       } else {
         text += ch;

@@ -22,12 +22,18 @@ export function referenceYear(at: Date, timezone: string): number {
   return DateTime.fromJSDate(at, { zone: timezone }).year;
 }
 
+/** Latin letters that NFKD does not split into a base letter and an accent (Łódź, Straße, Ærø). */
+const LATIN_FOLDS: Record<string, string> = {
+  ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ħ: "h", ı: "i", ŧ: "t",
+};
+
 /** Lowercase ASCII words joined by "-": accents folded, other scripts dropped. */
 export function slugify(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
+    .replace(/[ßæœøłđðþħıŧ]/g, (c) => LATIN_FOLDS[c]!)
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }

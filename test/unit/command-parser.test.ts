@@ -36,6 +36,7 @@ describe("parses every subcommand", () => {
   it("declare with an unquoted title of several words and no levels", () => {
     expect(ok("declare Checkout is slow")).toMatchObject({ name: "declare", title: "Checkout is slow", impact: undefined, urgency: undefined });
     expect(ok("declare 'single quoted' --impact I3 --urgency U3")).toMatchObject({ title: "single quoted" });
+    expect(ok('declare Outage --service="Payments API"')).toMatchObject({ title: "Outage", service: "Payments API" });
   });
 
   it("status, list, ack, investigating, help", () => {

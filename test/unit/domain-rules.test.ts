@@ -142,6 +142,7 @@ describe("references and war-room names", () => {
     expect(slugify("Échec de la base — réplication")).toBe("echec-de-la-base-replication");
     expect(slugify("  --Hello__World--  ")).toBe("hello-world");
     expect(slugify("支付失败")).toBe("");
+    expect(slugify("Łódź Straße Ærø")).toBe("lodz-strasse-aero");
   });
 
   it("names war rooms inc-<day>-<seq>-<slug> in the policy timezone", () => {
