@@ -7,6 +7,7 @@
 export { ConfigError } from "./config/errors.js";
 export { loadEnv, LOG_LEVELS, ENV_VARS, type Env, type LogLevel, type SlackEnv, type DiscordEnv } from "./config/env.js";
 export { parsePolicy, loadPolicy } from "./config/policy-file.js";
+export { loadConfig } from "./config/load.js";
 export {
   policySchema,
   policyOverrideSchema,

@@ -5,7 +5,7 @@
  */
 import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { OffsetClock, systemClock } from "./clock.js";
-import { ConfigError, loadEnv, loadPolicy, type Env } from "./config.js";
+import { loadConfig, type Env } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { databaseReachable } from "./db/health.js";
 import { applyMigrations } from "./db/migrate.js";
@@ -54,17 +54,9 @@ function paging(env: Env): Pick<BotOptions, "paging"> {
 }
 
 async function main(): Promise<number> {
-  let env, policy;
-  try {
-    env = loadEnv();
-    policy = loadPolicy(env.policyFile);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${e.message}\n`);
-      return 78; // EX_CONFIG
-    }
-    throw e;
-  }
+  const config = loadConfig((t) => process.stderr.write(t));
+  if (!config) return 78; // EX_CONFIG
+  const { env, policy } = config;
   const log = createLogger(env.logLevel);
   const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
   await applyMigrations(database);

@@ -4,7 +4,7 @@
  */
 import { createBot } from "./bot.js";
 import { systemClock } from "./clock.js";
-import { ConfigError, loadEnv, loadPolicy } from "./config.js";
+import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
 import { monthlyReport } from "./app/review/calendar.js";
@@ -13,17 +13,9 @@ import { monthPeriod } from "./domain/review/calendar-runs.js";
 async function main(argv: string[]): Promise<number> {
   const i = argv.indexOf("--month");
   const month = i >= 0 ? argv[i + 1] : undefined;
-  let env, policy;
-  try {
-    env = loadEnv();
-    policy = loadPolicy(env.policyFile);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${e.message}\n`);
-      return 78;
-    }
-    throw e;
-  }
+  const config = loadConfig((t) => process.stderr.write(t));
+  if (!config) return 78; // EX_CONFIG
+  const { env, policy } = config;
   const period = month ? monthPeriod(month, policy.businessHours.timezone) : null;
   if (!period) {
     process.stderr.write(`Usage: npm run report -- --month YYYY-MM (got ${month ? `"${month}"` : "no month"})\n`);

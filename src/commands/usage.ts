@@ -1,5 +1,6 @@
 /** The `/incident` grammar as a table: each subcommand's usage line, summary and options. */
 import type { CommandName } from "./types.js";
+import { editDistance } from "../domain/edit-distance.js";
 
 export interface Subcommand {
   name: CommandName;
@@ -92,18 +93,4 @@ export function closestSubcommand(word: string): string | undefined {
     if (d <= 2 && (!best || d < best.d)) best = { name: s.name, d };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

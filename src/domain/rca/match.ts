@@ -5,6 +5,7 @@
  */
 import { fail, ok, refusal, type Result } from "../refusal.js";
 import type { RcaSectionDef } from "./policy.js";
+import { editDistance } from "../edit-distance.js";
 
 export const normaliseName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
@@ -67,18 +68,4 @@ function closest(sections: readonly RcaSectionDef[], word: string): RcaSectionDe
     }
   }
   return best?.d;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
