@@ -128,6 +128,17 @@ export class SlackChat implements ChatPort {
     return this.post(userId, message);
   }
 
+  /** Brings paged people into the war room; only Slack user ids, and "already in" is fine. */
+  async invite(channelId: string, userIds: string[]): Promise<void> {
+    const users = userIds.filter((m) => /^[UW][A-Z0-9]+$/.test(m));
+    if (users.length === 0) return;
+    try {
+      await this.client.conversations.invite({ channel: channelId, users: users.join(",") });
+    } catch (e) {
+      if (slackErrorCode(e) !== "already_in_channel") throw slackError(e);
+    }
+  }
+
   async archive(channelId: string): Promise<void> {
     try {
       await this.client.conversations.archive({ channel: channelId });

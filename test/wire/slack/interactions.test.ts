@@ -169,6 +169,9 @@ describe.each(backends)("Slack paging on $name", (backend) => {
     try {
       await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));
       const page = h.api.callsTo("chat.postMessage").find((p) => p.channel === DESK)!;
+      const room = h.api.channelByName("inc-20261123-0001-payment-api-down")!;
+      expect(h.api.callsTo("conversations.invite").map((c) => [c.channel, c.users])).toContainEqual([room, DESK]);
+      expect(h.api.channels.get(room)!.members.has(DESK)).toBe(true);
       const ack = page.blocks.find((b: { type: string }) => b.type === "actions").elements.find((e: { action_id: string }) => e.action_id === "incident_ack");
       expect(ack.value).toBe("INC-2026-0001");
       await h.post(buttonPress("incident_ack", ack.value, { channel: DESK, user: DESK }));
