@@ -17,7 +17,7 @@ export interface ViewField {
 }
 
 export interface ViewAction {
-  id: "ack" | "update" | "resolve";
+  id: "ack" | "update" | "resolve" | "rca";
   label: string;
 }
 
@@ -88,6 +88,8 @@ export function summaryView(policy: Policy, i: Incident, children: { reference: 
       { id: "update", label: "Post update" },
       { id: "resolve", label: "Resolve" },
     ];
+  } else if (i.status === "resolved") {
+    view.actions = [{ id: "rca", label: "RCA form" }];
   }
   return view;
 }

@@ -16,7 +16,9 @@ import type { ClassificationPrompt, Reply } from "../../commands/reply.js";
 import { priorityText } from "../../domain/views.js";
 import { COMMAND_NAME, toGrammar } from "./commands.js";
 import { parseCustomId } from "./embeds.js";
-import { declareFields, declareModal, fieldValue, resolveModal, updateModal } from "./modals.js";
+import { declareFields, declareModal, fieldValue, rcaModal, resolveModal, updateModal } from "./modals.js";
+import { rcaFormState } from "../../app/rca/form.js";
+import { setRcaSections } from "../../app/rca/sections.js";
 import { answer, guarded } from "./respond.js";
 
 type Draft = ClassificationPrompt["draft"];
@@ -76,6 +78,15 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
         });
       return answer(i, work, { deferEphemeral: false, deferAfterMs });
     }
+    if (parsed.action === "rca") {
+      const state = await guarded(async () => {
+        const { texts } = await rcaFormState(ctx, inv(i), reference);
+        await i.showModal(rcaModal(ctx.policy, reference, texts) as never);
+        return { ephemeral: true, text: "" };
+      });
+      if (state.refusal) return answer(i, async () => state, { deferEphemeral: true, deferAfterMs });
+      return;
+    }
     if (parsed.action === "resolve" || parsed.action === "update") {
       // Outsiders are told at once; a check slower than the deadline shows the form (the submission checks again).
       const check = guarded(async () => {
@@ -101,6 +112,15 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
         if (!reply.refusal) drafts.delete(parsed.arg);
         return reply;
       };
+      return answer(i, work, { deferEphemeral: false, deferAfterMs });
+    }
+    if (parsed?.action === "rca") {
+      const texts = Object.fromEntries(ctx.policy.rca.sections.flatMap((s) => (i.fields.fields.has(s.id) ? [[s.id, fieldValue(i, s.id) ?? ""]] : [])));
+      const work = () =>
+        guarded(async () => {
+          const r = await setRcaSections(ctx, inv(i, true), texts, parsed.arg);
+          return { ephemeral: false, text: r.changed.length ? `${r.incident.reference}: RCA updated by @${i.user.id} (${r.changed.join(", ")}).` : `${r.incident.reference}: nothing changed in the RCA.` };
+        });
       return answer(i, work, { deferEphemeral: false, deferAfterMs });
     }
     if (parsed?.action === "update") {

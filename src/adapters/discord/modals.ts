@@ -74,6 +74,20 @@ export function updateModal(reference: string) {
   };
 }
 
+/**
+ * The RCA form: a Discord modal holds five inputs, so it shows the required sections still empty
+ * first, then the others, five at a time (submit, press again for the next ones).
+ */
+export function rcaModal(policy: Policy, reference: string, texts: Record<string, string>) {
+  const sections = policy.rca.sections;
+  const order = [...sections.filter((s) => s.required && !texts[s.id]), ...sections.filter((s) => !(s.required && !texts[s.id]))].slice(0, 5);
+  return {
+    custom_id: customId("rca", reference),
+    title: clip(`RCA ${reference}`, 45),
+    components: order.map((s) => label(s.required ? s.label : `${s.label} (optional)`, textInput(s.id, TEXT_MAX, { value: texts[s.id], paragraph: true, required: false }))),
+  };
+}
+
 /** A submitted field (text input or select), or undefined when absent or left empty. */
 export function fieldValue(i: ModalSubmitInteraction, id: string): string | undefined {
   const f = i.fields.fields.get(id) as { value?: string; values?: readonly string[] } | undefined;

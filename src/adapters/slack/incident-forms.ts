@@ -11,10 +11,39 @@ import { changeStatus } from "../../app/status-change.js";
 import { dispatch } from "../../commands/dispatch.js";
 import { updateLine } from "../../commands/run-comms.js";
 import { ACTION_IDS } from "./blocks.js";
-import { RESOLVE_VIEW, resolveModal, stateValue, UPDATE_VIEW, updateModal } from "./modals.js";
+import { RCA_VIEW, rcaModal, RESOLVE_VIEW, resolveModal, stateValue, UPDATE_VIEW, updateModal } from "./modals.js";
+import { rcaFormState } from "../../app/rca/form.js";
+import { setRcaSections } from "../../app/rca/sections.js";
 import { answer, guarded, type Work } from "./respond.js";
 
 export function registerIncidentForms(app: App, ctx: AppContext, work: Work): void {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.rca, async ({ ack, body, action, client }) => {
+    await ack();
+    await work.run("rca_button", async () => {
+      const channel = body.channel?.id ?? "";
+      const reply = await guarded(async () => {
+        const { texts } = await rcaFormState(ctx, { platform: "slack", channelId: channel, userId: body.user.id }, action.value ?? "");
+        await client.views.open({ trigger_id: body.trigger_id, view: rcaModal(ctx.policy, action.value ?? "", channel, texts) as never });
+        return { ephemeral: true, text: "" };
+      });
+      if (reply.refusal) await answer(client, channel, body.user.id, reply);
+    });
+  });
+
+  app.view(RCA_VIEW, async ({ ack, view, body, client }) => {
+    await ack();
+    const { channelId, reference } = JSON.parse(view.private_metadata) as { channelId: string; reference: string };
+    const texts = Object.fromEntries(ctx.policy.rca.sections.map((s) => [s.id, stateValue(view.state.values as never, s.id) ?? ""]));
+    await work.run("rca_view", async () => {
+      const inv: Invocation = { platform: "slack", channelId, userId: body.user.id, asResponder: true, requestKey: `view:${view.id}` };
+      const reply = await guarded(async () => {
+        const r = await setRcaSections(ctx, inv, texts, reference);
+        return { ephemeral: false, text: r.changed.length ? `${r.incident.reference}: RCA updated by @${body.user.id} (${r.changed.join(", ")}).` : `${r.incident.reference}: nothing changed in the RCA.` };
+      });
+      await answer(client, channelId, body.user.id, reply);
+    });
+  });
+
   const forms = { [ACTION_IDS.resolve]: resolveModal, [ACTION_IDS.update]: updateModal };
   for (const [actionId, modal] of Object.entries(forms)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {

@@ -6,6 +6,7 @@ import { TEXT_MAX, TITLE_MAX } from "../../commands/parser.js";
 export const DECLARE_VIEW = "incident_declare";
 export const RESOLVE_VIEW = "incident_resolve_modal";
 export const UPDATE_VIEW = "incident_update_modal";
+export const RCA_VIEW = "incident_rca_modal";
 
 const plain = (text: string) => ({ type: "plain_text", text: text.slice(0, 150) });
 
@@ -73,6 +74,19 @@ export function updateModal(reference: string, channelId: string) {
       input("text", "What is being done? (for stakeholders)", text(undefined, TEXT_MAX, true)),
       input("next", "Next update in (e.g. 30m, 1h; the cadence if empty)", text(undefined, 10), true),
     ],
+  };
+}
+
+/** Every RCA section of the policy, prefilled with what is written; required ones say so. */
+export function rcaModal(policy: Policy, reference: string, channelId: string, texts: Record<string, string>) {
+  return {
+    type: "modal",
+    callback_id: RCA_VIEW,
+    private_metadata: JSON.stringify({ channelId, reference }),
+    title: plain(`RCA ${reference}`.slice(0, 24)),
+    submit: plain("Save"),
+    close: plain("Cancel"),
+    blocks: policy.rca.sections.slice(0, 50).map((s) => input(s.id, s.required ? s.label : `${s.label} (optional)`, text(texts[s.id], TEXT_MAX, true), true)),
   };
 }
 

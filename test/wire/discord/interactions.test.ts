@@ -69,7 +69,13 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     expect(row!.status).toBe("resolved");
     const last = edits().at(-1)!.body;
     expect(last.embeds[0].fields[0]).toEqual({ name: "Status", value: "resolved", inline: true });
-    expect(last.components).toEqual([]);
+    expect(last.components[0].components.map((b: { custom_id: string }) => b.custom_id)).toEqual(["incident:rca:INC-2026-0001"]);
+    const rca = await h.send(buttonPress("incident:rca:INC-2026-0001", summary));
+    const [form] = h.api.callbacks(rca.id);
+    expect(form).toMatchObject({ type: 9, data: { custom_id: "incident:rca:INC-2026-0001" } });
+    expect(form!.data.components).toHaveLength(5);
+    const saved = await h.send(modalSubmit("incident:rca:INC-2026-0001", { summary: "Card payments failed", root_cause: "Primary database failed" }, { channel: room.id }));
+    expect(h.api.callbacks(saved.id)[0]!.data.content).toBe(`INC-2026-0001: RCA updated by <@${ALICE}> (summary, root\\_cause).`);
     expect(h.api.callsTo("PATCH", new RegExp(`^/channels/${room.id}$`)).at(-1)!.body.topic).toBe(`P1 Critical · resolved · IM @${ALICE}`);
 
     const twice = await h.send(modalSubmit("incident:resolve:INC-2026-0001", { summary: "again" }, { channel: room.id }));

@@ -91,7 +91,7 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     expect(row).toMatchObject({ acknowledgedAt: null, status: "declared" });
   });
 
-  it("Resolve opens a modal; its submission resolves and the summary loses its buttons", async () => {
+  it("Resolve opens a modal; its submission resolves and the summary's buttons give way to the RCA form", async () => {
     const room = await declareP1();
     await h.post(buttonPress("incident_resolve", "INC-2026-0001", { channel: room }));
     const [open] = h.api.callsTo("views.open");
@@ -102,8 +102,21 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     const [row] = await database.db.select().from(incidents);
     expect(row).toMatchObject({ status: "resolved" });
     const last = h.api.callsTo("chat.update").at(-1)!;
-    expect(last.blocks.some((b: { type: string }) => b.type === "actions")).toBe(false);
+    const buttons = last.blocks.find((b: { type: string }) => b.type === "actions").elements;
+    expect(buttons.map((b: { action_id: string }) => b.action_id)).toEqual(["incident_rca"]);
     expect(h.api.channels.get(room)!.topic).toBe(`P1 Critical · resolved · IM @${ALICE}`);
+
+    // The RCA form: every section of the policy, prefilled; the submission stores the changed ones.
+    await h.post(slashCommand("rca summary Card payments failed", { channel: room }));
+    await h.post(buttonPress("incident_rca", "INC-2026-0001", { channel: room }));
+    const form = h.api.callsTo("views.open").at(-1)!;
+    expect(form.view.callback_id).toBe("incident_rca_modal");
+    expect(form.view.blocks.map((b: { block_id: string }) => b.block_id)).toEqual(["summary", "impact", "timeline", "root_cause", "resolution", "actions", "lessons", "procedures"]);
+    expect(form.view.blocks[0].element.initial_value).toBe("Card payments failed");
+    await h.post(viewSubmission("incident_rca_modal", JSON.parse(form.view.private_metadata), { summary: "Card payments failed", root_cause: "Connection pool exhausted", procedures: "Runbook DB-7 updated" }));
+    expect(h.api.callsTo("chat.postMessage").at(-1)!.text).toBe("INC-2026-0001: RCA updated by @UALICE0001 (root_cause, procedures).");
+    await h.post(buttonPress("incident_rca", "INC-2026-0001", { channel: room, user: BOB }));
+    expect(h.api.callsTo("chat.postEphemeral").at(-1)!.text).toContain("Only the incident manager and responders of INC-2026-0001");
   });
 
   it("Post update opens a modal; the submission posts a structured update to the war room and announcements", async () => {
