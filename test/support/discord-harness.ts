@@ -8,7 +8,7 @@ import { createDiscordAdapter } from "../../src/adapters/discord/server.js";
 import { createBot } from "../../src/bot.js";
 import { ManualClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
-import { DEFAULT_POLICY } from "../../src/domain/policy.js";
+import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.js";
 import { silentLogger } from "../../src/log.js";
 import { Metrics } from "../../src/metrics.js";
 import type { SchedulerOptions } from "../../src/scheduler/scheduler.js";
@@ -91,6 +91,7 @@ export interface HarnessOptions {
   scheduler?: SchedulerOptions;
   deferAfterMs?: number;
   incidentsCategory?: string;
+  policy?: Policy;
 }
 
 export async function discordHarness(database: Database, opts: HarnessOptions = {}) {
@@ -98,7 +99,7 @@ export async function discordHarness(database: Database, opts: HarnessOptions = 
   const clock = new ManualClock("2026-11-23T10:00:00Z");
   const env = { token: "test-token", applicationId: APP_ID, guildId: GUILD_ID, incidentsCategory: opts.incidentsCategory ?? "Incidents", announcementsChannel: ANNOUNCEMENTS_ID, apiUrl: api.url };
   const adapter = createDiscordAdapter({ env, log: silentLogger, metrics: new Metrics(), deferAfterMs: opts.deferAfterMs ?? 2000 });
-  const bot = createBot({ database, clock, policy: DEFAULT_POLICY, chats: [adapter.chat], scheduler: { workerId: "test", ...opts.scheduler } });
+  const bot = createBot({ database, clock, policy: opts.policy ?? DEFAULT_POLICY, chats: [adapter.chat], scheduler: { workerId: "test", ...opts.scheduler } });
   adapter.attach(bot.ctx);
   const actions = (adapter.client as unknown as { actions: { InteractionCreate: { handle(d: Json): void } } }).actions;
   return {

@@ -162,6 +162,12 @@ export class FakeDiscordApi {
       this.pins.add(g[2]!);
       return null;
     }
+    if ((g = m(/^\/channels\/(\d+)\/permissions\/(\d+)$/)) && c.method === "PUT") {
+      const ch = this.channels.get(g[1]!);
+      if (!ch) return unknownChannel;
+      ch.permission_overwrites = [...(ch.permission_overwrites ?? []).filter((o: Json) => o.id !== g![2]), { id: g[2], ...c.body }];
+      return null;
+    }
     if (m(/^\/users\/@me\/channels$/) && c.method === "POST") {
       const ch = { id: String(this.seq++), type: 1, recipients: [{ id: c.body.recipient_id, username: "user", discriminator: "0" }] };
       this.channels.set(ch.id, ch);

@@ -93,6 +93,14 @@ export class DiscordChat implements ChatPort {
     return { channelId: created.id, name: created.name ?? body.name };
   }
 
+  /** Lets paged people into the war room: a member overwrite per user (Discord has no invitations). */
+  async invite(channelId: string, userIds: string[]): Promise<void> {
+    const c: ErrorContext = { what: "letting paged people into the war room", permissions: "Manage Channels (Manage Permissions) on the war room" };
+    for (const id of userIds.filter((u) => SNOWFLAKE.test(u))) {
+      await this.call(c, () => this.rest.put(Routes.channelPermission(channelId, id), { body: { type: OverwriteType.Member, allow: String(ROOM_MEMBER) } }));
+    }
+  }
+
   async post(channelId: string, message: ChatMessage) {
     const channel = await this.resolve(channelId, [ChannelType.GuildText, ChannelType.GuildAnnouncement], "DISCORD_ANNOUNCEMENTS_CHANNEL");
     const c = { what: "posting a message", permissions: SEND, channelHint: "check DISCORD_ANNOUNCEMENTS_CHANNEL" };

@@ -9,6 +9,7 @@ import { incidentEvents, incidents } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { ALICE, autocomplete, BOB, buttonPress, discordHarness, modalSubmit, slashCommand } from "../../support/discord-harness.js";
 import { APP_ID } from "../../support/fake-discord-api.js";
+import { DEFAULT_POLICY } from "../../../src/domain/policy.js";
 
 const P1 = { title: "Payment API down", impact: "I1", urgency: "U2" };
 const NOT_RESPONDER = `Only the incident manager and responders of INC-2026-0001 can do that; ask <@${ALICE}> to give you a role with /incident role.`;
@@ -123,5 +124,29 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     expect(h.api.callsTo("DELETE", new RegExp(`^/webhooks/${APP_ID}/token-${refused.id}/messages/@original$`))).toHaveLength(1);
     const [followUp] = h.api.callsTo("POST", new RegExp(`^/webhooks/${APP_ID}/token-${refused.id}$`));
     expect(followUp!.body).toMatchObject({ flags: 64, content: expect.stringContaining("No incident INC-2026-0099") });
+  });
+});
+
+describe.each(backends)("Discord paging on $name", (backend) => {
+  it("pages level 1 by DM with an Acknowledge button, lets the paged person into the war room, and takes their ack", async () => {
+    const database = await backend.open();
+    const DESK = "1200000000000000099";
+    const base = DEFAULT_POLICY.escalation;
+    const policy = { ...DEFAULT_POLICY, escalation: { ...base, businessHours: base.businessHours.map((l, n) => (n === 0 ? { ...l, targets: { discord: [DESK] } } : l)) } };
+    const h = await discordHarness(database, { policy });
+    try {
+      await h.send(slashCommand("declare", P1));
+      const room = [...h.api.channels.values()].find((c) => c.name?.startsWith("inc-"))!;
+      expect(h.api.callsTo("PUT", new RegExp(`^/channels/${room.id}/permissions/${DESK}$`))).toHaveLength(1);
+      const dm = [...h.api.channels.values()].find((c) => c.type === 1 && c.recipients?.[0]?.id === DESK)!;
+      const page = [...h.api.messages.values()].find((m) => m.channel_id === dm.id)!;
+      expect(page.components[0].components.map((b: { custom_id: string }) => b.custom_id)).toContain("incident:ack:INC-2026-0001");
+      await h.send(buttonPress("incident:ack:INC-2026-0001", page, { user: DESK }));
+      const [row] = await database.db.select().from(incidents);
+      expect(row).toMatchObject({ acknowledgedBy: DESK });
+    } finally {
+      await h.close();
+      await database.destroy();
+    }
   });
 });
