@@ -1,5 +1,6 @@
 /**
- * `npm run report -- --month 2026-10`: prints the monthly incident report (Markdown) from the bot's
+ * `npm run report -- --month 2026-10 [--chart weeks.png]`: prints the monthly incident report
+ * (Markdown), and writes the PNG chart of incidents per week by priority when asked, from the bot's
  * database (DATABASE_URL, or the PGlite directory DATA_DIR), as the 1st-of-the-month job posts it.
  */
 import { createBot } from "./bot.js";
@@ -7,7 +8,11 @@ import { systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
-import { monthlyReport } from "./app/review/calendar.js";
+import { writeFileSync } from "node:fs";
+import { monthlyData } from "./app/review/calendar.js";
+import { weeklyChart } from "./domain/review/chart.js";
+import { monthlyMarkdown } from "./domain/review/documents.js";
+import { toPng } from "./report-chart.js";
 import { monthPeriod } from "./domain/review/calendar-runs.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -25,7 +30,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     await applyMigrations(database);
     const bot = createBot({ database, clock: systemClock, policy, chats: [] });
-    process.stdout.write(await monthlyReport(bot.ctx, month!, period.from, period.to));
+    const data = await monthlyData(bot.ctx, month!, period.from, period.to);
+    process.stdout.write(monthlyMarkdown(data, policy.businessHours.timezone));
+    const c = argv.indexOf("--chart");
+    if (c >= 0 && argv[c + 1]) {
+      writeFileSync(argv[c + 1]!, toPng(weeklyChart(data.weeks, data.priorities)));
+      process.stderr.write(`Chart of incidents per week by priority written to ${argv[c + 1]}\n`);
+    }
     await bot.stop();
     return 0;
   } finally {

@@ -5,6 +5,7 @@
 import type { Clock } from "../domain/clock.js";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Digest, ReviewIncident } from "../domain/review/documents.js";
+import type { WeekCounts } from "../domain/review/chart.js";
 import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
@@ -184,6 +185,7 @@ export interface StatsRepo {
 export interface ReviewRepo {
   digest(now: Date, weekFrom: Date, recurringThreshold: number): Promise<Digest>;
   month(from: Date, to: Date): Promise<{ incidents: ReviewIncident[]; downtime: { service: string; ms: number }[] }>;
+  weeks(from: Date, to: Date, zone: string): Promise<WeekCounts[]>;
 }
 
 /** Everything a use case may touch inside one transaction. */

@@ -6,6 +6,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { serviceDowntime, type Digest, type ReviewIncident } from "../domain/review/documents.js";
+import type { WeekCounts } from "../domain/review/chart.js";
 import type { Executor } from "./client.js";
 
 type Row = Record<string, unknown>;
@@ -49,6 +50,18 @@ export async function digestData(tx: Executor, now: Date, weekFrom: Date, thresh
     customerDetected: customer.map(toIncident),
     breaches: breaches.map((r) => ({ incident: toIncident(r), what: r.what as "respond-by" | "resolve-by" })),
   };
+}
+
+/** Incidents per ISO week (of their declaration, in `zone`) and priority, in [from, to). */
+export async function weeklyCounts(tx: Executor, from: Date, to: Date, zone: string): Promise<WeekCounts[]> {
+  const r = await rows(
+    tx,
+    sql`select to_char(date_trunc('week', declared_at at time zone ${zone}), 'IYYY-"W"IW') as week, priority, count(*) as n from incidents
+      where declared_at >= ${iso(from)}::timestamptz and declared_at < ${iso(to)}::timestamptz group by 1, 2 order by 1, 2`,
+  );
+  const weeks = new Map<string, Record<string, number>>();
+  for (const x of r) weeks.set(String(x.week), { ...(weeks.get(String(x.week)) ?? {}), [String(x.priority)]: Number(x.n) });
+  return [...weeks.entries()].map(([week, counts]) => ({ week, counts }));
 }
 
 export async function monthData(tx: Executor, from: Date, to: Date): Promise<{ incidents: ReviewIncident[]; downtime: { service: string; ms: number }[] }> {

@@ -8,7 +8,7 @@ import { DrizzleIncidentRepo } from "./incident-repo.js";
 import { DrizzleOutboxRepo } from "./outbox-repo.js";
 import { DrizzlePageRepo } from "./page-repo.js";
 import { DrizzleRcaRepo } from "./rca-repo.js";
-import { digestData, monthData } from "./review-repo.js";
+import { digestData, monthData, weeklyCounts } from "./review-repo.js";
 import { computeStats } from "./stats-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 
@@ -23,7 +23,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     pages: new DrizzlePageRepo(tx),
     rca: new DrizzleRcaRepo(tx),
     stats: { compute: (f) => computeStats(tx, f) },
-    review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to) },
+    review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to), weeks: (from, to, zone) => weeklyCounts(tx, from, to, zone) },
   };
 }
 

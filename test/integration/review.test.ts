@@ -10,7 +10,10 @@ import { digestData } from "../../src/db/review-repo.js";
 import { outbox, timers } from "../../src/db/schema.js";
 import { DEFAULT_POLICY } from "../../src/domain/policy.js";
 import { digestMarkdown } from "../../src/domain/review/documents.js";
-import { ensureCalendarRuns, monthlyReport } from "../../src/app/review/calendar.js";
+import { PNG } from "pngjs";
+import { ensureCalendarRuns, monthlyData, monthlyReport } from "../../src/app/review/calendar.js";
+import { weeklyChart } from "../../src/domain/review/chart.js";
+import { toPng } from "../../src/report-chart.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
 import { d, seed } from "../support/kpi-seed.js";
@@ -34,6 +37,25 @@ describe.each(backends)("review documents on $name", (backend) => {
     const now = d("2026-11-23T08:00:00Z");
     const digest = await digestData(database.db, now, d("2026-11-16T08:00:00Z"), 2);
     golden("weekly-digest.md", digestMarkdown(digest, "2026-W48", now, "Europe/Paris"));
+  });
+
+  it("draws incidents per week by priority as a PNG chart", async () => {
+    const h = consoleHarness(database);
+    const data = await monthlyData(h.bot.ctx, "2026-11", d("2026-10-31T23:00:00Z"), d("2026-11-30T23:00:00Z"));
+    // ISO weeks in Paris: A (Mon 2 Nov) and B (Thu 5 Nov) W45, C (Tue 10 Nov) W46, D (Fri 20 Nov) W47.
+    expect(data.weeks).toEqual([{ week: "2026-W45", counts: { P1: 1, P2: 1 } }, { week: "2026-W46", counts: { P3: 1 } }, { week: "2026-W47", counts: { P1: 1 } }]);
+    const png = PNG.sync.read(toPng(weeklyChart(data.weeks, data.priorities)));
+    expect([png.width, png.height]).toEqual([20 + 3 * 56, 220]);
+    const at = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)];
+    // The tallest week (W45, 2 incidents) fills the 160 px plot above the axis at y 180: P1 red in the
+    // lower half, P2 orange on top; W46 (x 76–111) is one P3, half height, blue, white above.
+    expect(at(30, 150)).toEqual([216, 60, 62]);
+    expect(at(30, 60)).toEqual([240, 160, 50]);
+    expect(at(90, 150)).toEqual([70, 120, 210]);
+    expect(at(90, 60)).toEqual([255, 255, 255]);
+    const file = new URL("../golden/weekly-chart.png", import.meta.url);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(file, toPng(weeklyChart(data.weeks, data.priorities)));
+    expect(toPng(weeklyChart(data.weeks, data.priorities)).equals(readFileSync(file))).toBe(true);
   });
 
   it("renders the monthly report for November 2026", async () => {

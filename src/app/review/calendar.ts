@@ -27,10 +27,14 @@ export async function ensureCalendarRuns(ctx: AppContext): Promise<void> {
   ctx.waker.wake();
 }
 
+export async function monthlyData(ctx: AppContext, month: string, from: Date, to: Date): Promise<MonthlyReport> {
+  const zone = ctx.policy.businessHours.timezone;
+  const data = await ctx.store.transaction(async (uow) => ({ ...(await uow.review.month(from, to)), stats: await uow.stats.compute({ from, to }), weeks: await uow.review.weeks(from, to, zone) }));
+  return { month, ...data, priorities: ctx.policy.matrix.priorities.map((p) => p.id), periodMs: to.getTime() - from.getTime() };
+}
+
 export async function monthlyReport(ctx: AppContext, month: string, from: Date, to: Date): Promise<string> {
-  const data = await ctx.store.transaction(async (uow) => ({ ...(await uow.review.month(from, to)), stats: await uow.stats.compute({ from, to }) }));
-  const report: MonthlyReport = { month, ...data, periodMs: to.getTime() - from.getTime() };
-  return monthlyMarkdown(report, ctx.policy.businessHours.timezone);
+  return monthlyMarkdown(await monthlyData(ctx, month, from, to), ctx.policy.businessHours.timezone);
 }
 
 async function post(ctx: AppContext, uow: UnitOfWork, key: string, message: ChatMessage): Promise<void> {

@@ -7,6 +7,7 @@
 import { formatDuration } from "../duration.js";
 import { statsText, type Stats } from "../kpi/stats.js";
 import { formatTime } from "../views.js";
+import { COLOUR_NAMES, type WeekCounts } from "./chart.js";
 
 export interface ReviewIncident {
   reference: string;
@@ -72,6 +73,8 @@ export function serviceDowntime(spans: { service: string; from: Date; to: Date }
 
 export interface MonthlyReport {
   month: string;
+  weeks: WeekCounts[];
+  priorities: string[];
   incidents: ReviewIncident[];
   /** Downtime per service in the month, milliseconds. */
   downtime: { service: string; ms: number }[];
@@ -89,6 +92,14 @@ export function monthlyMarkdown(r: MonthlyReport, zone: string): string {
     "| Reference | Priority | Declared | Status | Title | Comment |",
     "|---|---|---|---|---|---|",
     ...r.incidents.map((i) => `| ${i.reference} | ${i.priority} | ${formatTime(i.declaredAt, zone)} | ${i.status} | ${i.title.replace(/\|/g, "\\|")} | ${(i.comment ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`),
+    "",
+    "## Incidents per week",
+    "",
+    `| Week | ${r.priorities.join(" | ")} |`,
+    `|---|${r.priorities.map(() => "---|").join("")}`,
+    ...r.weeks.map((w) => `| ${w.week} | ${r.priorities.map((p) => w.counts[p] ?? 0).join(" | ")} |`),
+    "",
+    `Chart colours: ${r.priorities.map((p, i) => `${p} ${COLOUR_NAMES[Math.min(i, COLOUR_NAMES.length - 1)]}`).join(", ")}.`,
     "",
     "## Availability per service",
     "",
