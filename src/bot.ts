@@ -5,6 +5,7 @@
  */
 import { DELIVER, jobHandlers } from "./app/jobs/index.js";
 import { Metrics } from "./metrics.js";
+import { toPng } from "./report-chart.js";
 import type { AppContext } from "./app/context.js";
 import type { ChatPort, PagingPorts } from "./app/ports.js";
 import { httpWebhookSender } from "./adapters/paging/webhook.js";
@@ -53,6 +54,7 @@ export function createBot(opts: BotOptions): Bot {
     waker: scheduler,
     policy: opts.policy,
     observer: metrics,
+    renderChart: toPng,
     paging: { webhook: httpWebhookSender(), ...opts.paging },
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);

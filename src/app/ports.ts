@@ -5,7 +5,7 @@
 import type { Clock } from "../domain/clock.js";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Digest, ReviewIncident } from "../domain/review/documents.js";
-import type { WeekCounts } from "../domain/review/chart.js";
+import type { Raster, WeekCounts } from "../domain/review/chart.js";
 import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
@@ -220,7 +220,7 @@ export interface ChatPort {
   /** Adds users (paged responders) to a channel, where the platform has channel membership. */
   invite?(channelId: string, userIds: string[]): Promise<void>;
   /** Posts a text file (the incident report); where missing, callers fall back to a plain post. */
-  postFile?(channelId: string, filename: string, content: string, title: string): Promise<{ messageId: string }>;
+  postFile?(channelId: string, filename: string, content: string | Uint8Array, title: string): Promise<{ messageId: string }>;
   /** Archives a channel (the war room, some days after closing). */
   archive?(channelId: string): Promise<void>;
   /** The channel stakeholders follow (announcements), if configured. */
@@ -269,6 +269,9 @@ export interface PagingPorts {
   mail?: MailSender;
 }
 
+/** Encodes a raster as PNG (the app stays free of image libraries). */
+export type ChartRenderer = (r: Raster) => Uint8Array;
+
 export interface AppDeps {
   store: Store;
   clock: Clock;
@@ -276,4 +279,5 @@ export interface AppDeps {
   waker: TimerWaker;
   observer?: Observer;
   paging?: PagingPorts;
+  renderChart?: ChartRenderer;
 }

@@ -29,6 +29,8 @@ export interface ChatMessage {
   body?: string;
   fields: ViewField[];
   actions?: ViewAction[];
+  /** A file to attach where the platform allows (base64); elsewhere the message is posted without it. */
+  file?: { name: string; base64: string };
   /** The headline is composed by the bot and its `@id` words are user mentions (reminders, pages). */
   mentionsInHeadline?: boolean;
 }

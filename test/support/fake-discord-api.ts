@@ -115,10 +115,11 @@ export class FakeDiscordApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     const url = new URL(req.url ?? "/", "http://x");
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, "");
-    const call: Call = { method: req.method ?? "GET", path, query: url.search, body: raw ? JSON.parse(raw) : null, auth: req.headers.authorization ?? null };
+    const call: Call = { method: req.method ?? "GET", path, query: url.search, body: raw ? parseBody(bytes, req.headers["content-type"] ?? "") : null, auth: req.headers.authorization ?? null };
     this.calls.push(call);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers });
@@ -183,4 +184,21 @@ export class FakeDiscordApi {
     }
     return undefined;
   }
+}
+
+/** JSON, or multipart (a message with files): `payload_json` plus `files: [{ name, bytes, png }]`. */
+function parseBody(bytes: Buffer, type: string): any {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  if (!boundary) return JSON.parse(bytes.toString("utf8"));
+  const parts = bytes.toString("latin1").split(`--${boundary[1] ?? boundary[2]}`).slice(1, -1);
+  const out: any = { files: [] };
+  for (const part of parts) {
+    const [head, ...rest] = part.split("\r\n\r\n");
+    const content = rest.join("\r\n\r\n").replace(/\r\n$/, "");
+    const name = /name="([^"]+)"/.exec(head ?? "")?.[1];
+    const filename = /filename="([^"]+)"/.exec(head ?? "")?.[1];
+    if (name === "payload_json") Object.assign(out, JSON.parse(Buffer.from(content, "latin1").toString("utf8")));
+    else if (filename) out.files.push({ name: filename, bytes: content.length, png: content.includes("IHDR") });
+  }
+  return out;
 }

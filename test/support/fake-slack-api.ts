@@ -72,12 +72,14 @@ export class FakeSlackApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     const path = (req.url ?? "").split("?")[0]!;
-    const method = path.startsWith("/response/") ? "response_url" : path.replace(/^\/api\//, "");
+    const method = path.startsWith("/response/") ? "response_url" : path.startsWith("/upload/") ? "upload" : path.replace(/^\/api\//, "");
     const body = parseBody(raw, req.headers["content-type"] ?? "");
-    this.calls.push({ method, body, auth: req.headers.authorization ?? null });
+    this.calls.push({ method, body: method === "upload" ? { bytes: bytes.length, png: bytes.includes(Buffer.from("IHDR")) } : body, auth: req.headers.authorization ?? null });
     const script = this.scripts.find((s) => s.method === method && s.times > 0 && s.when(body));
     if (script) {
       script.times--;
@@ -139,6 +141,14 @@ export class FakeSlackApi {
         return { ok: true, view: { id: `V${this.seq++}`, ...(b.view ?? {}) } };
       case "response_url":
         return { ok: true };
+      case "files.getUploadURLExternal": {
+        const id = `F${this.seq++}`;
+        return { ok: true, file_id: id, upload_url: this.url.replace(/api\/$/, `upload/${id}`) };
+      }
+      case "upload":
+        return { ok: true };
+      case "files.completeUploadExternal":
+        return { ok: true, files: (JSON.parse(String(b.files ?? "[]")) as Json[]).map((f) => ({ id: f.id, title: f.title })) };
       default:
         return { ok: false, error: "unknown_method" };
     }

@@ -48,8 +48,9 @@ export class ConsoleChat implements ChatPort {
   }
 
   /** A file is printed whole, under its name, as the chat would show an attachment. */
-  async postFile(channelId: string, filename: string, content: string, title: string) {
-    this.out(prefixed(`#${channelId}`, `📎 ${filename} (${title})\n${content.replace(/\n$/, "")}`));
+  async postFile(channelId: string, filename: string, content: string | Uint8Array, title: string) {
+    const shown = typeof content === "string" ? content.replace(/\n$/, "") : `(${content.length} bytes)`;
+    this.out(prefixed(`#${channelId}`, `📎 ${filename} (${title})\n${shown}`));
     return { messageId: `m${++this.seq}` };
   }
 

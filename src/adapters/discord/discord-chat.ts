@@ -93,6 +93,16 @@ export class DiscordChat implements ChatPort {
     return { channelId: created.id, name: created.name ?? body.name };
   }
 
+  /** Attaches a file (the incident report, the monthly chart) to a message; mentions stay off. */
+  async postFile(channelId: string, filename: string, content: string | Uint8Array, title: string) {
+    const c: ErrorContext = { what: "posting a file", permissions: `${SEND} and Attach Files` };
+    const channel = await this.resolve(channelId, [ChannelType.GuildText, ChannelType.GuildAnnouncement], "DISCORD_ANNOUNCEMENTS_CHANNEL");
+    const data = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+    const body = { content: title.slice(0, 2000), allowed_mentions: { parse: [] } };
+    const sent = await this.call<{ id: string }>(c, () => this.rest.post(Routes.channelMessages(channel), { body, files: [{ name: filename, data }] }));
+    return { messageId: sent.id };
+  }
+
   /** Lets paged people into the war room: a member overwrite per user (Discord has no invitations). */
   async invite(channelId: string, userIds: string[]): Promise<void> {
     const c: ErrorContext = { what: "letting paged people into the war room", permissions: "Manage Channels (Manage Permissions) on the war room" };

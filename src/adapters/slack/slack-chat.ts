@@ -128,6 +128,15 @@ export class SlackChat implements ChatPort {
     return this.post(userId, message);
   }
 
+  /** Attaches a file (the incident report, the monthly chart) through Slack's external upload flow. */
+  postFile(channelId: string, filename: string, content: string | Uint8Array, title: string) {
+    return this.inQueue(channelId, async () => {
+      const file = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+      const r = (await this.client.files.uploadV2({ channel_id: channelId, file, filename, title })) as { files?: { files?: { id?: string }[] }[] };
+      return { messageId: r.files?.[0]?.files?.[0]?.id ?? filename };
+    });
+  }
+
   /** Brings paged people into the war room; only Slack user ids, and "already in" is fine. */
   async invite(channelId: string, userIds: string[]): Promise<void> {
     const users = userIds.filter((m) => /^[UW][A-Z0-9]+$/.test(m));

@@ -78,10 +78,13 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   }
   const { channel } = where;
   try {
+    const file = d.message.file;
     const sent =
       d.action === "dm"
         ? await chat.dm(channel, d.message)
-        : await chat.post(channel, d.message);
+        : file && chat.postFile
+          ? await chat.postFile(channel, file.name, Buffer.from(file.base64, "base64"), d.message.headline)
+          : await chat.post(channel, d.message);
     await ctx.store.transaction((uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
   } catch (error) {
     const msg = error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@
  * one twice: scheduling the same key again is ignored, and each run schedules the next.
  */
 import { monthlyMarkdown, digestMarkdown, type MonthlyReport } from "../../domain/review/documents.js";
+import { weeklyChart } from "../../domain/review/chart.js";
 import { nextMonthly, nextWeekly, type CalendarRun } from "../../domain/review/calendar-runs.js";
 import type { ChatMessage } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
@@ -43,13 +44,16 @@ async function post(ctx: AppContext, uow: UnitOfWork, key: string, message: Chat
   }
 }
 
-function handler(ctx: AppContext, render: (job: TimerJob, from: Date, to: Date) => Promise<{ headline: string; body: string }>, next: typeof nextWeekly): TimerJobHandler {
+type Doc = { headline: string; body: string; chart?: { name: string; base64: string } | undefined };
+
+function handler(ctx: AppContext, render: (job: TimerJob, from: Date, to: Date) => Promise<Doc>, next: typeof nextWeekly): TimerJobHandler {
   return async (job) => {
     const from = new Date(String(job.payload.from));
     const to = new Date(String(job.payload.to));
     const doc = await render(job, from, to);
     await ctx.store.transaction(async (uow) => {
       await post(ctx, uow, job.key, { kind: "notice", headline: doc.headline, body: doc.body, fields: [] });
+      if (doc.chart) await post(ctx, uow, `${job.key}:chart`, { kind: "notice", headline: `Incidents per week by priority, ${String(job.payload.period)}`, fields: [], file: doc.chart });
       await schedule(uow, next(ctx.policy.review, ctx.policy.businessHours.timezone, ctx.clock.now()));
     });
     ctx.waker.wake();
@@ -72,7 +76,9 @@ export function calendarJobs(ctx: AppContext): Record<string, TimerJobHandler> {
       ctx,
       async (job, from, to) => {
         const month = String(job.payload.period);
-        return { headline: `Monthly incident report ${month}`, body: await monthlyReport(ctx, month, from, to) };
+        const data = await monthlyData(ctx, month, from, to);
+        const chart = { name: `incidents-per-week-${month}.png`, base64: Buffer.from(ctx.renderChart?.(weeklyChart(data.weeks, data.priorities)) ?? []).toString("base64") };
+        return { headline: `Monthly incident report ${month}`, body: monthlyMarkdown(data, zone), chart: ctx.renderChart ? chart : undefined };
       },
       nextMonthly,
     ),
