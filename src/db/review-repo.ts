@@ -4,16 +4,12 @@
  * service) are aggregates. Downtime per service is the union of its incidents' spans within the month
  * (overlapping incidents count once), merged in the domain.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { serviceDowntime, type Digest, type ReviewIncident } from "../domain/review/documents.js";
 import type { WeekCounts } from "../domain/review/chart.js";
 import type { Executor } from "./client.js";
+import { rawRows as rows, type Row } from "./raw-rows.js";
 
-type Row = Record<string, unknown>;
-async function rows(tx: Executor, q: SQL): Promise<Row[]> {
-  const r = (await tx.execute(q)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(r) ? r : r.rows;
-}
 const iso = (d: Date) => d.toISOString();
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(String(v)));
 

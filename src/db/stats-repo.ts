@@ -2,18 +2,14 @@
  * KPIs computed in SQL over the period's incidents (one aggregate query per figure group; nothing
  * loads every incident). The definitions are in src/domain/kpi/stats.ts.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Executor } from "./client.js";
+import { rawRows as rows, type Row } from "./raw-rows.js";
 
-type Row = Record<string, unknown>;
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const orNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-async function rows(tx: Executor, q: SQL): Promise<Row[]> {
-  const r = (await tx.execute(q)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(r) ? r : r.rows;
-}
 
 export async function computeStats(tx: Executor, f: StatsFilter): Promise<Stats> {
   const scope = sql`select * from incidents where declared_at >= ${f.from.toISOString()}::timestamptz and declared_at < ${f.to.toISOString()}::timestamptz
