@@ -11,20 +11,20 @@ import { incidentStatus, listIncidents } from "../app/queries.js";
 import { assignRole } from "../app/roles.js";
 import { changeStatus, type StatusChangeInput } from "../app/status-change.js";
 import { ROLE_LABELS } from "../domain/incident.js";
-import { RefusalError, type RefusalCode } from "../domain/refusal.js";
+import type { RefusalCode } from "../domain/refusal.js";
 import { changedText, declaredText, listText, statusText } from "./format.js";
 import { parseCommand } from "./parser.js";
 import { runComms, runUpdate } from "./run-comms.js";
 import { runStats } from "./run-stats.js";
 import { runEscalate } from "./run-escalation.js";
-import { refusalReply, type Reply } from "./reply.js";
+import { guarded, refusalReply, type Reply } from "./reply.js";
 import { runRca } from "./run-rca.js";
 import type { Command } from "./types.js";
 import { helpText, subcommand } from "./usage.js";
 
 export async function dispatch(ctx: AppContext, inv: Invocation, text: string): Promise<Reply> {
   const parsed = parseCommand(text, ctx.policy);
-  const reply = parsed.ok ? await guarded(() => run(ctx, inv, parsed.value), subcommand(parsed.value.name)?.usage) : refusalReply(parsed.refusal);
+  const reply = parsed.ok ? await guardedWithUsage(() => run(ctx, inv, parsed.value), subcommand(parsed.value.name)?.usage) : refusalReply(parsed.refusal);
   const name = parsed.ok ? parsed.value.name : "unknown";
   ctx.observer?.commandHandled(inv.platform, name, reply.refusal?.code ?? "ok");
   return reply;
@@ -38,14 +38,11 @@ export function declareWith(ctx: AppContext, inv: Invocation, input: DeclareInpu
 /** Refusals after which the usage line helps: the user named the wrong place or incident. */
 const SHOW_USAGE: ReadonlySet<RefusalCode> = new Set(["E_NOT_IN_INCIDENT_CHANNEL", "E_INCIDENT_NOT_FOUND"]);
 
-async function guarded(fn: () => Promise<Reply>, usage?: string): Promise<Reply> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (!(e instanceof RefusalError)) throw e;
-    const r = e.refusal;
-    return refusalReply(usage && !r.usage && SHOW_USAGE.has(r.code) ? { ...r, usage } : r);
-  }
+/** Refusals become replies; those about the place or incident named also show the usage line. */
+async function guardedWithUsage(fn: () => Promise<Reply>, usage?: string): Promise<Reply> {
+  const reply = await guarded(fn);
+  const r = reply.refusal;
+  return usage && r && !r.usage && SHOW_USAGE.has(r.code) ? refusalReply({ ...r, usage }) : reply;
 }
 
 const STATUS_VERBS: Record<string, string> = {

@@ -1,12 +1,12 @@
 /** What a command answers. Every adapter renders a Reply; refusals carry their stable code. */
-import type { DeclareInput } from "../app/declare.js";
+import type { DeclareDraft } from "./types.js";
 import type { Level } from "../domain/policy.js";
-import type { Refusal } from "../domain/refusal.js";
+import { RefusalError, type Refusal } from "../domain/refusal.js";
 import type { ChatMessage } from "../domain/views.js";
 
 /** `declare` without impact or urgency: the adapter asks for what is missing (modal, menus, prompt). */
 export interface ClassificationPrompt {
-  draft: Omit<DeclareInput, "impact" | "urgency"> & { impact?: string; urgency?: string };
+  draft: DeclareDraft;
   missing: ("impact" | "urgency")[];
   impacts: Level[];
   urgencies: Level[];
@@ -25,4 +25,14 @@ export interface Reply {
 export function refusalReply(r: Refusal): Reply {
   const text = r.usage ? `${r.message}\nUsage: ${r.usage}` : r.message;
   return { ephemeral: true, text, refusal: r };
+}
+
+/** Runs work whose use case may throw a refusal; the refusal becomes its Reply (one sentence, ephemeral). */
+export async function guarded(fn: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RefusalError) return refusalReply(e.refusal);
+    throw e;
+  }
 }

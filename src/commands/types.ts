@@ -1,5 +1,6 @@
 /** The parsed `/incident` commands: what every adapter hands to the dispatcher. */
-import type { DetectionSource, Role } from "../domain/incident.js";
+import type { DeclareInput } from "../app/declare.js";
+import type { Role } from "../domain/incident.js";
 import type { RcaCommand } from "./rca-grammar.js";
 
 /** Incident-scoped commands name their incident with --incident, or run in its war room. */
@@ -7,20 +8,11 @@ interface Scoped {
   incident?: string | undefined;
 }
 
+export type DeclareDraft = Omit<DeclareInput, "impact" | "urgency"> & { impact?: string | undefined; urgency?: string | undefined };
+
 export type Command =
-  | {
-      name: "declare";
-      title: string;
-      description?: string | undefined;
-      impact?: string | undefined;
-      urgency?: string | undefined;
-      nature?: string | undefined;
-      service?: string | undefined;
-      customer?: string | undefined;
-      detectedBy?: DetectionSource | undefined;
-      im?: string | undefined;
-      parent?: string | undefined;
-    }
+  /** The declaration as the use case takes it, impact and urgency still optional (the adapter asks). */
+  | ({ name: "declare" } & DeclareDraft)
   | ({ name: "status" } & Scoped)
   | { name: "list"; all: boolean }
   | { name: "help"; topic?: string | undefined }

@@ -5,8 +5,6 @@
  */
 import { MessageFlags, type RepliableInteraction } from "discord.js";
 import type { Reply } from "../../commands/reply.js";
-import { refusalReply } from "../../commands/reply.js";
-import { RefusalError } from "../../domain/refusal.js";
 import { replyText } from "./embeds.js";
 
 export interface AnswerOptions {
@@ -17,15 +15,7 @@ export interface AnswerOptions {
   modal?: (reply: Reply) => Record<string, unknown> | null;
 }
 
-/** Use cases throw refusals; the dispatcher returns them. Both become a Reply here. */
-export async function guarded(fn: () => Promise<Reply>): Promise<Reply> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof RefusalError) return refusalReply(e.refusal);
-    throw e;
-  }
-}
+export { guarded } from "../../commands/reply.js";
 
 const message = (reply: Reply) => ({ content: replyText(reply.text) || "…", allowedMentions: { parse: [] } });
 

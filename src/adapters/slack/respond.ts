@@ -4,8 +4,7 @@
  * channel), and turning thrown refusals into replies.
  */
 import type { App } from "@slack/bolt";
-import { refusalReply, type Reply } from "../../commands/reply.js";
-import { RefusalError } from "../../domain/refusal.js";
+import type { Reply } from "../../commands/reply.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { escapeText } from "./mrkdwn.js";
@@ -50,11 +49,4 @@ export async function answer(client: Client, channel: string, user: string, repl
   else await client.chat.postMessage({ channel, text });
 }
 
-export async function guarded(fn: () => Promise<Reply>): Promise<Reply> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof RefusalError) return refusalReply(e.refusal);
-    throw e;
-  }
-}
+export { guarded } from "../../commands/reply.js";
