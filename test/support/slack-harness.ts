@@ -6,6 +6,8 @@
  * scheduler (war room, outbox), so assertions see everything the request caused.
  */
 import { createHmac } from "node:crypto";
+import { afterEach, beforeEach } from "vitest";
+import type { TestBackend, TestDatabase } from "./databases.js";
 import { createSlackAdapter } from "../../src/adapters/slack/server.js";
 import { createBot } from "../../src/bot.js";
 import { ManualClock } from "../../src/clock.js";
@@ -120,4 +122,24 @@ export async function slackHarness(database: Database, opts: { scheduler?: Sched
       await api.close();
     },
   };
+}
+
+export type SlackHarness = Awaited<ReturnType<typeof slackHarness>>;
+
+/**
+ * One fresh database and Slack harness per test of a suite, closed after it: `set` receives them
+ * before each test, so the suite's tests keep plain `h` and `database` variables.
+ */
+export function useSlackHarness(backend: TestBackend, set: (t: { h: SlackHarness; database: TestDatabase }) => void, opts: { scheduler?: SchedulerOptions; policy?: Policy } = {}): void {
+  let t: { h: SlackHarness; database: TestDatabase } | null = null;
+  beforeEach(async () => {
+    const database = await backend.open();
+    t = { database, h: await slackHarness(database, opts) };
+    set(t);
+  });
+  afterEach(async () => {
+    await t?.h.close();
+    await t?.database.destroy().catch(() => {});
+    t = null;
+  });
 }

@@ -8,22 +8,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { incidents, outbox, warRooms } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { ANNOUNCEMENTS, BOT_USER, GENERAL } from "../../support/fake-slack-api.js";
-import { ALICE, sign, slackHarness, slashCommand } from "../../support/slack-harness.js";
+import { ALICE, sign, slackHarness, type SlackHarness, useSlackHarness, slashCommand } from "../../support/slack-harness.js";
 
 const ROOM = "inc-20261123-0001-payment-api-down";
 const DECLARE = 'declare "Payment API down" --impact I1 --urgency U2 --service payments';
 
 describe.each(backends)("Slack declare on $name", (backend) => {
-  let database: TestDatabase;
-  let h: Awaited<ReturnType<typeof slackHarness>>;
-  beforeEach(async () => {
-    database = await backend.open();
-    h = await slackHarness(database);
-  });
-  afterEach(async () => {
-    await h.close();
-    await database.destroy();
-  });
+  let database!: TestDatabase;
+  let h!: SlackHarness;
+  useSlackHarness(backend, (t) => ({ h, database } = t));
 
   it("a signed /incident declare … --impact I1 --urgency U2 yields create, invite, topic, summary + pin and the announcement", async () => {
     const cmd = slashCommand(DECLARE, { responseUrl: h.api.responseUrl("r1") });

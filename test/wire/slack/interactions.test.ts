@@ -4,26 +4,19 @@
  * twice; Acknowledge and Resolve work for responders, outsiders get the console's sentence
  * ephemerally; the pinned summary is updated in place; user text cannot page the workspace.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { incidentEvents, incidents } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { ANNOUNCEMENTS, GENERAL } from "../../support/fake-slack-api.js";
 import { DEFAULT_POLICY } from "../../../src/domain/policy.js";
-import { ALICE, BOB, buttonPress, slackHarness, slashCommand, viewSubmission } from "../../support/slack-harness.js";
+import { ALICE, BOB, buttonPress, slackHarness, type SlackHarness, useSlackHarness, slashCommand, viewSubmission } from "../../support/slack-harness.js";
 
 const ROOM = "inc-20261123-0001-payment-api-down";
 
 describe.each(backends)("Slack interactions on $name", (backend) => {
-  let database: TestDatabase;
-  let h: Awaited<ReturnType<typeof slackHarness>>;
-  beforeEach(async () => {
-    database = await backend.open();
-    h = await slackHarness(database);
-  });
-  afterEach(async () => {
-    await h.close();
-    await database.destroy();
-  });
+  let database!: TestDatabase;
+  let h!: SlackHarness;
+  useSlackHarness(backend, (t) => ({ h, database } = t));
 
   const declareP1 = async () => {
     await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));

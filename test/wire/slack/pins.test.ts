@@ -4,25 +4,18 @@
  * incident's timeline and its report; a redelivered event adds nothing; pins elsewhere are ignored.
  * Closing archives the war room through conversations.archive after the policy's delay.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { timelineEntries, warRooms } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { GENERAL } from "../../support/fake-slack-api.js";
-import { BOB, eventCallback, slackHarness, slashCommand } from "../../support/slack-harness.js";
+import { BOB, eventCallback, type SlackHarness, useSlackHarness, slashCommand } from "../../support/slack-harness.js";
 
 const ROOM = "inc-20261123-0001-payment-api-down";
 
 describe.each(backends)("Slack pins on $name", (backend) => {
-  let database: TestDatabase;
-  let h: Awaited<ReturnType<typeof slackHarness>>;
-  beforeEach(async () => {
-    database = await backend.open();
-    h = await slackHarness(database);
-  });
-  afterEach(async () => {
-    await h.close();
-    await database.destroy();
-  });
+  let database!: TestDatabase;
+  let h!: SlackHarness;
+  useSlackHarness(backend, (t) => ({ h, database } = t));
 
   it("adds pinned and 📌-marked war-room messages to the timeline, once, and ignores other channels", async () => {
     await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));

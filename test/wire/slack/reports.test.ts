@@ -3,23 +3,16 @@
  * the chart of incidents per week by priority is attached through files.uploadV2 (get an upload URL,
  * upload the PNG, complete the upload in the channel).
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ensureCalendarRuns } from "../../../src/app/review/calendar.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { ANNOUNCEMENTS } from "../../support/fake-slack-api.js";
-import { slackHarness, slashCommand } from "../../support/slack-harness.js";
+import { type SlackHarness, useSlackHarness, slashCommand } from "../../support/slack-harness.js";
 
 describe.each(backends)("Slack monthly report on $name", (backend) => {
-  let database: TestDatabase;
-  let h: Awaited<ReturnType<typeof slackHarness>>;
-  beforeEach(async () => {
-    database = await backend.open();
-    h = await slackHarness(database);
-  });
-  afterEach(async () => {
-    await h.close();
-    await database.destroy();
-  });
+  let database!: TestDatabase;
+  let h!: SlackHarness;
+  useSlackHarness(backend, (t) => ({ h, database } = t));
 
   it("posts November's report and attaches its chart on 1 December at 09:00 Paris", async () => {
     await h.post(slashCommand('declare "Typo on the status page" --impact I3 --urgency U3'));

@@ -2,24 +2,17 @@
  * Signature verification stays on: unsigned, forged and stale requests get 401 and store nothing.
  * /healthz says whether the database is reachable; /metrics speaks Prometheus.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { incidents, processedRequests } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
-import { sign, slackHarness, slashCommand } from "../../support/slack-harness.js";
+import { sign, slackHarness, type SlackHarness, useSlackHarness, slashCommand } from "../../support/slack-harness.js";
 
 const DECLARE = 'declare "Payment API down" --impact I1 --urgency U2';
 
 describe.each(backends)("Slack request security and probes on $name", (backend) => {
-  let database: TestDatabase;
-  let h: Awaited<ReturnType<typeof slackHarness>>;
-  beforeEach(async () => {
-    database = await backend.open();
-    h = await slackHarness(database);
-  });
-  afterEach(async () => {
-    await h.close();
-    await database.destroy().catch(() => {});
-  });
+  let database!: TestDatabase;
+  let h!: SlackHarness;
+  useSlackHarness(backend, (t) => ({ h, database } = t));
 
   it.each([
     ["unsigned", (_body: string) => ({})],
