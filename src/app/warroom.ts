@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { isCommunicating } from "../domain/classification.js";
-import type { Incident } from "../domain/incident.js";
+import type { Incident, WarRoom } from "../domain/incident.js";
 import { warRoomName } from "../domain/reference.js";
 import type { Policy } from "../domain/policy.js";
 import type { UnitOfWork } from "./ports.js";
@@ -18,6 +18,14 @@ const NAME_LIMITS: Record<string, number> = { slack: 80, discord: 100 };
 
 export function roomNameFor(policy: Policy, i: Incident): string {
   return warRoomName(i.seq, i.declaredAt, i.title, policy.businessHours.timezone, NAME_LIMITS[i.platform] ?? 80);
+}
+
+/**
+ * A war room is ready for other messages once its summary is pinned, so the summary stays its first
+ * message; on a delivery's last attempt an existing room is good enough.
+ */
+export function warRoomReady(room: Pick<WarRoom, "summaryMessageId"> | null | undefined, lastAttempt: boolean): boolean {
+  return !!room && (room.summaryMessageId !== null || lastAttempt);
 }
 
 /** The outbox key of an incident's announcement to stakeholders (posted once its war room exists). */

@@ -8,6 +8,7 @@ import { isCommunicating } from "../../domain/classification.js";
 import type { Incident, WarRoom } from "../../domain/incident.js";
 import { pageFailedView } from "../../domain/escalation/page-view.js";
 import type { ChatMessage } from "../../domain/views.js";
+import { warRoomReady } from "../warroom.js";
 import { inTransaction, type AppContext } from "../context.js";
 import type { StoredPage, TimerJob } from "../ports.js";
 
@@ -57,7 +58,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * (its summary pinned, so the summary stays the room's first message), then retry later.
  */
 async function awaitRoom(ctx: AppContext, job: TimerJob, s: PageState): Promise<WarRoom | null> {
-  const ready = () => s.room !== null && (s.room.summaryMessageId !== null || job.lastAttempt);
+  const ready = () => warRoomReady(s.room, job.lastAttempt);
   for (let n = 0; n < 60 && !ready(); n++) {
     await sleep(50);
     const again = await load(ctx, job);

@@ -5,6 +5,7 @@
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
+import { warRoomReady } from "../warroom.js";
 
 /** Thrown while a war room is still being opened: the delivery waits for it (retried with backoff). */
 class WarRoomNotOpenYet extends Error {}
@@ -20,11 +21,11 @@ async function resolveTarget(ctx: AppContext, d: QueuedDelivery, lastAttempt: bo
     const room = rooms.find((r) => r.platform === d.platform);
     if (d.target === "warroom") {
       if (room?.archivedAt) return { skip: "the war room is archived" };
-      if (!room) {
+      if (!warRoomReady(room, lastAttempt)) {
         if (lastAttempt) return { skip: "the incident has no war room" };
         throw new WarRoomNotOpenYet(`the war room of incident ${d.incidentId} is not open yet`);
       }
-      return { channel: room.channelId };
+      return { channel: room!.channelId };
     }
     if (room?.archivedAt && d.target === room.channelId) return { skip: "the war room is archived" };
   }
