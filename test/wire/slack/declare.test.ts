@@ -4,6 +4,7 @@
  * topic, summary + pin, announcement); Slack's retry of the same request changes nothing; a taken
  * name gets a new suffix; rate limits and outages are retried, and the declarer is told.
  */
+import { and, eq, like } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { incidents, outbox, warRooms } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
@@ -106,6 +107,25 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(attempts()).toBe(2);
     expect(h.api.channels.get(ANNOUNCEMENTS)!.messages.size).toBe(1);
     expect((await database.db.select().from(outbox).orderBy(outbox.id)).map((o) => [o.target, o.status, o.attempts])).toEqual([["warroom", "sent", 1], ["announcements", "sent", 2]]);
+  });
+
+  it("a delivery still pending when the incident closes, or into an archived room, is cancelled, not sent", async () => {
+    h.api.fail("chat.postMessage", { status: 429, retryAfter: 30 }, 1, ANNOUNCEMENTS);
+    await h.post(slashCommand(DECLARE));
+    await database.db.update(incidents).set({ status: "closed" });
+    await h.advance(30_000);
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === ANNOUNCEMENTS)).toHaveLength(1); // the refused first try only
+    const [announcement] = await database.db.select().from(outbox).where(eq(outbox.target, "announcements"));
+    expect(announcement).toMatchObject({ status: "cancelled", lastError: "the incident is closed" });
+
+    await database.db.update(incidents).set({ status: "investigating" });
+    await database.db.update(warRooms).set({ archivedAt: h.clock.now() });
+    const room = h.api.channelByName(ROOM)!;
+    const before = h.api.callsTo("chat.postMessage").filter((p) => p.channel === room).length;
+    await h.post(slashCommand("update still rolling back", { channel: room }));
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room)).toHaveLength(before);
+    const [update] = await database.db.select().from(outbox).where(and(eq(outbox.target, "warroom"), like(outbox.key, "comms:%")));
+    expect(update).toMatchObject({ status: "cancelled", lastError: "the war room is archived" });
   });
 
   it("a Slack outage while opening the war room is retried, and the declarer is told", async () => {
