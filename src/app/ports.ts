@@ -171,8 +171,6 @@ export interface RcaRepo {
   completeAction(incidentId: number, n: number, by: string, at: Date): Promise<void>;
   timelineEntries(incidentId: number): Promise<TimelineEntry[]>;
   addTimelineEntry(incidentId: number, e: TimelineEntry, at: Date): Promise<void>;
-  /** Platforms whose war room of the incident is not archived yet. */
-  unarchivedRooms(incidentId: number): Promise<WarRoom[]>;
   markArchived(incidentId: number, platform: string, at: Date): Promise<void>;
 }
 

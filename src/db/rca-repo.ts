@@ -1,7 +1,6 @@
 /** RcaRepo on drizzle: RCA sections, actions, timeline entries and war-room archiving. */
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { RcaRepo } from "../app/ports.js";
-import type { WarRoom } from "../domain/incident.js";
 import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
 import type { Executor } from "./client.js";
 import { rcaActions, rcaSections, timelineEntries, warRooms } from "./schema.js";
@@ -68,19 +67,6 @@ export class DrizzleRcaRepo implements RcaRepo {
 
   async addTimelineEntry(incidentId: number, e: TimelineEntry, at: Date): Promise<void> {
     await this.tx.insert(timelineEntries).values({ incidentId, ...e, createdAt: at });
-  }
-
-  async unarchivedRooms(incidentId: number): Promise<WarRoom[]> {
-    return this.tx
-      .select({
-        incidentId: warRooms.incidentId,
-        platform: warRooms.platform,
-        channelId: warRooms.channelId,
-        channelName: warRooms.channelName,
-        summaryMessageId: warRooms.summaryMessageId,
-      })
-      .from(warRooms)
-      .where(and(eq(warRooms.incidentId, incidentId), isNull(warRooms.archivedAt)));
   }
 
   async markArchived(incidentId: number, platform: string, at: Date): Promise<void> {

@@ -24,7 +24,7 @@ export async function archiveWarRooms(ctx: AppContext, job: TimerJob): Promise<v
   const state = await ctx.store.transaction(async (uow) => {
     const incident = await uow.incidents.get(job.incidentId!, true);
     if (!incident || incident.status !== "closed") return null;
-    return { incident, rooms: await uow.rca.unarchivedRooms(incident.id) };
+    return { incident, rooms: (await uow.incidents.warRooms(incident.id)).filter((r) => !r.archivedAt) };
   });
   if (!state) return;
   const { incident: i } = state;
