@@ -35,13 +35,20 @@ export interface ChatMessage {
   mentionsInHeadline?: boolean;
 }
 
+/**
+ * The one written form of a moment, everywhere (chat, the incident report, the digests):
+ * "2026-11-23 11:00 UTC+01:00". The offset rather than a zone abbreviation: the ICU data behind
+ * abbreviations gives "GMT+1" or "CET" for Paris depending on locale, and none at all for many zones.
+ */
 export function formatTime(at: Date, timezone: string): string {
-  return DateTime.fromJSDate(at, { zone: timezone }).toFormat("yyyy-LL-dd HH:mm ZZZZ");
+  return DateTime.fromJSDate(at, { zone: timezone }).toFormat("yyyy-LL-dd HH:mm 'UTC'ZZ");
 }
 
+/** "P1 Critical"; the label alone when it only repeats the id ("EMERGENCY", not "EMERGENCY Emergency"). */
 export function priorityText(policy: Policy, priorityId: string): string {
   const p = priorityDef(policy.matrix, priorityId);
-  return p ? `${p.id} ${p.label}` : priorityId;
+  if (!p) return priorityId;
+  return p.label.trim().toLowerCase() === p.id.trim().toLowerCase() ? p.id : `${p.id} ${p.label}`;
 }
 
 export function headline(policy: Policy, i: Incident): string {

@@ -34,30 +34,30 @@ describe.each(backends)("communications on $name", (backend) => {
     expect(declared).toContain("Affected: service payments");
     expect(declared).toContain("Impact: I1 — Total outage: Total unavailability of production.");
     expect(declared).toContain("Incident manager: @alice");
-    expect(declared).toContain("Next update: 2026-11-23 11:30 GMT+1"); // P1 cadence: 30 min
-    expect(declared).toMatch(/\[#announcements\] bot: Incident declared: INC-2026-0001[\s\S]*Next update: 2026-11-23 11:30 GMT\+1/);
+    expect(declared).toContain("Next update: 2026-11-23 11:30 UTC+01:00"); // P1 cadence: 30 min
+    expect(declared).toMatch(/\[#announcements\] bot: Incident declared: INC-2026-0001[\s\S]*Next update: 2026-11-23 11:30 UTC\+01:00/);
     await h.type(`:in #${ROOM}`);
 
     // Update 1 at 10:20Z, on time; the next one promised in 20 minutes.
     await h.type(":advance 20m");
     const u1 = await h.type("/incident update Rolling back release 42 --next 20m");
-    expect(u1).toContain("INC-2026-0001: update posted to stakeholders. Next update by 2026-11-23 11:40 GMT+1.");
-    expect(u1).toMatch(/\[#announcements\] bot: Update on INC-2026-0001[\s\S]*Actions in progress: Rolling back release 42[\s\S]*Next update: 2026-11-23 11:40 GMT\+1/);
+    expect(u1).toContain("INC-2026-0001: update posted to stakeholders. Next update by 2026-11-23 11:40 UTC+01:00.");
+    expect(u1).toMatch(/\[#announcements\] bot: Update on INC-2026-0001[\s\S]*Actions in progress: Rolling back release 42[\s\S]*Next update: 2026-11-23 11:40 UTC\+01:00/);
     // The notice's promise (11:30) was replaced: nothing fires at 10:30Z.
     expect(await h.type(":advance 15m")).not.toContain("due now");
 
     // Update 2 at 10:38Z, before 10:40Z: on time; cadence gives 11:08Z (12:08 Paris).
     await h.type(":advance 3m");
-    expect(await h.type("/incident update Rollback done, watching error rates")).toContain("Next update by 2026-11-23 12:08 GMT+1.");
+    expect(await h.type("/incident update Rollback done, watching error rates")).toContain("Next update by 2026-11-23 12:08 UTC+01:00.");
 
     // Missed: at 11:08Z the reminder (war room and DM), at 11:18Z the second, recorded as missed.
     const due = await h.type(":advance 30m");
-    expect(due).toContain(`[#${ROOM}] bot: @alice: a stakeholder update on INC-2026-0001 is due now (2026-11-23 12:08 GMT+1).`);
+    expect(due).toContain(`[#${ROOM}] bot: @alice: a stakeholder update on INC-2026-0001 is due now (2026-11-23 12:08 UTC+01:00).`);
     expect(due).toContain("[DM @alice] bot: @alice: a stakeholder update on INC-2026-0001 is due now");
     expect(due).not.toContain("minutes late");
     const late = await h.type(":advance 10m");
-    expect(late).toContain(`[#${ROOM}] bot: @alice: the stakeholder update on INC-2026-0001 promised for 2026-11-23 12:08 GMT+1 is 10 minutes late and is recorded as missed.`);
-    expect(late).toContain("[DM @alice] bot: @alice: the stakeholder update on INC-2026-0001 promised for 2026-11-23 12:08 GMT+1 is 10 minutes late");
+    expect(late).toContain(`[#${ROOM}] bot: @alice: the stakeholder update on INC-2026-0001 promised for 2026-11-23 12:08 UTC+01:00 is 10 minutes late and is recorded as missed.`);
+    expect(late).toContain("[DM @alice] bot: @alice: the stakeholder update on INC-2026-0001 promised for 2026-11-23 12:08 UTC+01:00 is 10 minutes late");
     expect(await events("update.missed")).toEqual([{ at: "2026-11-23T11:18:00.000Z", dueAt: "2026-11-23T11:08:00.000Z" }]);
     expect((await events("update.posted")).map((e) => (e as Record<string, unknown>).onTime)).toEqual([true, true]);
 
@@ -67,12 +67,12 @@ describe.each(backends)("communications on $name", (backend) => {
     expect(resolved).toContain(`[#announcements] bot: All clear: INC-2026-0001 · Payment API down is resolved`);
     expect(resolved).toContain("What happened: Payment API down (affecting service payments).");
     expect(resolved).toContain("How it was fixed: Rolled back release 42; the new connection pool sizing caused it");
-    expect(resolved).toContain("It lasted 1h20m, from 2026-11-23 11:00 GMT+1 to 2026-11-23 12:20 GMT+1.");
+    expect(resolved).toContain("It lasted 1h20m, from 2026-11-23 11:00 UTC+01:00 to 2026-11-23 12:20 UTC+01:00.");
     expect(await h.type(":advance 19h")).not.toMatch(/due now|late|report/);
 
     // +20 h: the IM is reminded of the customer report; +24 h: the interim notice to stakeholders.
     const reminder = await h.type(":advance 1h");
-    expect(reminder).toContain("[DM @alice] bot: @alice: the customer incident report for INC-2026-0001 is due by 2026-11-24 12:20 GMT+1.");
+    expect(reminder).toContain("[DM @alice] bot: @alice: the customer incident report for INC-2026-0001 is due by 2026-11-24 12:20 UTC+01:00.");
     expect(reminder).not.toContain("in preparation");
     const interim = await h.type(":advance 4h");
     expect(interim).toContain("[#announcements] bot: Incident report in preparation: INC-2026-0001 · P1 Critical · Payment API down");

@@ -55,7 +55,7 @@ describe.each(backends)("console escalation on $name", (backend) => {
 
   it("the console's :at sets the clock to a local time, so the off-hours ladder can be tried by day", async () => {
     const h = consoleHarness(database, { policy });
-    expect(await h.type(":at 2026-11-24 03:00")).toContain("Clock set: it is now 2026-11-24 03:00 GMT+1.");
+    expect(await h.type(":at 2026-11-24 03:00")).toContain("Clock set: it is now 2026-11-24 03:00 UTC+01:00.");
     await h.type(DECLARE);
     expect(dms(h.lines)).toEqual(["oncall"]);
   });
@@ -121,10 +121,10 @@ describe.each(backends)("console escalation on $name", (backend) => {
     await h.type(":advance 3h59m");
     expect(await events("escalated")).toHaveLength(1);
     const breach = await h.type(":advance 1m");
-    expect(breach).toContain("Managerial escalation of INC-2026-0001: paging level 4 — management (off-hours) — resolve-by breached (was due 2026-11-24 19:00 GMT+1)");
+    expect(breach).toContain("Managerial escalation of INC-2026-0001: paging level 4 — management (off-hours) — resolve-by breached (was due 2026-11-24 19:00 UTC+01:00)");
     expect(await events("escalated")).toEqual([
       { type: "managerial", level: 4, reason: "no technical solution, vendor needed", auto: false },
-      { type: "managerial", level: 4, reason: "resolve-by breached (was due 2026-11-24 19:00 GMT+1)", auto: true },
+      { type: "managerial", level: 4, reason: "resolve-by breached (was due 2026-11-24 19:00 UTC+01:00)", auto: true },
     ]);
   });
 

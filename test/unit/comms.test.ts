@@ -50,7 +50,7 @@ describe("what is said", () => {
       ["Impact", "I1 — Total outage: Total unavailability of production."],
       ["Priority", "P1 Critical"],
       ["Incident manager", "@bob"],
-      ["Next update", "2026-11-23 11:30 GMT+1"],
+      ["Next update", "2026-11-23 11:30 UTC+01:00"],
     ]);
   });
 
@@ -70,13 +70,25 @@ describe("what is said", () => {
     expect(m.body).toBe(
       "What happened: Payment API down: Card payments fail with 502 (affecting service payments, customer ACME).\n" +
         "How it was fixed: Rolled back release 42.\n" +
-        "It lasted 1h35m, from 2026-11-23 11:00 GMT+1 to 2026-11-23 12:35 GMT+1. The incident report will follow.",
+        "It lasted 1 h 35 min, from 2026-11-23 11:00 UTC+01:00 to 2026-11-23 12:35 UTC+01:00. The incident report will follow.",
+    );
+  });
+
+  it("the all-clear does not repeat the title as what is affected when no service or customer is given", () => {
+    const bare = { ...incident, title: "Checkout is failing", description: null, service: null, customer: null };
+    const m = allClearView(DEFAULT_POLICY, bare, "Restarted the pods.", at("2026-11-23T18:39:26Z"));
+    expect(m.body).toBe(
+      "What happened: Checkout is failing.\n" +
+        "How it was fixed: Restarted the pods.\n" +
+        "It lasted 8 h 39 min, from 2026-11-23 11:00 UTC+01:00 to 2026-11-23 19:39 UTC+01:00. The incident report will follow.",
     );
   });
 
   it("reminders name the IM and the promised time; the second says it is recorded missed", () => {
     const due = at("2026-11-23T10:30:00Z");
-    expect(reminderView(DEFAULT_POLICY, incident, due, false).headline).toBe("@bob: a stakeholder update on INC-2026-0042 is due now (2026-11-23 11:30 GMT+1). Post it: /incident update <text> [--next 30m]");
-    expect(reminderView(DEFAULT_POLICY, incident, due, true).headline).toMatch(/^@bob: the stakeholder update on INC-2026-0042 promised for 2026-11-23 11:30 GMT\+1 is 10 minutes late and is recorded as missed\./);
+    expect(reminderView(DEFAULT_POLICY, incident, due).headline).toBe("@bob: a stakeholder update on INC-2026-0042 is due now (2026-11-23 11:30 UTC+01:00). Post it: /incident update <text> [--next 30m]");
+    expect(reminderView(DEFAULT_POLICY, incident, due, at("2026-11-23T10:40:00Z")).headline).toMatch(/^@bob: the stakeholder update on INC-2026-0042 promised for 2026-11-23 11:30 UTC\+01:00 is 10 min late and is recorded as missed\./);
+    // Hours late (the bot was down, or the clock jumped): it says so.
+    expect(reminderView(DEFAULT_POLICY, incident, due, at("2026-11-23T14:10:00Z")).headline).toContain("promised for 2026-11-23 11:30 UTC+01:00 is 3 h 40 min late");
   });
 });

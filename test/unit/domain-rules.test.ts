@@ -180,9 +180,14 @@ describe("durations", () => {
     expect(parseDuration(text)).toBeNull();
   });
 
-  it("formats durations compactly", () => {
-    expect(formatDuration(90 * 60_000)).toBe("1h30m");
-    expect(formatDuration(86_400_000 + 61_000)).toBe("1d1m1s");
-    expect(formatDuration(0)).toBe("0s");
+  it("writes durations one way: the two largest units, the second rounded", () => {
+    expect(formatDuration(90 * 60_000)).toBe("1 h 30 min");
+    expect(formatDuration((8 * 3600 + 39 * 60 + 26) * 1000)).toBe("8 h 39 min");
+    expect(formatDuration((86_400 + 8 * 3600 + 41 * 60 + 6) * 1000)).toBe("1 d 9 h");
+    expect(formatDuration(86_400_000 + 61_000)).toBe("1 d");
+    expect(formatDuration(270_000)).toBe("4 min 30 s");
+    expect(formatDuration(45_000)).toBe("45 s");
+    expect(formatDuration((23 * 3600 + 59 * 60 + 50) * 1000)).toBe("1 d"); // rounding carries up
+    expect(formatDuration(0)).toBe("0 s");
   });
 });

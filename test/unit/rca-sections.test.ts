@@ -110,13 +110,16 @@ describe("closure gate", () => {
 describe("timeline times", () => {
   const now = new Date("2026-10-26T10:00:00Z"); // 11:00 in Paris (CET, after the DST change)
   const tz = "Europe/Paris";
+  const declaredAt = new Date("2026-10-25T20:00:00Z");
   const parsed = (s: string) => {
-    const r = parseTimelineTime(s, now, tz);
+    const r = parseTimelineTime(s, now, tz, declaredAt);
     return r.ok ? r.value.toISOString() : r.refusal.message;
   };
 
-  it("reads HH:MM as today in the policy timezone", () => {
+  it("reads HH:MM as the last such time in the policy timezone: today, or yesterday when still to come", () => {
     expect(parsed("09:30")).toBe("2026-10-26T08:30:00.000Z");
+    // 23:00 at 11:00 is last night (CET: 22:00Z), not a time in the future.
+    expect(parsed("23:00")).toBe("2026-10-25T22:00:00.000Z");
   });
 
   it("reads local ISO times on either side of the DST change, and keeps explicit offsets", () => {
@@ -125,9 +128,15 @@ describe("timeline times", () => {
     expect(parsed("2026-10-25T01:30:00Z")).toBe("2026-10-25T01:30:00.000Z");
   });
 
-  it("refuses the future and what is not a time", () => {
-    expect(parsed("23:00")).toBe("23:00 is in the future; the timeline records what already happened.");
-    expect(parsed("noon")).toContain('"noon" is not a time: give HH:MM (today) or an ISO time');
+  it("refuses the future, what is long before the declaration, and what is not a time", () => {
+    expect(parsed("2026-10-26 23:00")).toBe("2026-10-26 23:00 is in the future; the timeline records what already happened.");
+    // Up to 7 days before the declaration (25 Oct 21:00 Paris) tells what led to it; earlier is a typo.
+    expect(parsed("2026-10-18 22:00")).toBe("2026-10-18T20:00:00.000Z");
+    expect(parsed("2026-10-18 21:00")).toBe(
+      "2026-10-18 21:00 is more than 7 days before the incident was declared (2026-10-25 21:00 UTC+01:00); check the date: the timeline tells this incident's story.",
+    );
+    expect(parsed("1999-01-01 10:00")).toContain("is more than 7 days before the incident was declared");
+    expect(parsed("noon")).toContain('"noon" is not a time: give HH:MM (the last such time) or an ISO time');
     expect(parsed("25:00")).toContain("is not a time");
   });
 

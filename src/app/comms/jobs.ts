@@ -18,7 +18,7 @@ const imOf = (i: Incident) => i.roles.im ?? i.declaredBy;
 const updateDue: Step = async (ctx, uow, i, job, now) => {
   if (!stillPromised(i, job.payload.dueAt)) return;
   const due = new Date(String(job.payload.dueAt));
-  const message = reminderView(ctx.policy, i, due, false);
+  const message = reminderView(ctx.policy, i, due);
   await say(uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.reminded", data: { dueAt: job.payload.dueAt, second: false } });
   const late = missedAt(ctx.policy, due);
@@ -28,7 +28,7 @@ const updateDue: Step = async (ctx, uow, i, job, now) => {
 const updateLate: Step = async (ctx, uow, i, job, now) => {
   if (!stillPromised(i, job.payload.dueAt)) return;
   const due = new Date(String(job.payload.dueAt));
-  const message = reminderView(ctx.policy, i, due, true);
+  const message = reminderView(ctx.policy, i, due, now);
   await say(uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.reminded", data: { dueAt: job.payload.dueAt, second: true } });
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.missed", data: { dueAt: job.payload.dueAt } });

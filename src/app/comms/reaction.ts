@@ -5,19 +5,11 @@
  */
 import { isCommunicating } from "../../domain/classification.js";
 import { nextUpdateAt, reportDeadlines } from "../../domain/comms/cadence.js";
-import { allClearView, initialNoticeView, updateView } from "../../domain/comms/messages.js";
-import { statusLabel } from "../../domain/lifecycle.js";
+import { allClearView, initialNoticeView, statusUpdateText, updateView } from "../../domain/comms/messages.js";
 import type { ChangeContext, IncidentChange } from "../reactions/types.js";
 import { announcementKey, noticeKey } from "../warroom.js";
 import { say } from "./post.js";
 import { armPromise, CADENCE_KINDS, REPORT_DUE, REPORT_KINDS, REPORT_REMINDER } from "./promise.js";
-
-const AUTO_TEXT: Record<string, string> = {
-  investigating: "The incident is being investigated.",
-  waiting_customer: "We are waiting on the customer; the SLA clock is paused.",
-  waiting_vendor: "We are waiting on a vendor; the SLA clock is paused.",
-  mitigated: "A workaround is in place.",
-};
 
 /**
  * The initial notice is posted by the war-room job once the room exists, after the pinned summary,
@@ -54,7 +46,7 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
   if (!communicating) return;
   const next = nextUpdateAt(ctx.policy, incident.priority, now);
   const i = await armPromise(uow, incident, next);
-  const said = from === "resolved" ? `Reopened: ${text ?? "the problem is back"}` : [AUTO_TEXT[incident.status] ?? `Now ${statusLabel(incident.status)}.`, text].filter(Boolean).join(" ");
+  const said = from === "resolved" ? `Reopened: ${text ?? "the problem is back"}` : [statusUpdateText(incident.status), text].filter(Boolean).join(" ");
   await say(uow, i, { kind: "update", actor: c.actor, text: said, message: updateView(ctx.policy, i, said, next), targets: ["warroom", "announcements"] }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: c.actor, kind: "update.posted", data: { text: said, onTime: true, dueAt: null, next: next?.toISOString() ?? null, auto: true } });
 }

@@ -2,7 +2,8 @@
 import type { Incident } from "../../domain/incident.js";
 import { RCA_EVENTS } from "../../domain/rca/events.js";
 import type { RcaAction } from "../../domain/rca/types.js";
-import { refusal, RefusalError } from "../../domain/refusal.js";
+import { checkDueDate } from "../../domain/rca/time.js";
+import { refusal, RefusalError, unwrap } from "../../domain/refusal.js";
 import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "../context.js";
 
 export interface AddActionInput {
@@ -18,7 +19,8 @@ export async function addAction(ctx: AppContext, inv: Invocation, input: AddActi
     const i = await targetIncident(uow, inv, input.incident);
     ensureNotClosed(i);
     const now = ctx.clock.now();
-    const action = await uow.rca.addAction(i.id, { text: input.text, owner: input.owner, due: input.due, createdBy: inv.userId }, now);
+    const due = unwrap(checkDueDate(input.due, now, ctx.policy.businessHours.timezone));
+    const action = await uow.rca.addAction(i.id, { text: input.text, owner: input.owner, due, createdBy: inv.userId }, now);
     await uow.incidents.appendEvent({
       incidentId: i.id,
       at: now,

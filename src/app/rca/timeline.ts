@@ -11,7 +11,7 @@ import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppC
 import type { UnitOfWork } from "../ports.js";
 
 export interface AddTimelineInput {
-  /** "HH:MM" (today, policy timezone), "YYYY-MM-DD HH:MM" or an ISO time. */
+  /** "HH:MM" (the last one, policy timezone), "YYYY-MM-DD HH:MM" or an ISO time. */
   time: string;
   text: string;
   incident?: string | undefined;
@@ -34,7 +34,7 @@ export async function addTimelineEntry(ctx: AppContext, inv: Invocation, input: 
     const i = await targetIncident(uow, inv, input.incident);
     ensureNotClosed(i);
     const now = ctx.clock.now();
-    const at = unwrap(parseTimelineTime(input.time, now, ctx.policy.businessHours.timezone));
+    const at = unwrap(parseTimelineTime(input.time, now, ctx.policy.businessHours.timezone, i.declaredAt));
     const entry: TimelineEntry = { at, text: input.text, author: inv.userId, source: "manual" };
     await record(uow, i, entry, now);
     return { incident: i, entry };

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from "../duration.js";
 import type { Incident } from "../incident.js";
-import { statusLabel } from "../lifecycle.js";
+import { statusLabel, type Status } from "../lifecycle.js";
 import type { Policy } from "../policy.js";
 import { formatTime, headline, priorityText, type ChatMessage, type ViewField } from "../views.js";
 
@@ -14,9 +14,29 @@ function impactText(policy: Policy, i: Incident): string {
   return level ? `${level.id} — ${level.label}: ${level.description}` : i.impact;
 }
 
-function affected(i: Incident): string {
+/** What is affected, when a service or customer was given; null otherwise (the title already says it). */
+function affectedParts(i: Incident): string | null {
   const parts = [i.service ? `service ${i.service}` : null, i.customer ? `customer ${i.customer}` : null].filter(Boolean);
-  return parts.length ? parts.join(", ") : i.title;
+  return parts.length ? parts.join(", ") : null;
+}
+
+function affected(i: Incident): string {
+  return affectedParts(i) ?? i.title;
+}
+
+/**
+ * What a status change tells stakeholders, in their words: the SLA clock that pauses while waiting is
+ * internal bookkeeping and is not theirs to read about.
+ */
+const STATUS_UPDATE_TEXT: Record<string, string> = {
+  investigating: "The incident is being investigated.",
+  waiting_customer: "We are waiting on the customer to continue.",
+  waiting_vendor: "We are waiting on a vendor to continue.",
+  mitigated: "A workaround is in place.",
+};
+
+export function statusUpdateText(status: Status): string {
+  return STATUS_UPDATE_TEXT[status] ?? `Now ${statusLabel(status)}.`;
 }
 
 const nextText = (policy: Policy, next: Date | null) => (next ? formatTime(next, policy.businessHours.timezone) : "none scheduled");
@@ -52,21 +72,25 @@ export function updateView(policy: Policy, i: Incident, text: string, next: Date
 export function allClearView(policy: Policy, i: Incident, resolution: string, resolvedAt: Date): ChatMessage {
   const tz = policy.businessHours.timezone;
   const what = i.description ? `${i.title}: ${i.description}` : i.title;
+  const where = affectedParts(i);
   const lasted = formatDuration(resolvedAt.getTime() - i.declaredAt.getTime());
   const body = [
-    `What happened: ${what} (affecting ${affected(i)}).`,
+    `What happened: ${what}${where ? ` (affecting ${where})` : ""}.`,
     `How it was fixed: ${resolution}`,
     `It lasted ${lasted}, from ${formatTime(i.declaredAt, tz)} to ${formatTime(resolvedAt, tz)}. The incident report will follow.`,
   ].join("\n");
   return { kind: "update", reference: i.reference, headline: `All clear: ${i.reference} · ${i.title} is resolved`, body, fields: [] };
 }
 
-/** To the IM when an update is due (`late`: the grace has passed too and it is recorded missed). */
-export function reminderView(policy: Policy, i: Incident, due: Date, late: boolean): ChatMessage {
+/**
+ * To the IM when an update is due; `lateAt` (the moment of the second reminder, after the grace) says
+ * it is recorded missed and how late it is then — hours, when the bot was down or the clock jumped.
+ */
+export function reminderView(policy: Policy, i: Incident, due: Date, lateAt?: Date): ChatMessage {
   const im = i.roles.im ?? i.declaredBy;
   const when = formatTime(due, policy.businessHours.timezone);
-  const text = late
-    ? `@${im}: the stakeholder update on ${i.reference} promised for ${when} is ${policy.updateGraceMinutes} minutes late and is recorded as missed. Post it now: /incident update <text> [--next 30m]`
+  const text = lateAt
+    ? `@${im}: the stakeholder update on ${i.reference} promised for ${when} is ${formatDuration(lateAt.getTime() - due.getTime())} late and is recorded as missed. Post it now: /incident update <text> [--next 30m]`
     : `@${im}: a stakeholder update on ${i.reference} is due now (${when}). Post it: /incident update <text> [--next 30m]`;
   return { kind: "notice", reference: i.reference, headline: text, fields: [], mentionsInHeadline: true };
 }

@@ -1,5 +1,7 @@
 /** Small Markdown helpers for the report: safe table cells, tables, local date and time. */
 import { DateTime } from "luxon";
+import { formatDuration } from "../duration.js";
+import { formatTime } from "../views.js";
 
 /** A table cell: pipes escaped, line breaks as <br>, never empty. */
 export function cell(text: string): string {
@@ -17,10 +19,9 @@ export function table(head: string[], rows: string[][]): string[] {
 
 const local = (at: Date, tz: string) => DateTime.fromJSDate(at, { zone: tz });
 
-/** "2026-10-24 23:10 (UTC+02:00)": the offset, not a zone abbreviation, so it reads the same everywhere. */
+/** "2026-10-24 23:10 UTC+02:00": the one form used in chat and the digests too (views.formatTime). */
 export function localDateTime(at: Date, tz: string): string {
-  const t = local(at, tz);
-  return `${t.toFormat("yyyy-LL-dd HH:mm")} (UTC${t.toFormat("ZZ")})`;
+  return formatTime(at, tz);
 }
 
 export function localDate(at: Date, tz: string): string {
@@ -31,14 +32,9 @@ export function localTime(at: Date, tz: string): string {
   return local(at, tz).toFormat("HH:mm");
 }
 
-/** "1 d 10 h 20 min" */
+/** "1 d 10 h": the one form used in chat and the digests too (duration.formatDuration). */
 export function durationText(ms: number): string {
-  const total = Math.round(ms / 60_000);
-  const d = Math.floor(total / 1440);
-  const h = Math.floor((total % 1440) / 60);
-  const m = total % 60;
-  const parts = [d ? `${d} d` : "", h ? `${h} h` : "", m || total === 0 ? `${m} min` : ""].filter(Boolean);
-  return parts.join(" ");
+  return formatDuration(ms);
 }
 
 /** A block of user text, or a placeholder that says it is missing. */

@@ -40,12 +40,12 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     const press = await h.send(buttonPress("incident:ack:INC-2026-0001", summary));
     expect(h.api.callbacks(press.id)).toEqual([{ type: 4, data: expect.objectContaining({ content: `INC-2026-0001 acknowledged by <@${ALICE}> (within respond-by).`, allowed_mentions: { parse: [] } }) }]);
     expect(edits()).toHaveLength(1);
-    expect(edits()[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Acknowledged", value: `2026-11-23 11:00 GMT+1 by <@${ALICE}>` }));
+    expect(edits()[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Acknowledged", value: `2026-11-23 11:00 UTC+01:00 by <@${ALICE}>` }));
     const [row] = await database.db.select().from(incidents);
     expect(row).toMatchObject({ acknowledgedBy: ALICE });
 
     const again = await h.send(buttonPress("incident:ack:INC-2026-0001", summary));
-    expect(h.api.callbacks(again.id)[0]!.data).toMatchObject({ flags: 64, content: `INC-2026-0001 was already acknowledged by <@${ALICE}> at 2026-11-23 11:00 GMT+1.` });
+    expect(h.api.callbacks(again.id)[0]!.data).toMatchObject({ flags: 64, content: `INC-2026-0001 was already acknowledged by <@${ALICE}> at 2026-11-23 11:00 UTC+01:00.` });
   });
 
   it("a non-responder gets an ephemeral refusal in the shared sentence, and nothing changes", async () => {
@@ -92,7 +92,7 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     const bad = await h.send(modalSubmit(form!.data.custom_id, { text: "Rolling back", next: "soon" }, { channel: room.id }));
     expect(h.api.callbacks(bad.id)[0]!.data).toMatchObject({ flags: 64, content: expect.stringContaining('--next takes a duration between 1m and 24h') });
     const ok = await h.send(modalSubmit(form!.data.custom_id, { text: "Rolling back release 42", next: "20m" }, { channel: room.id }));
-    expect(h.api.callbacks(ok.id)[0]!.data.content).toBe("INC-2026-0001: update posted to stakeholders. Next update by 2026-11-23 11:20 GMT+1.");
+    expect(h.api.callbacks(ok.id)[0]!.data.content).toBe("INC-2026-0001: update posted to stakeholders. Next update by 2026-11-23 11:20 UTC+01:00.");
     const posted = h.api.calls.filter((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body.embeds?.[0]?.title?.startsWith("Update on INC-2026-0001"));
     expect(posted).toHaveLength(2);
     expect(posted[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Actions in progress", value: "Rolling back release 42" }));

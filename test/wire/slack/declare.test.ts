@@ -53,7 +53,7 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(row).toMatchObject({ reference: "INC-2026-0001", priority: "P1", platform: "slack", originChannel: GENERAL, declaredBy: ALICE, service: "payments" });
     expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ platform: "slack", channelId: room, channelName: ROOM, summaryMessageId: summaryTs })]);
     const notice = posts.find((p) => p.channel === room && p.text.startsWith("Incident notice"))!;
-    expect(JSON.stringify(notice.blocks)).toContain("*Next update*\\n2026-11-23 11:30 GMT+1");
+    expect(JSON.stringify(notice.blocks)).toContain("*Next update*\\n2026-11-23 11:30 UTC+01:00");
     expect((await database.db.select().from(outbox).orderBy(outbox.id)).map((o) => [o.target, o.status])).toEqual([["warroom", "sent"], ["announcements", "sent"]]);
   });
 

@@ -121,7 +121,7 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     const updates = h.api.callsTo("chat.postMessage").filter((p) => p.text.startsWith("Update on INC-2026-0001"));
     expect(updates.map((u) => u.channel).sort()).toEqual([ANNOUNCEMENTS, room].sort());
     expect(JSON.stringify(updates[0]!.blocks)).toContain("*Actions in progress*\\nRolling back release 42");
-    expect(JSON.stringify(updates[0]!.blocks)).toContain("*Next update*\\n2026-11-23 11:20 GMT+1");
+    expect(JSON.stringify(updates[0]!.blocks)).toContain("*Next update*\\n2026-11-23 11:20 UTC+01:00");
     expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room && p.text.includes("update posted to stakeholders"))).toHaveLength(1);
   });
 
