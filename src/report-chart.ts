@@ -1,9 +1,20 @@
-/** The weekly chart as PNG bytes (pngjs: pure JavaScript, no native build). */
-import { PNG } from "pngjs";
-import type { Raster } from "./domain/review/chart.js";
+/**
+ * The monthly chart (SVG, src/domain/review/chart.ts) as PNG bytes, by @resvg/resvg-js: a prebuilt
+ * renderer shipped inside its npm package (nothing downloaded at install), given the DejaVu Sans
+ * font from the dejavu-fonts-ttf package and no system fonts, so the image is the same on every
+ * machine (the golden file test/golden/weekly-chart.png holds it). One 880×440 chart: ~15 ms.
+ */
+import { createRequire } from "node:module";
+import { Resvg } from "@resvg/resvg-js";
+import { CHART_FONT, type ChartSvg } from "./domain/review/chart.js";
 
-export function toPng(r: Raster): Buffer {
-  const png = new PNG({ width: r.width, height: r.height });
-  png.data = Buffer.from(r.data);
-  return PNG.sync.write(png);
+const require = createRequire(import.meta.url);
+const FONTS = ["dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"].map((f) => require.resolve(f));
+
+export function toPng(chart: ChartSvg): Buffer {
+  const resvg = new Resvg(chart.svg, {
+    fitTo: { mode: "original" },
+    font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: CHART_FONT },
+  });
+  return resvg.render().asPng();
 }

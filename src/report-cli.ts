@@ -2,6 +2,8 @@
  * `npm run report -- --month 2026-10 [--chart weeks.png]`: prints the monthly incident report
  * (Markdown), and writes the PNG chart of incidents per week by priority when asked, from the bot's
  * database (DATABASE_URL, or the PGlite directory DATA_DIR), as the 1st-of-the-month job posts it.
+ * Mistakes a person can make (no month, `--chart` without a file, a path that cannot be written) get
+ * one sentence and an exit code, never a stack trace.
  */
 import { createBot } from "./bot.js";
 import { systemClock } from "./clock.js";
@@ -15,15 +17,35 @@ import { monthlyMarkdown } from "./domain/review/documents.js";
 import { toPng } from "./report-chart.js";
 import { monthPeriod } from "./domain/review/calendar-runs.js";
 
+const USAGE = "Usage: npm run report -- --month YYYY-MM [--chart FILE.png]";
+
+/** Why a file cannot be written, in words (Node's error codes). */
+function writeProblem(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === "ENOENT" ? "its folder does not exist"
+    : code === "EACCES" || code === "EPERM" ? "permission denied"
+    : code === "EISDIR" ? "it is a folder"
+    : code === "EROFS" ? "the file system is read-only"
+    : (e as Error).message;
+  return `Cannot write the chart to ${path}: ${why}.`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const i = argv.indexOf("--month");
   const month = i >= 0 ? argv[i + 1] : undefined;
+  const c = argv.indexOf("--chart");
+  const chartFile = c >= 0 ? argv[c + 1] : undefined;
+  if (c >= 0 && (!chartFile || chartFile.startsWith("--"))) {
+    process.stderr.write(`--chart needs the PNG file to write, such as --chart incidents-2026-10.png. ${USAGE}\n`);
+    return 64; // EX_USAGE
+  }
   const config = loadConfig((t) => process.stderr.write(t));
   if (!config) return 78; // EX_CONFIG
   const { env, policy } = config;
   const period = month ? monthPeriod(month, policy.businessHours.timezone) : null;
   if (!period) {
-    process.stderr.write(`Usage: npm run report -- --month YYYY-MM (got ${month ? `"${month}"` : "no month"})\n`);
+    process.stderr.write(`${USAGE} (got ${month ? `"${month}"` : "no month"})\n`);
     return 64;
   }
   const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
@@ -31,13 +53,17 @@ async function main(argv: string[]): Promise<number> {
     await applyMigrations(database);
     const bot = createBot({ database, clock: systemClock, policy, chats: [] });
     const data = await monthlyData(bot.ctx, month!, period.from, period.to);
-    process.stdout.write(monthlyMarkdown(data, policy.businessHours.timezone));
-    const c = argv.indexOf("--chart");
-    if (c >= 0 && argv[c + 1]) {
-      writeFileSync(argv[c + 1]!, toPng(weeklyChart(data.weeks, data.priorities)));
-      process.stderr.write(`Chart of incidents per week by priority written to ${argv[c + 1]}\n`);
-    }
     await bot.stop();
+    process.stdout.write(monthlyMarkdown(data, policy.businessHours.timezone));
+    if (chartFile) {
+      try {
+        writeFileSync(chartFile, toPng(weeklyChart(data.weeks, data.priorities, `Incidents per week by priority, ${month}`)));
+      } catch (e) {
+        process.stderr.write(`${writeProblem(chartFile, e)}\n`);
+        return 73; // EX_CANTCREAT
+      }
+      process.stderr.write(`Chart of incidents per week by priority written to ${chartFile}\n`);
+    }
     return 0;
   } finally {
     await database.close();

@@ -5,7 +5,7 @@
 import type { Clock } from "../domain/clock.js";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Digest, ReviewIncident } from "../domain/review/documents.js";
-import type { Raster, WeekCounts } from "../domain/review/chart.js";
+import type { ChartSvg, WeekCounts } from "../domain/review/chart.js";
 import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
@@ -272,7 +272,7 @@ export interface PagingPorts {
 }
 
 /** Encodes a raster as PNG (the app stays free of image libraries). */
-export type ChartRenderer = (r: Raster) => Uint8Array;
+export type ChartRenderer = (chart: ChartSvg) => Uint8Array;
 
 export interface AppDeps {
   store: Store;

@@ -1,7 +1,7 @@
 /** Calendar-job timing in the policy timezone, and downtime as a union of incident spans. */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/domain/policy.js";
-import { monthPeriod, nextMonthly, nextWeekly } from "../../src/domain/review/calendar-runs.js";
+import { monthPeriod, nextMonthly, nextWeekly, reviewedWeek } from "../../src/domain/review/calendar-runs.js";
 import { serviceDowntime } from "../../src/domain/review/documents.js";
 
 const review = DEFAULT_POLICY.review;
@@ -13,6 +13,15 @@ describe("calendar runs", () => {
     expect(r).toEqual({ job: "review.weekly", at: at("2026-11-23T08:00:00Z"), period: "2026-W48", from: at("2026-11-16T08:00:00Z"), to: at("2026-11-23T08:00:00Z") });
     // On Monday after 09:00: the following Monday.
     expect(nextWeekly(review, "Europe/Paris", at("2026-11-23T08:00:00Z")).period).toBe("2026-W49");
+  });
+
+  it("names the week a digest reviews: the one that just ended, not the one it is posted in", () => {
+    const r = nextWeekly(review, "Europe/Paris", at("2026-12-02T10:00:00Z"));
+    expect(r.period).toBe("2026-W50"); // the run's key: posted Monday 7 December
+    expect(reviewedWeek(r.from, r.to, "Europe/Paris")).toEqual({ week: "2026-W49", days: "2026-11-30 to 2026-12-06" });
+    // Posted on Fridays: Friday to Thursday, named by the ISO week holding most of it (the last day's).
+    const friday = nextWeekly({ ...review, weeklyDay: "fri" }, "Europe/Paris", at("2026-12-02T10:00:00Z"));
+    expect(reviewedWeek(friday.from, friday.to, "Europe/Paris")).toEqual({ week: "2026-W49", days: "2026-11-27 to 2026-12-03" });
   });
 
   it("keeps 09:00 local across the autumn DST change", () => {

@@ -5,7 +5,7 @@
  */
 import { monthlyMarkdown, digestMarkdown, type MonthlyReport } from "../../domain/review/documents.js";
 import { weeklyChart } from "../../domain/review/chart.js";
-import { nextMonthly, nextWeekly, type CalendarRun } from "../../domain/review/calendar-runs.js";
+import { nextMonthly, nextWeekly, reviewedWeek, type CalendarRun } from "../../domain/review/calendar-runs.js";
 import type { ChatMessage } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob, TimerJobHandler, UnitOfWork } from "../ports.js";
@@ -67,8 +67,8 @@ export function calendarJobs(ctx: AppContext): Record<string, TimerJobHandler> {
       ctx,
       async (job, from, to) => {
         const digest = await ctx.store.transaction((uow) => uow.review.digest(to, from, ctx.policy.review.recurringThreshold));
-        const period = String(job.payload.period);
-        return { headline: `Weekly incident review ${period}`, body: digestMarkdown(digest, period, to, zone) };
+        const reviewed = reviewedWeek(from, to, zone);
+        return { headline: `Weekly incident review ${reviewed.week} (${reviewed.days})`, body: digestMarkdown(digest, reviewed, to, zone) };
       },
       nextWeekly,
     ),
@@ -77,7 +77,7 @@ export function calendarJobs(ctx: AppContext): Record<string, TimerJobHandler> {
       async (job, from, to) => {
         const month = String(job.payload.period);
         const data = await monthlyData(ctx, month, from, to);
-        const chart = { name: `incidents-per-week-${month}.png`, base64: Buffer.from(ctx.renderChart?.(weeklyChart(data.weeks, data.priorities)) ?? []).toString("base64") };
+        const chart = { name: `incidents-per-week-${month}.png`, base64: Buffer.from(ctx.renderChart?.(weeklyChart(data.weeks, data.priorities, `Incidents per week by priority, ${month}`)) ?? []).toString("base64") };
         return { headline: `Monthly incident report ${month}`, body: monthlyMarkdown(data, zone), chart: ctx.renderChart ? chart : undefined };
       },
       nextMonthly,

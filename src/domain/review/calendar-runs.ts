@@ -9,7 +9,11 @@ import { WEEKDAYS, type ReviewPolicy } from "../policy.js";
 export interface CalendarRun {
   job: "review.weekly" | "review.monthly";
   at: Date;
-  /** "2026-W48" (the week the digest is posted in) or "2026-10" (the month reported). */
+  /**
+   * The run's key: "2026-W48" (the week the digest is posted in; the digest covers the week before,
+   * named by `reviewedWeek`) or "2026-10" (the month reported). Kept as it was so that a digest
+   * already scheduled under its key is not scheduled twice after an upgrade.
+   */
   period: string;
   from: Date;
   to: Date;
@@ -41,4 +45,15 @@ export function monthPeriod(month: string, zone: string): { from: Date; to: Date
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return null;
   const start = DateTime.fromISO(`${month}-01`, { zone });
   return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
+}
+
+/**
+ * The week a digest covers, as it is titled: the ISO week of its last day and its days, e.g.
+ * { week: "2026-W49", days: "2026-11-30 to 2026-12-06" } for the digest posted Monday 7 December.
+ * With a digest day other than Monday the 7 days span two ISO weeks; the last day's has most of them.
+ */
+export function reviewedWeek(from: Date, to: Date, zone: string): { week: string; days: string } {
+  const first = DateTime.fromJSDate(from, { zone });
+  const last = DateTime.fromJSDate(to, { zone }).minus({ days: 1 });
+  return { week: `${last.weekYear}-W${String(last.weekNumber).padStart(2, "0")}`, days: `${first.toISODate()} to ${last.toISODate()}` };
 }

@@ -1,8 +1,8 @@
 /**
- * Incidents per week by priority as a stacked bar chart, drawn into an RGBA raster (pure: the PNG
- * encoding is done by the caller). One bar per week, one colour per priority in matrix order, the
- * count above each bar in a 3×5 pixel font; the legend (colour squares in priority order) is at the
- * bottom, and the report's table names the weeks and colours.
+ * Incidents per week by priority as a stacked bar chart, written as SVG (pure text: the caller renders
+ * it to PNG, src/report-chart.ts). A title, a y axis of incident counts with grid lines, one bar per
+ * week labelled with its ISO week, one colour per priority in matrix order with the total above each
+ * bar, and a legend naming the colours. A month without incidents gives a chart that says so.
  */
 export interface WeekCounts {
   week: string;
@@ -10,47 +10,84 @@ export interface WeekCounts {
   counts: Record<string, number>;
 }
 
-export interface Raster {
+export interface ChartSvg {
   width: number;
   height: number;
-  /** RGBA, row-major. */
-  data: Uint8Array;
+  svg: string;
 }
 
 /** Colours by priority rank: red, orange, blue, green, then grey. */
 export const PRIORITY_COLOURS: [number, number, number][] = [[216, 60, 62], [240, 160, 50], [70, 120, 210], [80, 170, 90], [140, 140, 140]];
 export const COLOUR_NAMES = ["red", "orange", "blue", "green", "grey"];
 
-const DIGITS = ["111101101101111", "010110010010111", "111001111100111", "111001111001111", "101101111001001", "111100111001111", "111100111101111", "111001001001001", "111101111101111", "111101111001111"];
+/** The font the renderer is given (shipped with the renderer, not looked up on the machine). */
+export const CHART_FONT = "DejaVu Sans";
 
-export function weeklyChart(weeks: WeekCounts[], priorities: string[]): Raster {
-  const bar = 36;
-  const gap = 20;
-  const plot = 160;
-  const width = gap + weeks.length * (bar + gap);
-  const height = plot + 60;
-  const data = new Uint8Array(width * height * 4).fill(255);
-  const fill = (x0: number, y0: number, w: number, h: number, [r, g, b]: [number, number, number]) => {
-    for (let y = Math.max(0, y0); y < Math.min(height, y0 + h); y++)
-      for (let x = Math.max(0, x0); x < Math.min(width, x0 + w); x++) data.set([r, g, b, 255], (y * width + x) * 4);
-  };
-  const digits = (text: string, x: number, y: number) => {
-    [...text].forEach((ch, n) => DIGITS[Number(ch)]!.split("").forEach((on, k) => on === "1" && fill(x + n * 8 + (k % 3) * 2, y + Math.floor(k / 3) * 2, 2, 2, [40, 40, 40])));
-  };
-  const max = Math.max(1, ...weeks.map((w) => Object.values(w.counts).reduce((a, b) => a + b, 0)));
-  const base = plot + 20;
-  fill(gap / 2, base, width - gap, 1, [60, 60, 60]);
-  weeks.forEach((w, i) => {
-    const x = gap + i * (bar + gap);
-    let top = base;
-    priorities.forEach((p, rank) => {
-      const h = Math.round(((w.counts[p] ?? 0) / max) * plot);
-      top -= h;
-      fill(x, top, bar, h, PRIORITY_COLOURS[Math.min(rank, PRIORITY_COLOURS.length - 1)]!);
+export const CHART_SIZE = { width: 880, height: 440 };
+/** The plot area inside the axes, in pixels from the top-left corner. */
+export const PLOT = { left: 70, top: 70, right: 700, bottom: 370 };
+
+const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const rgb = ([r, g, b]: [number, number, number]) => `rgb(${r},${g},${b})`;
+const colour = (rank: number) => PRIORITY_COLOURS[Math.min(rank, PRIORITY_COLOURS.length - 1)]!;
+
+/** A y-axis step giving at most 8 ticks: 1, 2, 5, 10, 20, 50… */
+function step(max: number): number {
+  for (let s = 1; ; s *= 10) for (const k of [1, 2, 5]) if (max / (s * k) <= 8) return s * k;
+}
+
+const text = (x: number, y: number, t: string, attrs = "") => `<text x="${x}" y="${y}" ${attrs}>${esc(t)}</text>`;
+
+export function weeklyChart(weeks: WeekCounts[], priorities: string[], title = "Incidents per week by priority"): ChartSvg {
+  const { width, height } = CHART_SIZE;
+  const { left, top, right, bottom } = PLOT;
+  const total = (w: WeekCounts) => priorities.reduce((a, p) => a + (w.counts[p] ?? 0), 0);
+  const max = Math.max(0, ...weeks.map(total));
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}" font-size="14" fill="#333">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    text(width / 2, 34, title, `text-anchor="middle" font-size="20" font-weight="bold"`),
+  ];
+  const yMax = max === 0 ? 4 : Math.ceil(max / step(max)) * step(max);
+  const yOf = (n: number) => bottom - (n / yMax) * (bottom - top);
+  // Grid lines and y labels, then the axes over them.
+  for (let n = 0; n <= yMax; n += max === 0 ? 1 : step(max)) {
+    const y = yOf(n);
+    if (n > 0) out.push(`<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#dddddd" stroke-width="1"/>`);
+    out.push(text(left - 10, y + 5, String(n), `text-anchor="end"`));
+  }
+  out.push(text(22, (top + bottom) / 2, "Incidents", `text-anchor="middle" transform="rotate(-90 22 ${(top + bottom) / 2})"`));
+  out.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#333333" stroke-width="2"/>`);
+  out.push(`<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#333333" stroke-width="2"/>`);
+  out.push(text((left + right) / 2, height - 18, "ISO week", `text-anchor="middle"`));
+
+  if (max === 0) {
+    out.push(text((left + right) / 2, (top + bottom) / 2, "No incidents this month", `text-anchor="middle" font-size="24" font-weight="bold" fill="#555"`));
+  } else {
+    const slot = (right - left) / weeks.length;
+    const bar = Math.min(80, slot * 0.6);
+    weeks.forEach((w, i) => {
+      const x = left + slot * i + (slot - bar) / 2;
+      let y = bottom;
+      priorities.forEach((p, rank) => {
+        const n = w.counts[p] ?? 0;
+        if (!n) return;
+        const h = (n / yMax) * (bottom - top);
+        y -= h;
+        out.push(`<rect x="${x}" y="${y}" width="${bar}" height="${h}" fill="${rgb(colour(rank))}"/>`);
+      });
+      out.push(text(x + bar / 2, y - 8, String(total(w)), `text-anchor="middle" font-weight="bold"`));
+      out.push(text(x + bar / 2, bottom + 22, w.week, `text-anchor="middle"`));
     });
-    const total = Object.values(w.counts).reduce((a, b) => a + b, 0);
-    digits(String(total), x + 4, top - 14);
+  }
+
+  // The legend: a colour square and the priority id, top to bottom in matrix order.
+  out.push(text(right + 30, top + 10, "Priority", `font-weight="bold"`));
+  priorities.forEach((p, rank) => {
+    const y = top + 30 + rank * 26;
+    out.push(`<rect x="${right + 30}" y="${y}" width="16" height="16" fill="${rgb(colour(rank))}"/>`);
+    out.push(text(right + 54, y + 13, p));
   });
-  priorities.slice(0, PRIORITY_COLOURS.length).forEach((_, rank) => fill(gap + rank * 24, base + 16, 14, 14, PRIORITY_COLOURS[rank]!));
-  return { width, height, data };
+  out.push("</svg>");
+  return { width, height, svg: out.join("\n") };
 }

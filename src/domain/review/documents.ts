@@ -32,9 +32,10 @@ export interface Digest {
 const line = (i: ReviewIncident) => `${i.reference} · ${i.priority} · ${i.title}`;
 const orNone = (xs: string[]) => (xs.length ? xs : ["- none"]);
 
-export function digestMarkdown(d: Digest, week: string, now: Date, zone: string): string {
+/** The digest of the week `reviewed` (calendar-runs.reviewedWeek), as it stands at `now`. */
+export function digestMarkdown(d: Digest, reviewed: { week: string; days: string }, now: Date, zone: string): string {
   return [
-    `# Weekly incident review ${week}`,
+    `# Weekly incident review ${reviewed.week} (${reviewed.days})`,
     "",
     `## Open incidents (${d.open.length})`,
     ...orNone(d.open.map((i) => `- ${line(i)} · ${i.status} · open for ${formatDuration(now.getTime() - i.declaredAt.getTime())}`)),
@@ -48,7 +49,7 @@ export function digestMarkdown(d: Digest, week: string, now: Date, zone: string)
     "## Detected by customers (monitoring gaps)",
     ...orNone(d.customerDetected.map((i) => `- ${line(i)} · declared ${formatTime(i.declaredAt, zone)}`)),
     "",
-    "## SLA breaches this week",
+    `## SLA breaches in ${reviewed.week}`,
     ...orNone(d.breaches.map((b) => `- ${line(b.incident)} · ${b.what} missed`)),
     "",
   ].join("\n");
