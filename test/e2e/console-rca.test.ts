@@ -158,7 +158,7 @@ describe.each(backends)("console RCA and closure on $name", (backend) => {
     expect(await h.type("/incident action add x --owner @bob")).toContain("An action needs its due date: --due YYYY-MM-DD.");
     expect(await h.type("/incident action add x --owner @bob --due 2026-02-30")).toContain('--due takes a date such as 2026-11-01 (got "2026-02-30").');
     expect(await h.type("/incident action done 4")).toContain("INC-2026-0001 has no action 4; it has no actions yet");
-    expect(await h.type("/incident timeline add 23:59 later")).toContain("is in the future");
+    expect(await h.type("/incident timeline add 2026-11-23 23:59 later")).toContain("is in the future");
     expect((await events()).length).toBe(before);
   });
 
