@@ -10,9 +10,9 @@ import { systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
-import { writeFileSync } from "node:fs";
-import { monthlyData } from "./app/review/calendar.js";
-import { weeklyChart } from "./domain/review/chart.js";
+import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { monthlyChart, monthlyData } from "./app/review/calendar.js";
 import { monthlyMarkdown } from "./domain/review/documents.js";
 import { toPng } from "./report-chart.js";
 import { monthPeriod } from "./domain/review/calendar-runs.js";
@@ -31,6 +31,18 @@ function writeProblem(path: string, e: unknown): string {
   return `Cannot write the chart to ${path}: ${why}.`;
 }
 
+/** Why the chart cannot be written there, checked before the database is opened; null when it can. */
+function chartPathProblem(path: string): string | null {
+  const folder = dirname(resolve(path));
+  try {
+    if (existsSync(path) && statSync(path).isDirectory()) return writeProblem(path, Object.assign(new Error(), { code: "EISDIR" }));
+    accessSync(folder, constants.W_OK);
+    return null;
+  } catch (e) {
+    return writeProblem(path, e);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const i = argv.indexOf("--month");
   const month = i >= 0 ? argv[i + 1] : undefined;
@@ -39,6 +51,11 @@ async function main(argv: string[]): Promise<number> {
   if (c >= 0 && (!chartFile || chartFile.startsWith("--"))) {
     process.stderr.write(`--chart needs the PNG file to write, such as --chart incidents-2026-10.png. ${USAGE}\n`);
     return 64; // EX_USAGE
+  }
+  const problem = chartFile ? chartPathProblem(chartFile) : null;
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    return 73; // EX_CANTCREAT
   }
   const config = loadConfig((t) => process.stderr.write(t));
   if (!config) return 78; // EX_CONFIG
@@ -57,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(monthlyMarkdown(data, policy.businessHours.timezone));
     if (chartFile) {
       try {
-        writeFileSync(chartFile, toPng(weeklyChart(data.weeks, data.priorities, `Incidents per week by priority, ${month}`)));
+        writeFileSync(chartFile, toPng(monthlyChart(policy, data)));
       } catch (e) {
         process.stderr.write(`${writeProblem(chartFile, e)}\n`);
         return 73; // EX_CANTCREAT

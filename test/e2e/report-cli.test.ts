@@ -33,12 +33,13 @@ describe("npm run report", () => {
   it("a chart path that cannot be written gives one sentence, not a stack trace", () => {
     const r = report("--month", "2026-11", "--chart", join(dir, "no-such-folder", "chart.png"));
     expect(r.status).toBe(73);
+    expect(r.stdout).toBe(""); // checked before any work: no half-printed report
     expect(r.stderr).toBe(`Cannot write the chart to ${join(dir, "no-such-folder", "chart.png")}: its folder does not exist.\n`);
     const folder = report("--month", "2026-11", "--chart", dir);
     expect(folder.stderr).toBe(`Cannot write the chart to ${dir}: it is a folder.\n`);
   });
 
-  it("writes the month's chart as an 880×440 PNG", () => {
+  it("writes the month's chart as an 880×440 PNG", { timeout: 120_000 }, () => {
     const file = join(dir, "chart.png");
     const r = report("--month", "2026-11", "--chart", file);
     expect(r.status).toBe(0);

@@ -11,8 +11,7 @@ import { outbox, timers } from "../../src/db/schema.js";
 import { DEFAULT_POLICY } from "../../src/domain/policy.js";
 import { digestMarkdown } from "../../src/domain/review/documents.js";
 import { PNG } from "pngjs";
-import { ensureCalendarRuns, monthlyData, monthlyReport } from "../../src/app/review/calendar.js";
-import { weeklyChart } from "../../src/domain/review/chart.js";
+import { ensureCalendarRuns, monthlyChart, monthlyData, monthlyReport } from "../../src/app/review/calendar.js";
 import { reviewedWeek } from "../../src/domain/review/calendar-runs.js";
 import { toPng } from "../../src/report-chart.js";
 import { backends, type TestDatabase } from "../support/databases.js";
@@ -56,27 +55,37 @@ describe.each(backends)("review documents on $name", (backend) => {
     const h = consoleHarness(database);
     const data = await monthlyData(h.bot.ctx, "2026-11", d("2026-10-31T23:00:00Z"), d("2026-11-30T23:00:00Z"));
     // ISO weeks in Paris: A (Mon 2 Nov) and B (Thu 5 Nov) W45, C (Tue 10 Nov) W46, D (Fri 20 Nov) W47.
-    expect(data.weeks).toEqual([{ week: "2026-W45", counts: { P1: 1, P2: 1 } }, { week: "2026-W46", counts: { P3: 1 } }, { week: "2026-W47", counts: { P1: 1 } }]);
-    const bytes = toPng(weeklyChart(data.weeks, data.priorities, "Incidents per week by priority, 2026-11"));
+    // Every ISO week the month touches is on the chart, quiet ones at zero (1 Nov is a Sunday of W44).
+    expect(data.weeks).toEqual([
+      { week: "2026-W44", counts: {} },
+      { week: "2026-W45", counts: { P1: 1, P2: 1 } },
+      { week: "2026-W46", counts: { P3: 1 } },
+      { week: "2026-W47", counts: { P1: 1 } },
+      { week: "2026-W48", counts: {} },
+      { week: "2026-W49", counts: {} },
+    ]);
+    const bytes = toPng(monthlyChart(h.bot.ctx.policy, data));
     const png = decode(bytes);
     expect([png.width, png.height]).toEqual([880, 440]);
-    // The plot runs from x 70 to 700 and y 70 to 370 (the x axis); 3 weeks of 210 px, bars 80 px wide
+    // The plot runs from x 70 to 700 and y 70 to 370 (the x axis): 6 weeks of 105 px, bars 63 px wide
     // and centred; the y axis tops at 2 incidents. W45: P1 red below, P2 orange on top; W46 one P3
     // (blue, half height, white above); W47 one P1.
-    expect(png.at(175, 300)).toEqual([216, 60, 62]);
-    expect(png.at(175, 150)).toEqual([240, 160, 50]);
-    expect(png.at(385, 300)).toEqual([70, 120, 210]);
-    expect(png.at(385, 150)).toEqual([255, 255, 255]);
-    expect(png.at(595, 300)).toEqual([216, 60, 62]);
+    const centre = (i: number) => Math.round(70 + 105 * i + 52.5);
+    expect(png.at(centre(1), 300)).toEqual([216, 60, 62]);
+    expect(png.at(centre(1), 150)).toEqual([240, 160, 50]);
+    expect(png.at(centre(2), 300)).toEqual([70, 120, 210]);
+    expect(png.at(centre(2), 150)).toEqual([255, 255, 255]);
+    expect(png.at(centre(3), 300)).toEqual([216, 60, 62]);
+    expect(png.at(centre(4), 300)).toEqual([255, 255, 255]);
     // Axes drawn: the y axis (x 69–71) and the x axis (y 369–371) are dark along their length.
     for (let y = 80; y < 360; y += 20) expect(png.dark(69, y, 3, 1)).toBeGreaterThan(0);
     for (let x = 80; x < 690; x += 20) expect(png.dark(x, 369, 1, 3)).toBeGreaterThan(0);
     // Text is drawn where people look for it: y-axis numbers left of the axis, a week label under each
-    // bar, the title, and a name beside each legend square (P1, P2, P3).
+    // bar, the title, and a name beside each legend square (P1 Critical, P2 Major, P3 Low).
     expect(png.dark(30, 360, 35, 20)).toBeGreaterThan(10); // "0"
-    for (const x of [135, 345, 555]) expect(png.dark(x, 378, 80, 20)).toBeGreaterThan(30);
+    for (let i = 0; i < 6; i++) expect(png.dark(centre(i) - 40, 378, 80, 20)).toBeGreaterThan(30);
     expect(png.dark(200, 10, 480, 35)).toBeGreaterThan(300);
-    for (const y of [100, 126, 152]) expect(png.dark(752, y, 40, 18)).toBeGreaterThan(15);
+    for (const y of [100, 126, 152]) expect(png.dark(752, y, 80, 18)).toBeGreaterThan(40);
 
     const file = new URL("../golden/weekly-chart.png", import.meta.url);
     if (process.env.UPDATE_GOLDEN) writeFileSync(file, bytes);
@@ -87,7 +96,7 @@ describe.each(backends)("review documents on $name", (backend) => {
     const h = consoleHarness(database);
     const data = await monthlyData(h.bot.ctx, "2026-12", d("2026-11-30T23:00:00Z"), d("2026-12-31T23:00:00Z"));
     expect(data.weeks.flatMap((w) => Object.values(w.counts)).reduce((a, b) => a + b, 0)).toBe(0);
-    const png = decode(toPng(weeklyChart(data.weeks, data.priorities, "Incidents per week by priority, 2026-12")));
+    const png = decode(toPng(monthlyChart(h.bot.ctx.policy, data)));
     expect([png.width, png.height]).toEqual([880, 440]);
     // "No incidents this month" in the middle of the plot, axes around it, and no bar anywhere.
     expect(png.dark(200, 195, 370, 30)).toBeGreaterThan(500);

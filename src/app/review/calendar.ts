@@ -4,9 +4,10 @@
  * one twice: scheduling the same key again is ignored, and each run schedules the next.
  */
 import { monthlyMarkdown, digestMarkdown, type MonthlyReport } from "../../domain/review/documents.js";
-import { weeklyChart } from "../../domain/review/chart.js";
-import { nextMonthly, nextWeekly, reviewedWeek, type CalendarRun } from "../../domain/review/calendar-runs.js";
-import type { ChatMessage } from "../../domain/views.js";
+import { weeklyChart, type ChartSvg } from "../../domain/review/chart.js";
+import type { Policy } from "../../domain/policy.js";
+import { isoWeeks, nextMonthly, nextWeekly, reviewedWeek, type CalendarRun } from "../../domain/review/calendar-runs.js";
+import { priorityText, type ChatMessage } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob, TimerJobHandler, UnitOfWork } from "../ports.js";
 
@@ -30,8 +31,17 @@ export async function ensureCalendarRuns(ctx: AppContext): Promise<void> {
 
 export async function monthlyData(ctx: AppContext, month: string, from: Date, to: Date): Promise<MonthlyReport> {
   const zone = ctx.policy.businessHours.timezone;
-  const data = await ctx.store.transaction(async (uow) => ({ ...(await uow.review.month(from, to)), stats: await uow.stats.compute({ from, to }), weeks: await uow.review.weeks(from, to, zone) }));
-  return { month, ...data, priorities: ctx.policy.matrix.priorities.map((p) => p.id), periodMs: to.getTime() - from.getTime() };
+  const data = await ctx.store.transaction(async (uow) => ({ ...(await uow.review.month(from, to)), stats: await uow.stats.compute({ from, to }), counted: await uow.review.weeks(from, to, zone) }));
+  const { counted, ...rest } = data;
+  // Every week of the month, quiet ones at zero: a chart or table that skips them misleads.
+  const weeks = isoWeeks(from, to, zone).map((week) => counted.find((w) => w.week === week) ?? { week, counts: {} });
+  return { month, ...rest, weeks, priorities: ctx.policy.matrix.priorities.map((p) => p.id), periodMs: to.getTime() - from.getTime() };
+}
+
+/** The month's chart: titled with the month, the legend naming each priority as chat does. */
+export function monthlyChart(policy: Policy, data: MonthlyReport): ChartSvg {
+  const labels = Object.fromEntries(data.priorities.map((p) => [p, priorityText(policy, p)]));
+  return weeklyChart(data.weeks, data.priorities, `Incidents per week by priority, ${data.month}`, labels);
 }
 
 export async function monthlyReport(ctx: AppContext, month: string, from: Date, to: Date): Promise<string> {
@@ -77,7 +87,7 @@ export function calendarJobs(ctx: AppContext): Record<string, TimerJobHandler> {
       async (job, from, to) => {
         const month = String(job.payload.period);
         const data = await monthlyData(ctx, month, from, to);
-        const chart = { name: `incidents-per-week-${month}.png`, base64: Buffer.from(ctx.renderChart?.(weeklyChart(data.weeks, data.priorities, `Incidents per week by priority, ${month}`)) ?? []).toString("base64") };
+        const chart = { name: `incidents-per-week-${month}.png`, base64: Buffer.from(ctx.renderChart?.(monthlyChart(ctx.policy, data)) ?? []).toString("base64") };
         return { headline: `Monthly incident report ${month}`, body: monthlyMarkdown(data, zone), chart: ctx.renderChart ? chart : undefined };
       },
       nextMonthly,

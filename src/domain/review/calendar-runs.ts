@@ -57,3 +57,13 @@ export function reviewedWeek(from: Date, to: Date, zone: string): { week: string
   const last = DateTime.fromJSDate(to, { zone }).minus({ days: 1 });
   return { week: `${last.weekYear}-W${String(last.weekNumber).padStart(2, "0")}`, days: `${first.toISODate()} to ${last.toISODate()}` };
 }
+
+/** The ISO weeks ("2026-W44") that [from, to) touches in the zone, in order. */
+export function isoWeeks(from: Date, to: Date, zone: string): string[] {
+  const weeks: string[] = [];
+  for (let day = DateTime.fromJSDate(from, { zone }).startOf("day"); day.toMillis() < to.getTime(); day = day.plus({ days: 1 })) {
+    const week = `${day.weekYear}-W${String(day.weekNumber).padStart(2, "0")}`;
+    if (weeks.at(-1) !== week) weeks.push(week);
+  }
+  return weeks;
+}

@@ -38,7 +38,11 @@ function step(max: number): number {
 
 const text = (x: number, y: number, t: string, attrs = "") => `<text x="${x}" y="${y}" ${attrs}>${esc(t)}</text>`;
 
-export function weeklyChart(weeks: WeekCounts[], priorities: string[], title = "Incidents per week by priority"): ChartSvg {
+/**
+ * `labels` name the priorities in the legend ("P1 Critical"; views.priorityText), by id; `title` heads
+ * the chart ("Incidents per week by priority, 2026-11").
+ */
+export function weeklyChart(weeks: WeekCounts[], priorities: string[], title = "Incidents per week by priority", labels: Record<string, string> = {}): ChartSvg {
   const { width, height } = CHART_SIZE;
   const { left, top, right, bottom } = PLOT;
   const total = (w: WeekCounts) => priorities.reduce((a, p) => a + (w.counts[p] ?? 0), 0);
@@ -81,12 +85,12 @@ export function weeklyChart(weeks: WeekCounts[], priorities: string[], title = "
     });
   }
 
-  // The legend: a colour square and the priority id, top to bottom in matrix order.
+  // The legend: a colour square and the priority's name, top to bottom in matrix order.
   out.push(text(right + 30, top + 10, "Priority", `font-weight="bold"`));
   priorities.forEach((p, rank) => {
     const y = top + 30 + rank * 26;
     out.push(`<rect x="${right + 30}" y="${y}" width="16" height="16" fill="${rgb(colour(rank))}"/>`);
-    out.push(text(right + 54, y + 13, p));
+    out.push(text(right + 54, y + 13, labels[p] ?? p));
   });
   out.push("</svg>");
   return { width, height, svg: out.join("\n") };
