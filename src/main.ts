@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   if (!config) return 78; // EX_CONFIG
   const { env, policy } = config;
   const log = createLogger(env.logLevel);
-  const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
+  const database = await openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
   await applyMigrations(database);
   log.info("database ready", { where: database.where });
   try {
