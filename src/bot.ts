@@ -14,13 +14,14 @@ import { DrizzleStore } from "./db/store.js";
 import type { Clock } from "./domain/clock.js";
 import type { Policy } from "./domain/policy.js";
 import { silentLogger, type Logger } from "./log.js";
-import { Scheduler, type SchedulerOptions } from "./scheduler/scheduler.js";
+import { Scheduler, type SchedulerOptions, type StopOptions, type StopOutcome } from "./scheduler/scheduler.js";
 
 export interface Bot {
   ctx: AppContext;
   metrics: Metrics;
   scheduler: Scheduler;
-  stop(): Promise<void>;
+  /** Stops the scheduler (see Scheduler.stop: no new claims; unfinished claims given back after `graceMs`). */
+  stop(opts?: StopOptions): Promise<StopOutcome>;
 }
 
 export interface BotOptions {
@@ -58,5 +59,5 @@ export function createBot(opts: BotOptions): Bot {
     paging: { webhook: httpWebhookSender(), ...opts.paging },
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
-  return { ctx, scheduler, metrics, stop: () => scheduler.stop() };
+  return { ctx, scheduler, metrics, stop: (o) => scheduler.stop(o) };
 }
