@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import { App, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../../app/context.js";
 import type { SlackEnv } from "../../config.js";
-import type { Logger } from "../../log.js";
+import { withLogContext, type Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { WebClient } from "@slack/web-api";
 import { botAuthorization } from "./auth.js";
@@ -20,6 +20,8 @@ export interface SlackOptions {
   log: Logger;
   /** Is the database reachable? */
   health: () => Promise<boolean>;
+  /** True once the process is shutting down: `/healthz` answers 503 so a load balancer drains it. */
+  draining?: () => boolean;
   metrics: Metrics;
   perChannelIntervalMs?: number;
 }
@@ -42,6 +44,11 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       path: "/healthz",
       method: ["GET"],
       handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
+        if (o.draining?.()) {
+          res.writeHead(503, { "content-type": "application/json" });
+          res.end(JSON.stringify({ ok: false, draining: true }));
+          return;
+        }
         const ok = await o.health().catch(() => false);
         res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
         res.end(JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }));
@@ -66,6 +73,8 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       ? new App({ ...common, appToken: o.env.appToken!, socketMode: true, installerOptions: { port: o.port } })
       : new App({ ...common, signingSecret: o.env.signingSecret!, endpoints: "/slack/events", port: o.port });
   app.error(async (e) => o.log.error("slack error", { error: e.message }));
+  // Every log line written while handling a request carries the platform and the request's id.
+  app.use(async ({ body, next }) => withLogContext({ platform: "slack", request: requestId(body) }, next));
   const chat = new SlackChat(client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
   let server: Server | null = null;
   let inFlight: InFlight | null = null;
@@ -88,4 +97,11 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       await inFlight?.settled();
     },
   };
+}
+
+/** The id Slack gives the request: trigger (commands, buttons, modals opened), view (submissions), event. */
+function requestId(body: unknown): string | undefined {
+  const b = body as { trigger_id?: unknown; view?: { id?: unknown }; event_id?: unknown } | null;
+  const id = b?.trigger_id ?? b?.view?.id ?? b?.event_id;
+  return typeof id === "string" ? id : undefined;
 }
