@@ -50,7 +50,10 @@ export function createDiscordAdapter(o: DiscordOptions): DiscordAdapter {
       client.on(Events.InteractionCreate, (interaction) => {
         const kind = interaction.isChatInputCommand() ? "command" : interaction.isButton() ? "button" : interaction.isModalSubmit() ? "modal" : "other";
         const stop = o.metrics.handlerSeconds.startTimer({ platform: "discord", kind });
-        const run = withLogContext({ platform: "discord", request: interaction.id }, () => handle(interaction))
+        const run = withLogContext({ platform: "discord", request: interaction.id }, () => {
+          o.log.debug("discord interaction", { kind });
+          return handle(interaction);
+        })
           .catch((e: unknown) => o.log.error("discord handler failed", { kind, interaction: interaction.id, error: e instanceof Error ? e.message : String(e) }))
           .finally(() => {
             stop();

@@ -74,7 +74,12 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       : new App({ ...common, signingSecret: o.env.signingSecret!, endpoints: "/slack/events", port: o.port });
   app.error(async (e) => o.log.error("slack error", { error: e.message }));
   // Every log line written while handling a request carries the platform and the request's id.
-  app.use(async ({ body, next }) => withLogContext({ platform: "slack", request: requestId(body) }, next));
+  app.use(async ({ body, next }) =>
+    withLogContext({ platform: "slack", request: requestId(body) }, () => {
+      o.log.debug("slack request", { type: (body as { type?: unknown }).type ?? "command" });
+      return next();
+    }),
+  );
   const chat = new SlackChat(client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
   let server: Server | null = null;
   let inFlight: InFlight | null = null;
