@@ -4,7 +4,7 @@
  * client goes to SLACK_API_URL when set, with its own retries off (see slack-chat.ts).
  */
 import type { Server } from "node:http";
-import { App, LogLevel } from "@slack/bolt";
+import { App, LogLevel, type Logger as SlackLogger } from "@slack/bolt";
 import type { AppContext } from "../../app/context.js";
 import type { SlackEnv } from "../../config.js";
 import { withLogContext, type Logger } from "../../log.js";
@@ -63,11 +63,13 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       },
     },
   ];
-  const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
+  // Bolt's and the Web API client's own messages go through our logger: JSON lines, secrets scrubbed.
+  const logger = slackLogger(o.log);
+  const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger };
   const client = new WebClient(o.env.botToken, clientOptions);
   // Not Bolt's `token` mode: it calls auth.test in the constructor, and a failure there is unhandled.
   const auth = botAuthorization(client, o.env.botToken);
-  const common = { authorize: auth.authorize, logLevel: LogLevel.WARN, customRoutes, clientOptions };
+  const common = { authorize: auth.authorize, logger, logLevel: LogLevel.WARN, customRoutes, clientOptions };
   const app =
     o.env.mode === "socket"
       ? new App({ ...common, appToken: o.env.appToken!, socketMode: true, installerOptions: { port: o.port } })
@@ -109,4 +111,34 @@ function requestId(body: unknown): string | undefined {
   const b = body as { trigger_id?: unknown; view?: { id?: unknown }; event_id?: unknown } | null;
   const id = b?.trigger_id ?? b?.view?.id ?? b?.event_id;
   return typeof id === "string" ? id : undefined;
+}
+
+/** @slack/logger's interface over ours, so Bolt and the Web API client never print their own lines. */
+function slackLogger(log: Logger): SlackLogger {
+  const order = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+  let level = LogLevel.WARN;
+  let name = "slack";
+  const text = (m: unknown) => {
+    if (m instanceof Error) return m.message;
+    if (typeof m === "string") return m;
+    try {
+      return JSON.stringify(m);
+    } catch {
+      return String(m);
+    }
+  };
+  const at =
+    (lvl: keyof typeof order) =>
+    (...msg: unknown[]) => {
+      if (order[lvl] >= order[level]) log[lvl](msg.map(text).join(" "), { source: name });
+    };
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    setLevel: (l) => void (level = l),
+    getLevel: () => level,
+    setName: (n) => void (name = n),
+  };
 }
