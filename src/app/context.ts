@@ -76,6 +76,7 @@ export const JOINED = "responder.joined";
 async function ensureAllowed(uow: UnitOfWork, i: Incident, userId: string, a: AccessCheck): Promise<void> {
   const im = i.roles.im ?? i.declaredBy;
   const refuse = (code: "E_NOT_RESPONDER" | "E_NOT_MANAGER" | "E_NOT_APPROVER", message: string) => {
+    ensureNotClosed(i); // on a closed incident, "read-only" is the sentence that helps
     throw new RefusalError(refusal(code, message, { reference: i.reference, userId }));
   };
   switch (a.rule) {

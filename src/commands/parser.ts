@@ -62,7 +62,7 @@ function argSchema(a: Arg, policy: Policy, platform: string): z.ZodType<unknown>
         const values = (a.choices?.(policy) ?? []).map((c) => c.value);
         const hit = values.find((x) => x.toLowerCase() === v.trim().toLowerCase());
         if (hit) return hit;
-        const code: RefusalCode = a.name === "impact" || a.name === "urgency" || a.name === "nature" ? "E_BAD_LEVEL" : "E_BAD_ARGUMENT";
+        const code: RefusalCode = "E_BAD_LEVEL";
         return issue(ctx, code, `${a.label} must be one of ${values.join(", ")} (got ${excerpt(v)}).`);
       });
     case "user":
@@ -95,7 +95,7 @@ type Shaper = (v: Record<string, unknown>, policy: Policy, ctx: z.RefinementCtx)
 const words = (...parts: unknown[]) => parts.filter((p): p is string => typeof p === "string" && p !== "").join(" ").split(" ").filter((w) => w !== "");
 
 const SHAPES: Record<string, Shaper> = {
-  classify: (v, _p, ctx) => (v.impact || v.urgency ? (v as Command) : issue(ctx, "E_MISSING_ARGUMENT", "Give a new impact, a new urgency, or both.")),
+  classify: (v, _p, ctx) => (v.impact || v.urgency ? ({ name: "classify", ...v } as Command) : issue(ctx, "E_MISSING_ARGUMENT", "Give a new impact, a new urgency, or both.")),
   rca: (v, policy, ctx) => {
     const all = words(v.section, v.text);
     const append = v.append === true;
@@ -135,6 +135,15 @@ const SHAPES: Record<string, Shaper> = {
   report: (v) => ({ name: "report", send: v.op === "send", incident: v.incident as string | undefined }),
   close: (v) => ({ name: "close", comment: (v.comment as string | undefined) ?? "", customerConfirmed: v.customerConfirmed === true, incident: v.incident as string | undefined }),
   list: (v) => ({ name: "list", all: v.all === true }),
+  stats: (v, _p, ctx) => (v.from && v.to && (v.from as string) > (v.to as string) ? issue(ctx, "E_BAD_ARGUMENT", "--from must not be after --to.") : ({ name: "stats", ...v } as Command)),
+  help: (v, _p, ctx) => {
+    const topic = v.topic as string | undefined;
+    if (topic && !specOf(topic.toLowerCase())) {
+      const guess = closestSubcommand(topic);
+      return issue(ctx, "E_UNKNOWN_SUBCOMMAND", `No help topic ${excerpt(topic)}.${guess ? ` Did you mean "${guess}"?` : ""} Topics: ${COMMANDS.map((s) => s.name).join(", ")}.`);
+    }
+    return { name: "help", topic };
+  },
 };
 
 function schemaOf(spec: Spec, policy: Policy, platform: string) {

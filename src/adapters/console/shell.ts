@@ -3,7 +3,7 @@
  * `:as <user>`, `:in <#channel>` switch them, `:advance <30m|2h>` moves the clock so timers fire.
  * After every line the scheduler is drained, so what the bot posts appears before the next prompt.
  */
-import { BUTTONS, dispatch, pressButton, submitForm, type AppContext, type FormField, type FormView, type Invocation, type Reply } from "../../commands/index.js";
+import { BUTTONS, dispatch, excerpt, pressButton, submitForm, type AppContext, type FormField, type FormView, type Invocation, type Reply } from "../../commands/index.js";
 import { formatDuration, parseDuration } from "../../domain/duration.js";
 import { formatTime } from "../../domain/views.js";
 import { shiftTo } from "./set-time.js";
@@ -138,7 +138,7 @@ export class ConsoleShell {
     if (field.options) {
       const hit = field.options.find((o) => o.value.toLowerCase() === line.toLowerCase());
       if (!hit) {
-        this.say(`${field.label} must be one of ${field.options.map((o) => o.value).join(", ")}. Answer again, or :cancel.`);
+        this.say(`${field.label} must be one of ${field.options.map((o) => o.value).join(", ")} (got ${excerpt(line)}). Answer again, or :cancel.`);
         return;
       }
       p.values[field.name] = hit.value;
@@ -159,7 +159,7 @@ export class ConsoleShell {
   /** Asks the first open question of the pending form, showing the choices and their definitions. */
   private ask(): void {
     const field = this.pending!.ask[0]!;
-    const lines = [`${field.label}? ${field.hint}`];
+    const lines = [`${field.label}? ${field.hint}:`];
     if (field.options) {
       for (const o of field.options) lines.push(`  ${o.value}${o.name !== o.value ? ` — ${o.name.replace(/^\S+ — /, "")}` : ""}${o.description ? `: ${o.description}` : ""}`);
       lines.push(`Answer ${field.options.map((o) => o.value).join(" / ")} (or :cancel).`);
