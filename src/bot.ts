@@ -4,6 +4,7 @@
  * end-to-end tests both build the bot here, so the tests run the wiring users run.
  */
 import { DELIVER, jobHandlers } from "./app/jobs/index.js";
+import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { Metrics } from "./metrics.js";
 import { toPng } from "./report-chart.js";
 import type { AppContext } from "./app/context.js";
@@ -14,14 +15,16 @@ import { DrizzleStore } from "./db/store.js";
 import type { Clock } from "./domain/clock.js";
 import type { Policy } from "./domain/policy.js";
 import { silentLogger, type Logger } from "./log.js";
-import { Scheduler, type SchedulerOptions, type StopOptions, type StopOutcome } from "./scheduler/scheduler.js";
+import { Scheduler, type SchedulerOptions } from "./scheduler/scheduler.js";
 
 export interface Bot {
   ctx: AppContext;
   metrics: Metrics;
   scheduler: Scheduler;
-  /** Stops the scheduler (see Scheduler.stop: no new claims; unfinished claims given back after `graceMs`). */
-  stop(opts?: StopOptions): Promise<StopOutcome>;
+  /** Makes sure the calendar jobs (weekly review, monthly report) are scheduled, then starts the scheduler. */
+  start(): Promise<void>;
+  /** Stops the scheduler, waiting for running handlers (main.ts calls `scheduler.stop({ graceMs })` for a bounded stop). */
+  stop(): Promise<void>;
 }
 
 export interface BotOptions {
@@ -59,5 +62,9 @@ export function createBot(opts: BotOptions): Bot {
     paging: { webhook: httpWebhookSender(), ...opts.paging },
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
-  return { ctx, scheduler, metrics, stop: (o) => scheduler.stop(o) };
+  const start = async () => {
+    await ensureCalendarRuns(ctx);
+    scheduler.start();
+  };
+  return { ctx, scheduler, metrics, start, stop: async () => void (await scheduler.stop()) };
 }

@@ -7,7 +7,6 @@
  * Slack-only process never loads discord.js, a PostgreSQL one never loads PGlite (bench/startup.ts
  * reports what that saves).
  */
-import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { loadConfig, type Env } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
@@ -39,8 +38,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds }, ...(await paging(env)) });
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
-  await ensureCalendarRuns(bot.ctx);
-  bot.scheduler.start();
+  await bot.start();
   if (slack) {
     const { port } = await slack.start();
     log.info("serving Slack", { mode: env.slack!.mode, port });
@@ -53,7 +51,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const signal = await stopping;
   draining = true;
   log.info("shutting down", { signal, graceMs: GRACE_MS });
-  const timers = bot.stop({ graceMs: GRACE_MS });
+  const timers = bot.scheduler.stop({ graceMs: GRACE_MS });
   const requests = await withDeadline(Promise.all([slack?.settled(), discord?.settled()]), GRACE_MS);
   // Closing waits for nothing more: what did not settle is abandoned (its transaction rolls back).
   await withDeadline(Promise.allSettled([slack?.stop(), discord?.stop()]), 500);

@@ -95,7 +95,7 @@ const TITLES: Record<string, [string, string]> = {
   rca: ["RCA", "Save"],
 };
 
-function field(a: Arg, policy: Policy, value: unknown): FormField {
+function field(a: Arg, policy: Policy, value: unknown, missing: boolean): FormField {
   const options = a.kind === "choice" && a.choices ? a.choices(policy) : undefined;
   return {
     name: a.name,
@@ -106,6 +106,7 @@ function field(a: Arg, policy: Policy, value: unknown): FormField {
     paragraph: !!a.paragraph,
     max: a.max ?? (a.kind === "duration" || a.kind === "day" ? 10 : a.kind === "ref" ? 24 : 100),
     ...(options ? { options } : {}),
+    missing,
     value: typeof value === "string" ? value : undefined,
   };
 }
@@ -127,17 +128,13 @@ async function openForm(ctx: AppContext, inv: Invocation, f: FormRequest): Promi
     title = `${title} ${i.reference}`;
     f.values.incident = i.reference;
   }
-  const ordered = [...f.fields.filter((a) => f.missing.includes(a.name)), ...f.fields.filter((a) => !f.missing.includes(a.name))];
-  const fields = ordered.map((a) => field(a, ctx.policy, f.values[a.name]));
+  const fields = f.fields.map((a) => field(a, ctx.policy, f.values[a.name], f.missing.includes(a.name)));
   return saveForm(ctx, inv, { name: f.name, values: f.values }, { title, submit: TITLES[f.name]?.[1] ?? "Submit", fields });
 }
 
 async function openRcaForm(ctx: AppContext, inv: Invocation, reference: string): Promise<Reply> {
   const { incident, texts } = await rcaFormState(ctx, { ...inv, access: accessFor(ctx.policy, inv.platform, "rca set") }, reference);
-  // Required sections still empty first: Discord shows five fields at a time.
-  const sections = ctx.policy.rca.sections;
-  const ordered = [...sections.filter((s) => s.required && !texts[s.id]), ...sections.filter((s) => !(s.required && !texts[s.id]))];
-  const fields: FormField[] = ordered.map((s) => ({
+  const fields: FormField[] = ctx.policy.rca.sections.map((s) => ({
     name: s.id,
     label: s.required ? s.label : `${s.label} (optional)`,
     hint: s.label,
@@ -145,6 +142,7 @@ async function openRcaForm(ctx: AppContext, inv: Invocation, reference: string):
     required: false,
     paragraph: true,
     max: TEXT_MAX,
+    missing: s.required && !texts[s.id],
     value: texts[s.id],
   }));
   return saveForm(ctx, inv, { name: "rca form", values: { incident: incident.reference } }, { title: `RCA ${incident.reference}`, submit: "Save", fields });

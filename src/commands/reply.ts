@@ -13,6 +13,8 @@ export interface FormField {
   paragraph: boolean;
   max: number;
   options?: Choice[];
+  /** Required and still empty: platforms that show only some fields (Discord: five) show these first. */
+  missing: boolean;
   /** What is already known (given inline, or written before). */
   value?: string | undefined;
 }
@@ -22,7 +24,7 @@ export interface FormView {
   draftKey: string;
   title: string;
   submit: string;
-  /** Missing required fields first, then the others in table order (Discord shows the first five). */
+  /** In the table's (or the policy's) order. */
   fields: FormField[];
 }
 

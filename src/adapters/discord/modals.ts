@@ -35,8 +35,15 @@ export function formModal(form: FormView) {
   return {
     custom_id: customId("form", form.draftKey),
     title: clip(form.title, 45),
-    components: form.fields.slice(0, MODAL_INPUTS).map((f) => ({ type: ComponentType.Label, label: clip(f.label, 45), description: clip(f.hint, 100), component: component(f) })),
+    components: fiveOf(form.fields).map((f) => ({ type: ComponentType.Label, label: clip(f.label, 45), description: clip(f.hint, 100), component: component(f) })),
   };
+}
+
+/** Five inputs: every required field still empty, then the first others; shown in the form's order. */
+function fiveOf(fields: FormField[]): FormField[] {
+  const room = MODAL_INPUTS - fields.filter((f) => f.missing).length;
+  const others = new Set(fields.filter((f) => !f.missing).slice(0, Math.max(0, room)));
+  return fields.filter((f) => f.missing || others.has(f)).slice(0, MODAL_INPUTS);
 }
 
 /** Every submitted value, by field name; an empty input is "" (cleared). */
