@@ -6,6 +6,7 @@
  * and a PostgreSQL start does not load PGlite.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -115,6 +116,28 @@ describe("the compiled bot as a process", () => {
     expect(lines.find((l) => l.msg === "shutting down")).toMatchObject({ signal: "SIGTERM" });
     expect(bot.stderr()).not.toContain(BOT_TOKEN);
     expect(bot.stderr()).not.toContain(SECRET);
+  }, 120_000);
+
+  it("a second signal during the shutdown exits at once, with 128 + its number", async () => {
+    // A response_url that never answers keeps a request in flight, so the shutdown waits its grace.
+    const hang = createServer(() => {});
+    await new Promise<void>((r) => hang.listen(0, "127.0.0.1", () => r()));
+    let reached = false;
+    hang.on("request", () => (reached = true));
+    cleanup.push(() => new Promise((r) => (hang.closeAllConnections(), hang.close(r))));
+    const { port, env } = await slackEnv({ LOG_LEVEL: "info" });
+    const bot = watch(run(process.execPath, ["dist/main.js"], env));
+    await healthy(port);
+    const cmd = slashCommand("help", { responseUrl: `http://127.0.0.1:${(hang.address() as { port: number }).port}/hang` });
+    const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: "POST", headers: { "content-type": cmd.contentType, ...sign(cmd.body) }, body: cmd.body });
+    expect(res.status).toBe(200);
+    await until("the reply in flight", async () => (reached ? true : undefined));
+
+    bot.child.kill("SIGTERM");
+    await until("the shutdown under way", async () => (bot.stderr().includes('"msg":"shutting down"') ? true : undefined));
+    bot.child.kill("SIGINT");
+    expect(await bot.exited, bot.stderr()).toBe(130);
+    expect(jsonLines(bot.stderr()).find((l) => l.msg === "second signal: exiting now")).toMatchObject({ signal: "SIGINT" });
   }, 120_000);
 
   const postgres = backends.find((b) => b.name === "postgres");
