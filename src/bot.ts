@@ -23,6 +23,7 @@ export interface Bot {
   scheduler: Scheduler;
   /** Makes sure the calendar jobs (weekly review, monthly report) are scheduled, then starts the scheduler. */
   start(): Promise<void>;
+  /** Stops the scheduler, waiting for running handlers (main.ts calls `scheduler.stop({ graceMs })` for a bounded stop). */
   stop(): Promise<void>;
 }
 
@@ -66,5 +67,5 @@ export function createBot(opts: BotOptions): Bot {
     await ensureCalendarRuns(ctx);
     scheduler.start();
   };
-  return { ctx, scheduler, metrics, start, stop: () => scheduler.stop() };
+  return { ctx, scheduler, metrics, start, stop: async () => void (await scheduler.stop()) };
 }
