@@ -30,6 +30,7 @@ import { UNUSABLE } from "./unusable.js";
 import type { Policy } from "../domain/policy.js";
 import type { UnitOfWork } from "../app/ports.js";
 import { noticeView } from "../domain/views.js";
+import { addLogContext } from "../log.js";
 
 /** The text after `/incident` (console line, Slack slash command). */
 export async function dispatch(ctx: AppContext, inv: Invocation, text: string): Promise<Reply> {
@@ -79,6 +80,7 @@ export async function execute(ctx: AppContext, inv: Invocation, cmd: Command): P
     spec ? usageOf(spec, ctx.policy) : undefined,
   );
   ctx.waker.wake(); // after the commit: what the command scheduled is due now
+  if (reply.about) addLogContext({ incident: reply.about.reference });
   return handled(ctx, inv, cmd.name, reply);
 }
 
