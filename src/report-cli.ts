@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE} (got ${month ? `"${month}"` : "no month"})\n`);
     return 64;
   }
-  const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
+  const database = await openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
   try {
     await applyMigrations(database);
     const bot = createBot({ database, clock: systemClock, policy, chats: [] });
