@@ -10,6 +10,7 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { PgliteThread } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -35,6 +36,8 @@ export interface DatabaseOptions {
   pgliteDir?: string | undefined;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** Run PGlite on this thread (it blocks the event loop for every query); default: a worker thread. */
+  pgliteOnMainThread?: boolean;
 }
 
 export function openDatabase(opts: DatabaseOptions): Database {
@@ -51,12 +54,14 @@ export function openDatabase(opts: DatabaseOptions): Database {
     };
   }
   if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
-  const client = opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite();
-  return wrapPglite(client, opts.pgliteDir ? `PGlite at ${opts.pgliteDir}` : "PGlite in memory");
+  const where = opts.pgliteDir ? `PGlite at ${opts.pgliteDir}` : "PGlite in memory";
+  // Off the main thread unless asked (see pglite-worker.ts for why and the figures).
+  if (!opts.pgliteOnMainThread) return wrapPglite(new PgliteThread(opts.pgliteDir), where);
+  return wrapPglite(opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite(), where);
 }
 
-export function wrapPglite(client: PGlite, where: string): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+export function wrapPglite(client: PGlite | PgliteThread, where: string): Database {
+  const db = drizzlePglite(client as PGlite, { schema }) as unknown as Db;
   return { db, kind: "pglite", where, close: () => client.close() };
 }
 
