@@ -4,6 +4,7 @@
  * end-to-end tests both build the bot here, so the tests run the wiring users run.
  */
 import { DELIVER, jobHandlers } from "./app/jobs/index.js";
+import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { Metrics } from "./metrics.js";
 import { toPng } from "./report-chart.js";
 import type { AppContext } from "./app/context.js";
@@ -20,6 +21,8 @@ export interface Bot {
   ctx: AppContext;
   metrics: Metrics;
   scheduler: Scheduler;
+  /** Makes sure the calendar jobs (weekly review, monthly report) are scheduled, then starts the scheduler. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,5 +61,9 @@ export function createBot(opts: BotOptions): Bot {
     paging: { webhook: httpWebhookSender(), ...opts.paging },
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
-  return { ctx, scheduler, metrics, stop: () => scheduler.stop() };
+  const start = async () => {
+    await ensureCalendarRuns(ctx);
+    scheduler.start();
+  };
+  return { ctx, scheduler, metrics, start, stop: () => scheduler.stop() };
 }

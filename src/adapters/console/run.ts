@@ -8,7 +8,6 @@ import type { Env } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import type { Policy } from "../../domain/policy.js";
 import type { Logger } from "../../log.js";
-import { ensureCalendarRuns } from "../../app/review/calendar.js";
 import type { createBot as CreateBot } from "../../bot.js";
 import { ConsoleChat } from "./console-chat.js";
 import { ConsoleShell } from "./shell.js";
@@ -41,8 +40,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
     { ctx: bot.ctx, out, advance: (ms) => o.clock.advance(ms), drain: () => bot.scheduler.drain() },
     { user: o.env.console.user, channel: "general" },
   );
-  await ensureCalendarRuns(bot.ctx);
-  bot.scheduler.start();
+  await bot.start();
   await bot.scheduler.drain(); // overdue timers from an earlier run fire now
   if (interactive) out(`Incident bot console (${o.database.where}). Type /incident help, or :help for console commands.`);
   const rl = createInterface({ input, terminal: interactive });

@@ -3,9 +3,9 @@
  * verification on) or Socket Mode, with `/healthz` and `/metrics` on the same server. The Web API
  * client goes to SLACK_API_URL when set, with its own retries off (see slack-chat.ts).
  */
-import type { Server } from "node:http";
-import { App, LogLevel } from "@slack/bolt";
-import type { AppContext } from "../../app/context.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import type { AppContext } from "../../commands/index.js";
 import type { SlackEnv } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
@@ -64,7 +64,7 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
   const app =
     o.env.mode === "socket"
       ? new App({ ...common, appToken: o.env.appToken!, socketMode: true, installerOptions: { port: o.port } })
-      : new App({ ...common, signingSecret: o.env.signingSecret!, endpoints: "/slack/events", port: o.port });
+      : new App({ authorize: auth.authorize, logLevel: LogLevel.WARN, clientOptions, receiver: httpReceiver(o.env.signingSecret!, o.port, customRoutes, o.log) });
   app.error(async (e) => o.log.error("slack error", { error: e.message }));
   const chat = new SlackChat(client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
   let server: Server | null = null;
@@ -80,6 +80,7 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       await auth.verify();
       const started = (await app.start(o.port)) as unknown;
       server = started && typeof (started as Server).address === "function" ? (started as Server) : null;
+      if (server) refuseFutureTimestamps(server);
       const addr = server?.address();
       return { port: addr && typeof addr === "object" ? addr.port : null };
     },
@@ -88,4 +89,67 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       await inFlight?.settled();
     },
   };
+}
+
+/**
+ * Bolt refuses a signature timestamp more than 5 minutes in the past, but not one in the future: a
+ * request signed an hour ahead would be accepted (and could be replayed for an hour). This guard in
+ * front of Bolt's listener answers 401 to it.
+ */
+function refuseFutureTimestamps(server: Server): void {
+  const bolt = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const ts = Number(req.headers["x-slack-request-timestamp"]);
+    if (req.url?.startsWith("/slack/") && Number.isFinite(ts) && ts * 1000 - Date.now() > 5 * 60_000) {
+      res.writeHead(401).end();
+      req.resume();
+      return;
+    }
+    // Bolt answers a body it cannot parse (bad JSON in `payload`) with a bare 400; Slack only sends
+    // such a thing by mistake, and the rule here is an ack: 200, nothing changed.
+    const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => writeHead(status === 400 ? 200 : status, ...rest)) as typeof res.writeHead;
+    for (const l of bolt) l(req, res);
+  });
+}
+
+/**
+ * Bolt's HTTP receiver with answers for what it cannot use: a payload it cannot parse (bad JSON) or
+ * whose processing failed before the ack gets 200 with nothing to show (Slack would otherwise show
+ * an error and retry), and a payload no listener acknowledges (an unknown type) gets 200 after 2 s —
+ * inside Slack's 3 s — instead of Bolt's 404 after 3.001 s. Unknown paths stay 404.
+ */
+function httpReceiver(signingSecret: string, port: number, customRoutes: ConstructorParameters<typeof HTTPReceiver>[0]["customRoutes"], log: Logger): HTTPReceiver {
+  const quietOk = (response: ServerResponse) => {
+    if (response.headersSent) return;
+    response.writeHead(200);
+    response.end();
+  };
+  return new HTTPReceiver({
+    signingSecret,
+    endpoints: "/slack/events",
+    port,
+    customRoutes,
+    logLevel: LogLevel.ERROR,
+    dispatchErrorHandler: async ({ error, request, response }) => {
+      if ((error as { code?: string }).code === "slack_bolt_http_receiver_deferred_request_error") {
+        response.writeHead(404).end();
+        return;
+      }
+      log.warn("slack request not usable", { path: request.url, error: (error as Error).message });
+      quietOk(response);
+    },
+    processEventErrorHandler: async ({ error, response }) => {
+      log.warn("slack event failed before its ack", { error: (error as Error).message });
+      if ((error as { code?: string }).code === "slack_bolt_authorization_error") {
+        if (!response.headersSent) response.writeHead(401).end();
+        return true;
+      }
+      quietOk(response);
+      return true;
+    },
+    unhandledRequestHandler: ({ response }) => quietOk(response),
+    unhandledRequestTimeoutMillis: 2000,
+  });
 }
