@@ -14,14 +14,23 @@ import { defineConfig } from "vitest/config";
  * end-to-end files (a child process initialising a fresh data directory, 20–40 s under load) and
  * wall-clock waits inside src/app (escalation/deliveries.ts waits up to 3 s for a war room per attempt).
  */
+/**
+ * Files that need a process of their own: after test/wire/slack/reports.test.ts in the same worker,
+ * discord.js's multipart upload fails inside vitest's module runner ("action is not a function" from
+ * undici's body extraction; the same sequence in plain node works, so the bot is not affected).
+ */
+const OWN_PROCESS = ["test/wire/discord/reports.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: PGlite instances are CPU-heavy, so run files two at a time.
     maxWorkers: 2,
-    isolate: false,
+    projects: [
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: OWN_PROCESS, isolate: false } },
+      { extends: true, test: { name: "isolated", include: OWN_PROCESS, isolate: true } },
+    ],
   },
 });
