@@ -4,15 +4,19 @@ import { defineConfig } from "vitest/config";
  * `npm test` on 2 cores. The migrated databases are built once per run (test/global-setup.ts) and
  * reused between tests by truncation (test/support/databases.ts); workers are reused between files
  * (`isolate: false`), so modules, PGlite's WASM and the pooled databases load once per worker rather
- * than once per file. Measured on the shared 2-core machine (load average 8–16 from other sessions,
- * so wall times are noisy; CPU time is the steadier figure), 435 tests with TEST_DATABASE_URL:
+ * than once per file. Measured on the shared 2-core machine while other sessions ran their suites
+ * (load average 8–18, so wall times mostly measure the neighbours; CPU time is the steadier figure):
  *
- *   before: 293 s wall, 307 s CPU (a PGlite template per file, a database created and migrated per test)
- *   after:  162 s wall,  85 s CPU
+ *   with TEST_DATABASE_URL   before: 435 tests, 293 s wall, 307 s CPU (load 8; template per file,
+ *                                    a database created and migrated per test)
+ *                            after:  435 tests, 162 s wall,  85 s CPU (load 12)
+ *                                    584 tests after main grew, 307 s wall, 109 s CPU (load 17)
+ *   PGlite only              before: 299 tests, 444 s wall, 249 s CPU (load 15)
+ *                            after:  316 tests, 117 s wall,  63 s CPU (load 14)
  *
- * PGlite only (316 tests): after 117 s wall, 63 s CPU. What is left is mostly the two `npm start`
- * end-to-end files (a child process initialising a fresh data directory, 20–40 s under load) and
- * wall-clock waits inside src/app (escalation/deliveries.ts waits up to 3 s for a war room per attempt).
+ * What is left is mostly waiting, not CPU: the two `npm start` end-to-end files (a child process
+ * initialising a fresh data directory) and wall-clock waits inside src/app
+ * (escalation/deliveries.ts waits up to 3 s per attempt for a war room that a test makes fail).
  */
 /**
  * Files that need a process of their own: after test/wire/slack/reports.test.ts in the same worker,
