@@ -10,9 +10,16 @@
  * and pulls eight extension peers, and adds the wire protocol and a loopback socket per query. A
  * message costs ~0.05 ms each way; PGlite's own work is 0.3–3 ms per statement.
  *
- * Measured with `npm run bench` (2 shared cores, PGlite on files, see bench/ for the method):
- * figures in the commit message and in bench output; the main-thread event-loop delay p99 during a
- * burst of 100 P1 declares is what this module buys.
+ * Measured with `BENCH_MAIN_THREAD=1 npm run bench` (PGlite on files, Slack over loopback, 2 cores
+ * shared with other work at load average ~16; ratios to a bare Bolt App in the same run):
+ *
+ *                                        main thread            worker thread
+ *   ack one at a time, p50 / p99         36 / 194 ms (12×/10×)   8.4 / 65 ms (2.8×/3.5×)
+ *   100 P1 declares at once, ack p99     6.2 s (12×), 49 > 3 s   0.52 s (1.03×), none > 3 s
+ *   event-loop delay p99 in the burst    504 ms                 25 ms
+ *   war rooms ready within 25 s          64 / 100               100 / 100 (last at 17 s)
+ *
+ * A statement of 0.7 s gives the main thread 0 turns of its event loop in-process, >100,000 here.
  *
  * Semantics are PGlite's own, kept by running them in the worker: one session; a transaction holds it
  * (other queries wait for its end, as with PGlite's own transaction lock); results are parsed in the
