@@ -27,7 +27,8 @@ const OWN_PROCESS = ["test/wire/discord/reports.test.ts"];
 
 export default defineConfig({
   test: {
-    globalSetup: ["test/global-setup.ts"],
+    // Rebuilds dist/ when src/ is newer (some tests spawn the compiled bot); builds the migrated databases.
+    globalSetup: ["test/ops/build-dist.ts", "test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: PGlite instances are CPU-heavy, so run files two at a time.

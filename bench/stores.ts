@@ -29,7 +29,7 @@ function pglite(name: string, onMainThread: boolean): BenchStore {
     name,
     async open() {
       const dir = mkdtempSync(join(tmpdir(), "bench-pglite-"));
-      const database = openDatabase({ pgliteDir: dir, pgliteOnMainThread: onMainThread });
+      const database = await openDatabase({ pgliteDir: dir, pgliteOnMainThread: onMainThread });
       await applyMigrations(database);
       return {
         database,
@@ -80,7 +80,7 @@ export async function benchStores(): Promise<BenchStore[]> {
       name: "PostgreSQL",
       async open() {
         const scratch = await scratchPostgres(adminUrl);
-        const database = openDatabase({ url: scratch.url, maxConnections: 10 });
+        const database = await openDatabase({ url: scratch.url, maxConnections: 10 });
         await applyMigrations(database);
         return {
           database,

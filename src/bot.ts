@@ -11,7 +11,7 @@ import type { AppContext } from "./app/context.js";
 import type { ChatPort, PagingPorts } from "./app/ports.js";
 import { httpWebhookSender } from "./adapters/paging/webhook.js";
 import type { Database } from "./db/client.js";
-import { DrizzleStore } from "./db/store.js";
+import { DrizzleStore, outsideTransaction } from "./db/store.js";
 import type { Clock } from "./domain/clock.js";
 import type { Policy } from "./domain/policy.js";
 import { silentLogger, type Logger } from "./log.js";
@@ -23,6 +23,7 @@ export interface Bot {
   scheduler: Scheduler;
   /** Makes sure the calendar jobs (weekly review, monthly report) are scheduled, then starts the scheduler. */
   start(): Promise<void>;
+  /** Stops the scheduler, waiting for running handlers (main.ts calls `scheduler.stop({ graceMs })` for a bounded stop). */
   stop(): Promise<void>;
 }
 
@@ -54,7 +55,8 @@ export function createBot(opts: BotOptions): Bot {
     store: new DrizzleStore(opts.database.db, opts.clock),
     clock: opts.clock,
     chats: Object.fromEntries(opts.chats.map((c) => [c.platform, c])),
-    waker: scheduler,
+    // A wake inside a command's transaction must not run the scheduler in it (it has not committed yet).
+    waker: { wake: () => outsideTransaction(() => scheduler.wake()) },
     policy: opts.policy,
     observer: metrics,
     renderChart: toPng,
@@ -65,5 +67,5 @@ export function createBot(opts: BotOptions): Bot {
     await ensureCalendarRuns(ctx);
     scheduler.start();
   };
-  return { ctx, scheduler, metrics, start, stop: () => scheduler.stop() };
+  return { ctx, scheduler, metrics, start, stop: async () => void (await scheduler.stop()) };
 }

@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { openDatabase, wrapPglite } from "../src/db/client.js";
+import { openDatabase } from "../src/db/client.js";
+import { wrapPglite } from "../src/db/pglite.js";
 import { applyMigrations, MIGRATIONS_FOLDER } from "../src/db/migrate.js";
 
 declare module "vitest" {
@@ -67,7 +68,7 @@ async function pgTemplate(adminUrl: string, name: string): Promise<void> {
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = openDatabase({ url: url.toString(), maxConnections: 1 });
+  const db = await openDatabase({ url: url.toString(), maxConnections: 1 });
   try {
     await applyMigrations(db);
   } finally {

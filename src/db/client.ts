@@ -1,16 +1,11 @@
 /**
  * The database client factory: postgres.js when a URL is given, embedded PGlite otherwise. Both give
- * the same drizzle `Db`; stores and the scheduler only ever see `Db` / `Executor`.
+ * the same drizzle `Db`; stores and the scheduler only ever see `Db` / `Executor`. Each driver is
+ * imported only when chosen (`import()`), so a PostgreSQL deployment never loads PGlite's WebAssembly.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
-import { PgliteThread } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -40,29 +35,23 @@ export interface DatabaseOptions {
   pgliteOnMainThread?: boolean;
 }
 
-export function openDatabase(opts: DatabaseOptions): Database {
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
+    const [{ default: postgres }, { drizzle }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
     const client = postgres(opts.url, { max: opts.maxConnections ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzle(client, { schema }) as unknown as Db;
     const u = new URL(opts.url);
     return {
       db,
       kind: "postgres",
       where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
       url: opts.url,
-      close: () => client.end({ timeout: 5 }),
+      // Queries still running get 2 s to finish before their connections are cut (shutdown budget: 5 s).
+      close: () => client.end({ timeout: 2 }),
     };
   }
-  if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
-  const where = opts.pgliteDir ? `PGlite at ${opts.pgliteDir}` : "PGlite in memory";
-  // Off the main thread unless asked (see pglite-worker.ts for why and the figures).
-  if (!opts.pgliteOnMainThread) return wrapPglite(new PgliteThread(opts.pgliteDir), where);
-  return wrapPglite(opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite(), where);
-}
-
-export function wrapPglite(client: PGlite | PgliteThread, where: string): Database {
-  const db = drizzlePglite(client as PGlite, { schema }) as unknown as Db;
-  return { db, kind: "pglite", where, close: () => client.close() };
+  const { openPglite } = await import("./pglite.js");
+  return openPglite(opts.pgliteDir, { onMainThread: opts.pgliteOnMainThread });
 }
 
 /** The PGlite directory under DATA_DIR. */

@@ -9,10 +9,28 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { TimerWaker } from "../app/ports.js";
 import type { Clock } from "../domain/clock.js";
 import type { Db } from "../db/client.js";
-import { claimDue, markDone, markFailed, markRetry, nextWakeAt, type ClaimedTimer } from "./claims.js";
+import { withLogContext } from "../log.js";
+import { claimDue, markDone, markFailed, markRetry, nextWakeAt, releaseClaims, type ClaimedTimer } from "./claims.js";
 
 export type { ClaimedTimer };
-export type TimerHandler = (timer: ClaimedTimer & { lastAttempt: boolean }) => Promise<void>;
+/** `signal` is aborted when the scheduler stops with a grace period and this handler outlives it. */
+export type TimerHandler = (timer: ClaimedTimer & { lastAttempt: boolean; signal: AbortSignal }) => Promise<void>;
+
+export interface StopOptions {
+  /**
+   * How long handlers already running may take to finish. Past it their claims are given back
+   * (pending, lease cleared: another replica takes them at once), their `signal` is aborted, and
+   * whatever they do afterwards is not recorded. Absent: wait for them, however long.
+   */
+  graceMs?: number;
+}
+
+export interface StopOutcome {
+  /** Timers whose handler finished (done, retry or failed recorded) after stop was called. */
+  finished: number;
+  /** Ids of the timers whose claim was given back unfinished. */
+  released: number[];
+}
 
 export interface SchedulerOptions {
   workerId?: string;
@@ -42,6 +60,15 @@ export class Scheduler implements TimerWaker {
   private running: Promise<number> | null = null;
   private again = false;
   private stopped = true;
+  /** Set by stop(): no new batch is claimed. */
+  private closing = false;
+  /** Timers whose handler is running, by id. */
+  private readonly handling = new Map<number, AbortController>();
+  /** Timers given back at stop whose handler may still return: their outcome is not recorded. */
+  private readonly released = new Set<number>();
+  /** Outcome writes (done / retry / failed) in progress. */
+  private readonly recording = new Set<Promise<void>>();
+  private finishedSinceStop = 0;
 
   constructor(
     private readonly db: Db,
@@ -66,17 +93,47 @@ export class Scheduler implements TimerWaker {
   /** Starts the poll and fires whatever is overdue (e.g. timers that fell due while the bot was down). */
   start(): void {
     this.stopped = false;
+    this.closing = false;
     this.cronTask = cron.schedule(`*/${this.opts.pollSeconds} * * * * *`, () => this.wake(), { noOverlap: true });
     this.wake();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming at once (the run in progress finishes its current batch and claims no other, so a
+   * backlog of thousands does not hold the shutdown), then waits for running handlers — up to
+   * `graceMs` if given, after which their claims are given back.
+   */
+  async stop(opts: StopOptions = {}): Promise<StopOutcome> {
     this.stopped = true;
+    this.closing = true;
+    this.finishedSinceStop = 0;
     await this.cronTask?.stop();
     this.cronTask = null;
     if (this.timeout) clearTimeout(this.timeout);
     this.timeout = null;
-    await this.running?.catch(() => 0);
+    const run = this.running?.then(
+      () => "idle" as const,
+      () => "idle" as const,
+    );
+    if (!run) return { finished: 0, released: [] };
+    if (opts.graceMs === undefined) {
+      await run;
+      return { finished: this.finishedSinceStop, released: [] };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), opts.graceMs)));
+    const how = await Promise.race([run, late]);
+    clearTimeout(timer);
+    if (how === "idle") return { finished: this.finishedSinceStop, released: [] };
+    // Past the deadline: mark the unfinished ones as not ours any more before anything can record them.
+    const unfinished = [...this.handling.keys()];
+    for (const id of unfinished) {
+      this.released.add(id);
+      this.handling.get(id)?.abort(new Error("scheduler stopping"));
+    }
+    const released = await releaseClaims(this.db, unfinished, this.workerId);
+    await Promise.allSettled([...this.recording]);
+    return { finished: this.finishedSinceStop, released };
   }
 
   /** Something may be due: run now (coalesced with a run in progress), then re-arm. */
@@ -116,38 +173,71 @@ export class Scheduler implements TimerWaker {
 
   private async fireDue(): Promise<number> {
     let fired = 0;
-    for (;;) {
+    while (!this.closing) {
       const batch = await claimDue(this.db, this.workerId, this.clock.now(), this.opts.leaseMs, this.opts.batchSize);
       if (batch.length === 0) return fired;
       await Promise.all(batch.map((t) => this.fire(t)));
       fired += batch.length;
+      // PGlite answers through microtasks only: without this turn of the event loop a backlog starves
+      // the HTTP server, the gateway and the SIGTERM handler until it is empty (measured: /healthz
+      // unanswered for the 25+ s a 5,000-timer backlog took). One setImmediate per batch costs ~nothing.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return fired;
+  }
+
+  /** Runs one claimed timer; every log line written meanwhile (the handler's too) carries the timer and its incident. */
+  private fire(t: ClaimedTimer): Promise<void> {
+    return withLogContext({ timer: t.id, kind: t.kind, ...(t.incidentId !== null ? { incident: t.incidentId } : {}) }, () => this.run(t));
+  }
+
+  private async run(t: ClaimedTimer): Promise<void> {
+    const handler = this.handlers.get(t.kind);
+    const abort = new AbortController();
+    this.handling.set(t.id, abort);
+    let failure: { error: unknown } | null = null;
+    try {
+      if (!handler) throw new Error(`no handler for timer kind "${t.kind}"`);
+      await handler({ ...t, lastAttempt: t.attempts >= this.opts.maxAttempts, signal: abort.signal });
+    } catch (error) {
+      failure = { error };
+    } finally {
+      this.handling.delete(t.id);
+    }
+    // Given back at stop: another replica owns it now (the SQL guards would ignore our writes anyway).
+    if (this.released.delete(t.id)) return;
+    const write = this.record(t, failure);
+    this.recording.add(write);
+    try {
+      await write;
+      if (this.closing) this.finishedSinceStop++;
+    } finally {
+      this.recording.delete(write);
     }
   }
 
-  private async fire(t: ClaimedTimer): Promise<void> {
-    const handler = this.handlers.get(t.kind);
-    try {
-      if (!handler) throw new Error(`no handler for timer kind "${t.kind}"`);
-      await handler({ ...t, lastAttempt: t.attempts >= this.opts.maxAttempts });
+  private async record(t: ClaimedTimer, failure: { error: unknown } | null): Promise<void> {
+    if (!failure) {
       await markDone(this.db, t.id, this.workerId, this.clock.now());
       this.options.onFired?.(t.kind, "ok");
-    } catch (error) {
-      const msg = error instanceof Error ? error.message : String(error);
-      const now = this.clock.now();
-      if (t.attempts >= this.opts.maxAttempts) {
-        await markFailed(this.db, t.id, this.workerId, now, msg);
-        this.options.onFired?.(t.kind, "failed");
-        this.options.log?.(`timer ${t.kind} ${t.key} failed after ${t.attempts} attempts: ${msg}`);
-        await this.options.onFailure?.(t, error);
-      } else {
-        // A platform's Retry-After (carried as `retryAfterMs` on the error) wins over our backoff.
-        const hinted = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
-        const delay = typeof hinted === "number" && hinted > 0 ? hinted : this.opts.backoffMs(t.attempts);
-        const retryAt = new Date(now.getTime() + delay);
-        await markRetry(this.db, t.id, this.workerId, retryAt, msg);
-        this.options.onFired?.(t.kind, "retry");
-        this.options.log?.(`timer ${t.kind} ${t.key} attempt ${t.attempts} failed (${msg}); retry at ${retryAt.toISOString()}`);
-      }
+      return;
+    }
+    const { error } = failure;
+    const msg = error instanceof Error ? error.message : String(error);
+    const now = this.clock.now();
+    if (t.attempts >= this.opts.maxAttempts) {
+      await markFailed(this.db, t.id, this.workerId, now, msg);
+      this.options.onFired?.(t.kind, "failed");
+      this.options.log?.(`timer ${t.kind} ${t.key} failed after ${t.attempts} attempts: ${msg}`);
+      await this.options.onFailure?.(t, error);
+    } else {
+      // A platform's Retry-After (carried as `retryAfterMs` on the error) wins over our backoff.
+      const hinted = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+      const delay = typeof hinted === "number" && hinted > 0 ? hinted : this.opts.backoffMs(t.attempts);
+      const retryAt = new Date(now.getTime() + delay);
+      await markRetry(this.db, t.id, this.workerId, retryAt, msg);
+      this.options.onFired?.(t.kind, "retry");
+      this.options.log?.(`timer ${t.kind} ${t.key} attempt ${t.attempts} failed (${msg}); retry at ${retryAt.toISOString()}`);
     }
   }
 

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
-import { openDatabase, wrapPglite, type Database, type Db } from "../../src/db/client.js";
+import { openDatabase, type Database, type Db } from "../../src/db/client.js";
+import { wrapPglite } from "../../src/db/pglite.js";
 import { PgliteThread } from "../../src/db/pglite-worker.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 import { ManualClock } from "../../src/clock.js";
@@ -93,7 +94,7 @@ describe("PGlite on a worker thread", () => {
     await first.db.execute(sql`create table kept (s text)`);
     await first.db.execute(sql`insert into kept values ('still here')`);
     await first.close();
-    const again = openDatabase({ pgliteDir: dir }); // as `npm start` reopens its data directory
+    const again = await openDatabase({ pgliteDir: dir }); // as `npm start` reopens its data directory
     open.push(again);
     await applyMigrations(again);
     expect(await rows(again.db, sql`select s from kept`)).toEqual([{ s: "still here" }]);

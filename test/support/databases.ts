@@ -18,7 +18,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { inject } from "vitest";
-import { openDatabase, wrapPglite, type Database } from "../../src/db/client.js";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { wrapPglite } from "../../src/db/pglite.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 
 export interface TestBackend {
@@ -80,7 +81,7 @@ const pglite: TestBackend = {
   async open(opts = {}) {
     if (opts.reuse) {
       // Another process on the same files: it migrates at start-up as `npm start` does.
-      const db = openDatabase({ pgliteDir: opts.reuse });
+      const db = await openDatabase({ pgliteDir: opts.reuse });
       await applyMigrations(db);
       return { ...db, reopenSpec: opts.reuse, destroy: () => db.close() };
     }
@@ -139,12 +140,12 @@ function postgresBackend(adminUrl: string): TestBackend {
     async open(opts = {}) {
       if (opts.reuse) {
         // Another process on the same data: it migrates at start-up as `npm start` does.
-        const db = openDatabase({ url: urlOf(opts.reuse), maxConnections: 8 });
+        const db = await openDatabase({ url: urlOf(opts.reuse), maxConnections: 8 });
         await applyMigrations(db);
         return { ...db, reopenSpec: opts.reuse, destroy: () => db.close() };
       }
       const { name, dirty } = await take();
-      const db = openDatabase({ url: urlOf(name), maxConnections: 8 });
+      const db = await openDatabase({ url: urlOf(name), maxConnections: 8 });
       if (dirty) await db.db.execute(sql.raw(RESET));
       let given = false;
       return {
