@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
  *                                    a database created and migrated per test)
  *                            after:  435 tests, 162 s wall,  85 s CPU (load 12)
  *                                    584 tests after main grew, 307 s wall, 109 s CPU (load 17)
+ *                                    606 tests, 274 s wall, 131 s CPU (load 13–15)
  *   PGlite only              before: 299 tests, 444 s wall, 249 s CPU (load 15)
  *                            after:  316 tests, 117 s wall,  63 s CPU (load 14)
  *
