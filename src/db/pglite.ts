@@ -7,16 +7,21 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "./client.js";
+import { PgliteThread } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
-export function wrapPglite(client: PGlite, where: string): Database {
-  const db = drizzle(client, { schema }) as unknown as Db;
+export function wrapPglite(client: PGlite | PgliteThread, where: string): Database {
+  const db = drizzle(client as PGlite, { schema }) as unknown as Db;
   return { db, kind: "pglite", where, close: () => client.close() };
 }
 
-/** PGlite in `dir` (created if missing), or in memory. */
-export function openPglite(dir: string | undefined): Database {
+/**
+ * PGlite in `dir` (created if missing), or in memory: on a worker thread (see pglite-worker.ts for
+ * why and the figures), or on this one when asked.
+ */
+export function openPglite(dir: string | undefined, opts: { onMainThread?: boolean | undefined } = {}): Database {
   if (dir) mkdirSync(dir, { recursive: true });
-  const client = dir ? new PGlite(dir) : new PGlite();
-  return wrapPglite(client, dir ? `PGlite at ${dir}` : "PGlite in memory");
+  const where = dir ? `PGlite at ${dir}` : "PGlite in memory";
+  if (!opts.onMainThread) return wrapPglite(new PgliteThread(dir), where);
+  return wrapPglite(dir ? new PGlite(dir) : new PGlite(), where);
 }

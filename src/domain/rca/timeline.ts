@@ -18,7 +18,7 @@ const withText = (head: string, text: unknown): string => (str(text) ? `${head}:
 
 function statusText(d: Record<string, unknown>): string {
   const to = d.to as Status;
-  if (to === "resolved") return withText("Resolved", d.text);
+  if (to === "resolved") return withText(d.outcome ? `Resolved as ${str(d.outcome)}` : "Resolved", d.text);
   if (to === "mitigated") return withText("Mitigated", d.text);
   if (to === "investigating") return withText("Investigation under way", d.text);
   return withText(`Status: ${statusLabel(to)}`, d.text);
@@ -57,6 +57,9 @@ const WORK: Record<string, (e: IncidentEvent) => string> = {
   "update.missed": () => "Stakeholder update missed",
   "responder.joined": (e) => `@${e.actor} joined as a responder`,
   "child.linked": (e) => `${str(e.data.child)} linked as part of this incident`,
+  "child.unlinked": (e) => `${str(e.data.child)} is no longer part of this incident`,
+  linked: (e) => `Linked by @${e.actor} as part of ${str(e.data.parent)}`,
+  unlinked: (e) => `Unlinked by @${e.actor} from ${str(e.data.parent)}`,
   "action.added": (e) => `Action ${str(e.data.n)} added: ${str(e.data.text)} (@${str(e.data.owner)}, due ${str(e.data.due)})`,
   "action.done": (e) => `Action ${str(e.data.n)} done by @${e.actor}`,
   "rca.approved": (e) => `RCA approved by @${e.actor}`,
