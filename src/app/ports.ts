@@ -62,12 +62,21 @@ export interface TimerSpec {
   incidentId?: number | null;
   dueAt: Date;
   payload?: Record<string, unknown>;
+  /**
+   * Replace rather than ignore: one row per key whatever its state — a pending row takes the earlier
+   * due time and the new payload, a finished one runs again, a running one runs once more after.
+   */
+  replace?: boolean;
 }
 
 export interface TimerRepo {
   schedule(t: TimerSpec): Promise<void>;
-  /** Cancels pending timers of an incident (of the given kinds, or all). Returns how many. */
+  /** Cancels pending (and waiting) timers of an incident (of the given kinds, or all). Returns how many. */
   cancel(incidentId: number, kinds?: string[]): Promise<number>;
+  /** Raises a signal once: timers parked on it (a handler threw `WaitForSignal`) become due at `at`. */
+  signal(key: string, at: Date): Promise<number>;
+  /** Whether the signal was raised. */
+  signalled(key: string): Promise<boolean>;
 }
 
 export interface Delivery {

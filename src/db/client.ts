@@ -25,6 +25,8 @@ export interface Database {
   where: string;
   /** The postgres:// URL (postgres only), for tools that need their own connection. */
   url?: string;
+  /** PostgreSQL LISTEN on its own connection (postgres only); resolves to an unsubscribe. */
+  listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
       kind: "postgres",
       where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
       url: opts.url,
+      async listen(channel, onNotify) {
+        const sub = await client.listen(channel, () => onNotify());
+        return () => sub.unlisten();
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
