@@ -41,8 +41,8 @@ describe.each(backends)("send slots on $name", (backend) => {
     for (const by of ["a", "b"]) bots.push(createBot({ database, clock, policy: DEFAULT_POLICY, chats: [recordingChat(sent, by, clock)], scheduler: { workerId: by } }));
     const [a, b] = bots as [Bot, Bot];
     await a.ctx.store.transaction(async (uow) => {
-      for (let i = 0; i < 3; i++) await uow.outbox.enqueue({ key: `m${i}`, platform: "slack", target: "C1", action: "post", message: { headline: `m${i}`, fields: [] } as ChatMessage }, clock.now());
-      await uow.outbox.enqueue({ key: "other", platform: "slack", target: "C2", action: "post", message: { headline: "other", fields: [] } as ChatMessage }, clock.now());
+      for (let i = 0; i < 3; i++) await uow.outbox.enqueue({ key: `m${i}`, platform: "slack", target: "C1", action: "post", message: { kind: "notice", headline: `m${i}`, fields: [] } }, clock.now());
+      await uow.outbox.enqueue({ key: "other", platform: "slack", target: "C2", action: "post", message: { kind: "notice", headline: "other", fields: [] } }, clock.now());
     });
     await Promise.all([a.scheduler.drain(), b.scheduler.drain()]);
     expect(sent.map((s) => s.channel).sort()).toEqual(["C1", "C2"]); // another channel is not held back
