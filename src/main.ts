@@ -6,6 +6,7 @@
 import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { loadConfig, type Env } from "./config.js";
+import { DataDirInUse } from "./db/data-dir-lock.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { databaseReachable } from "./db/health.js";
 import { applyMigrations } from "./db/migrate.js";
@@ -73,6 +74,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof DataDirInUse) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(75); // EX_TEMPFAIL: try again once the other process is gone
+    }
     process.stderr.write(`Fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },

@@ -3,7 +3,8 @@
  * the same drizzle `Db`; stores and the scheduler only ever see `Db` / `Executor`.
  */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { lockDataDir } from "./data-dir-lock.js";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
@@ -56,9 +57,19 @@ export function openDatabase(opts: DatabaseOptions): Database {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
-  const client = opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite();
-  return wrapPglite(client, opts.pgliteDir ? `PGlite at ${opts.pgliteDir}` : "PGlite in memory");
+  if (!opts.pgliteDir) return wrapPglite(new PGlite(), "PGlite in memory");
+  // Single-process: stop before writing anything when another process holds the directory.
+  mkdirSync(dirname(resolve(opts.pgliteDir)), { recursive: true });
+  const release = lockDataDir(opts.pgliteDir);
+  try {
+    mkdirSync(opts.pgliteDir, { recursive: true });
+    const database = wrapPglite(new PGlite(opts.pgliteDir), `PGlite at ${opts.pgliteDir}`);
+    const close = database.close;
+    return { ...database, close: () => close().finally(release) };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 export function wrapPglite(client: PGlite, where: string): Database {
