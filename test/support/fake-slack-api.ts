@@ -30,6 +30,13 @@ export class FakeSlackApi {
   /** Channels by id: name, topic, members, archived, messages by ts. */
   readonly channels = new Map<string, { name: string; topic: string; purpose?: string; members: Set<string>; archived: boolean; messages: Map<string, Json> }>();
   readonly pins: { channel: string; ts: string }[] = [];
+  /** Every message Slack accepted, DMs (posted to a user id) included, with when it arrived. */
+  readonly posted: { channel: string; ts: string; text: string; at: number }[] = [];
+  /**
+   * Random faults for the chaos harness: this share of Web API calls (auth.test aside) fails, half
+   * with a 429 and Retry-After `retryAfter` seconds, half with a 500, before anything is done.
+   */
+  chaos: { rate: number; retryAfter: number; random: () => number } | null = null;
   private scripts: { method: string; failure: Failure; times: number; when: (body: Json) => boolean }[] = [];
   private seq = 100;
   private constructor(
@@ -81,6 +88,10 @@ export class FakeSlackApi {
     const body = parseBody(raw, req.headers["content-type"] ?? "");
     this.calls.push({ method, body: method === "upload" ? { bytes: bytes.length, png: bytes.includes(Buffer.from("IHDR")) } : body, auth: req.headers.authorization ?? null });
     const script = this.scripts.find((s) => s.method === method && s.times > 0 && s.when(body));
+    if (this.chaos && path.startsWith("/api/") && method !== "auth.test" && this.chaos.random() < this.chaos.rate) {
+      if (this.chaos.random() < 0.5) return send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(this.chaos.retryAfter) });
+      return send(res, 500, { ok: false, error: "internal_error" });
+    }
     if (script) {
       script.times--;
       const f = script.failure;
@@ -141,6 +152,7 @@ export class FakeSlackApi {
         if (channel?.archived) return { ok: false, error: "is_archived" };
         const ts = `1795000000.${String(this.seq++).padStart(6, "0")}`;
         channel?.messages.set(ts, b);
+        this.posted.push({ channel: String(b.channel), ts, text: String(b.text ?? ""), at: Date.now() });
         return { ok: true, channel: b.channel, ts, message: { ...b, ts } };
       }
       case "chat.update":
