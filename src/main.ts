@@ -17,7 +17,8 @@ import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
 import { runConsole } from "./adapters/console/run.js";
 import { createSlackAdapter } from "./adapters/slack/server.js";
-import { createDiscordAdapter } from "./adapters/discord/server.js";
+import { createDiscordAdapter, type DiscordAdapter } from "./adapters/discord/server.js";
+import { LeaseKeeper } from "./scheduler/lease-keeper.js";
 
 /** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
 async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
@@ -34,7 +35,10 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
     const { port } = await slack.start();
     log.info("serving Slack", { mode: env.slack!.mode, port });
   }
-  if (discord) {
+  // On PostgreSQL several replicas may run: exactly one holds the Discord gateway (a lease in the
+  // database), since every connected replica would receive every interaction.
+  const gateway = discord && database.kind === "postgres" ? discordGatewayLease(database, bot.scheduler.workerId, discord, env, log) : null;
+  if (discord && !gateway) {
     const { user } = await discord.start();
     log.info("serving Discord", { user, guild: env.discord!.guildId ?? null });
   }
@@ -44,9 +48,29 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   });
   log.info("shutting down");
   await slack?.stop();
-  await discord?.stop();
+  if (gateway) await gateway.stop();
+  else await discord?.stop();
   await bot.stop();
   return 0;
+}
+
+/** Holds the Discord gateway while this replica has the lease; hands it over on shutdown. */
+function discordGatewayLease(database: Database, holder: string, discord: DiscordAdapter, env: Env, log: Logger): LeaseKeeper {
+  const keeper = new LeaseKeeper(database.db, {
+    name: "discord-gateway",
+    holder,
+    log: (m) => log.warn(m),
+    onGained: async () => {
+      const { user } = await discord.start();
+      log.info("serving Discord (this replica holds the gateway)", { user, guild: env.discord!.guildId ?? null });
+    },
+    onLost: async () => {
+      log.info("Discord gateway handed over to another replica");
+      await discord.stop();
+    },
+  });
+  keeper.start();
+  return keeper;
 }
 
 /** E-mail paging when SMTP_URL is set. */
