@@ -26,7 +26,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const slack = env.slack ? createSlackAdapter({ env: env.slack, port: env.port, log, metrics, health: () => databaseReachable(database.db) }) : null;
   const discord = env.discord ? createDiscordAdapter({ env: env.discord, log, metrics }) : null;
   const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
-  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds }, ...paging(env) });
+  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...paging(env) });
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
   await ensureCalendarRuns(bot.ctx);

@@ -81,6 +81,8 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
     return;
   }
   const { channel } = where;
+  // Direct messages (pages) are not spaced: twelve incidents paging one person at once would make the
+  // last page 12 s late, and Slack tolerates a short burst to one conversation.
   if (d.action !== "dm") await takeSendSlot(ctx, chat, channel);
   try {
     const file = d.message.file;
