@@ -14,8 +14,17 @@ export interface Invocation {
   channelId: string;
   userId: string;
   requestKey?: string;
-  /** Set for buttons and forms on incident messages: only the incident's responders may use them. */
-  asResponder?: boolean;
+  /** Who may run the command on its incident; set by `execute` from the command table and the policy. */
+  access?: AccessCheck;
+}
+
+/** A permission rule as `execute` resolved it: checked where the incident is found, under its row lock. */
+export interface AccessCheck {
+  rule: "anyone" | "responder" | "manager" | "approver";
+  /** What the refusal says one may not do: "acknowledge it". */
+  does: string;
+  /** The approvers of the platform (rule "approver"). */
+  approvers: readonly string[];
 }
 
 /** Runs `fn` in one transaction, then tells the scheduler new timers may be due. */
@@ -49,25 +58,48 @@ export async function targetIncident(
   reference: string | undefined,
 ): Promise<Incident> {
   const found = await findTarget(uow, inv, reference);
-  if (inv.asResponder) {
-    // Whoever the escalation ladder paged is asked to act (acknowledge first): a responder too.
-    const paged = (await uow.pages.list(found.id)).filter((p) => p.channel === "dm").map((p) => p.target);
-    ensureResponder(found, inv.userId, paged);
-  }
+  if (inv.access) await ensureAllowed(uow, found, inv.userId, inv.access);
   return found;
 }
 
-/** Responders: whoever declared the incident, holds one of its roles, or was paged for it. */
-export function ensureResponder(i: Incident, userId: string, paged: string[] = []): void {
-  const responders = new Set([i.declaredBy, ...Object.values(i.roles), ...paged]);
-  if (!responders.has(userId)) {
-    throw new RefusalError(
-      refusal(
-        "E_NOT_RESPONDER",
-        `Only the incident manager and responders of ${i.reference} can do that; ask @${i.roles.im ?? i.declaredBy} to give you a role with /incident role.`,
-        { reference: i.reference, userId },
-      ),
-    );
+/** Responders: whoever declared the incident, holds one of its roles, was paged for it or joined it. */
+export async function isResponder(uow: UnitOfWork, i: Incident, userId: string): Promise<boolean> {
+  if (i.declaredBy === userId || Object.values(i.roles).includes(userId)) return true;
+  if ((await uow.pages.list(i.id)).some((p) => p.channel === "dm" && p.target === userId)) return true;
+  return (await uow.incidents.events(i.id)).some((e) => e.kind === JOINED && e.actor === userId);
+}
+
+/** The timeline event of `/incident join`. */
+export const JOINED = "responder.joined";
+
+/** Enforces one permission rule, the same for every surface; the refusal names the rule and the way forward. */
+async function ensureAllowed(uow: UnitOfWork, i: Incident, userId: string, a: AccessCheck): Promise<void> {
+  const im = i.roles.im ?? i.declaredBy;
+  const refuse = (code: "E_NOT_RESPONDER" | "E_NOT_MANAGER" | "E_NOT_APPROVER", message: string) => {
+    ensureNotClosed(i); // on a closed incident, "read-only" is the sentence that helps
+    throw new RefusalError(refusal(code, message, { reference: i.reference, userId }));
+  };
+  switch (a.rule) {
+    case "anyone":
+      return;
+    case "responder":
+      if (!(await isResponder(uow, i, userId))) refuse("E_NOT_RESPONDER", `Only responders of ${i.reference} can ${a.does}; run /incident join to become one.`);
+      return;
+    case "manager":
+      if (i.roles.im !== userId && i.roles.comms !== userId) {
+        refuse("E_NOT_MANAGER", `Only the incident manager (@${im}) or the communications lead of ${i.reference} can ${a.does}; ask @${im} to hand it over with /incident role im @${userId}.`);
+      }
+      return;
+    case "approver":
+      if (!a.approvers.includes(userId)) {
+        const who = a.approvers.map((u) => `@${u}`).join(", ");
+        refuse(
+          "E_NOT_APPROVER",
+          who
+            ? `Only the head of team can ${a.does} of ${i.reference} (approvers: ${who}).`
+            : `Only the head of team can ${a.does} of ${i.reference}, and none is configured for this platform: set rca.approvers in the policy file.`,
+        );
+      }
   }
 }
 

@@ -134,6 +134,10 @@ export interface CommsRepo {
 export interface RequestRepo {
   /** True the first time a key is seen; false for a retry or a double click. */
   claim(key: string, at: Date): Promise<boolean>;
+  /** Keeps what was given before a form opened; drafts older than a day are dropped on the way. */
+  saveDraft(key: string, draft: Record<string, unknown>, at: Date): Promise<void>;
+  /** A draft saved within the last day, or null. */
+  draft(key: string, now: Date): Promise<Record<string, unknown> | null>;
 }
 
 export type PageChannel = "dm" | "warroom" | "webhook" | "email";

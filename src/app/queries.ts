@@ -1,6 +1,6 @@
 /** Read-only use cases: one incident's status (with its war rooms and timeline), and the list. */
 import type { Incident, IncidentEvent, WarRoom } from "../domain/incident.js";
-import { targetIncident, type AppContext, type Invocation } from "./context.js";
+import { ensureNotClosed, targetIncident, type AppContext, type Invocation } from "./context.js";
 
 export interface IncidentStatus {
   incident: Incident;
@@ -31,7 +31,11 @@ export async function listIncidents(ctx: AppContext, includeClosed = false): Pro
   });
 }
 
-/** Refuses (E_NOT_RESPONDER, E_INCIDENT_NOT_FOUND) before a form is even shown to someone who may not act. */
-export async function checkResponder(ctx: AppContext, inv: Invocation, reference: string): Promise<void> {
-  await ctx.store.transaction((uow) => targetIncident(uow, { ...inv, asResponder: true }, reference));
+/** Refuses (not allowed, not found, closed) before a form is even shown to someone who may not act. */
+export async function checkAccess(ctx: AppContext, inv: Invocation, reference: string | undefined): Promise<Incident> {
+  return ctx.store.transaction(async (uow) => {
+    const i = await targetIncident(uow, inv, reference);
+    ensureNotClosed(i);
+    return i;
+  });
 }

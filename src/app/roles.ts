@@ -1,9 +1,10 @@
 /** Assign a role (incident manager, technical lead, communications lead); hand-overs are recorded. */
 import { ROLE_LABELS, type Incident, type Role } from "../domain/incident.js";
 import { refusal, RefusalError } from "../domain/refusal.js";
+import { noticeView } from "../domain/views.js";
 import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
 import { react } from "./reactions/index.js";
-import { requestSummarySync } from "./warroom.js";
+import { noticeTarget, requestSummarySync } from "./warroom.js";
 
 export interface AssignRoleInput {
   role: Role;
@@ -37,6 +38,13 @@ export async function assignRole(ctx: AppContext, inv: Invocation, input: Assign
       data: { role: input.role, user: input.user, previous },
     });
     const updated = { ...i, roles: { ...i.roles, [input.role]: input.user } };
+    if (previous) {
+      // A hand-over is told to the person handing over and in the war room.
+      const said = `@${inv.userId} handed the ${ROLE_LABELS[input.role]} role of ${i.reference} from @${previous} to @${input.user}.`;
+      const key = `handover:${i.id}:${input.role}:${now.toISOString()}`;
+      await uow.outbox.enqueue({ key: `${key}:dm`, incidentId: i.id, platform: i.platform, target: previous, action: "dm", message: noticeView(i, said) }, now);
+      await uow.outbox.enqueue({ key: `${key}:warroom`, incidentId: i.id, platform: i.platform, target: noticeTarget(ctx.policy, i), action: "post", message: noticeView(i, said) }, now);
+    }
     await requestSummarySync(uow, updated, now);
     await react({ ctx, uow, incident: updated, actor: inv.userId, now }, { kind: "role.assigned", role: input.role, user: input.user, previous });
     return { incident: updated, previous };

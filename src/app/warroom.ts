@@ -88,3 +88,8 @@ export async function requestSummarySync(uow: UnitOfWork, i: Incident, now: Date
     replace: true,
   });
 }
+
+/** Where a notice about an incident goes: its war room (P1/P2), else the channel it was declared in. */
+export function noticeTarget(policy: Policy, i: Incident): string {
+  return isCommunicating(policy.matrix, i.priority) ? "warroom" : i.originChannel;
+}

@@ -1,197 +1,229 @@
 /**
- * Parses and validates the text after `/incident` into a Command. The shape of each subcommand is a
- * zod schema built from the policy (its impact and urgency levels, its natures); the first problem
- * becomes a refusal with a stable code, one sentence and the subcommand's usage line.
+ * Input → Command, once for every surface. A console or slash-command line is split into raw values by
+ * the table (`parseLine`); Discord options and form submissions arrive as raw values already. Either
+ * way `commandFrom` checks them with one zod schema per subcommand, built from the table's argument
+ * kinds and the policy, and the first problem becomes a refusal with a stable code and one sentence.
+ * A command whose required form fields are missing (declare, resolve, update…) becomes a FormRequest.
  */
 import { z } from "zod";
-import { DETECTION_SOURCES, ROLES } from "../domain/incident.js";
-import type { Policy } from "../domain/policy.js";
 import { fail, ok, refusal, type RefusalCode, type Result } from "../domain/refusal.js";
+import type { Policy } from "../domain/policy.js";
 import { parseDuration } from "../domain/duration.js";
+import { matchSection } from "../domain/rca/match.js";
+import { isLocalDate, splitTimeWords } from "../domain/rca/time.js";
 import { splitArgs, tokenize } from "./lexer.js";
+import { argsOf, COMMANDS, specOf, TEXT_MAX, TITLE_MAX, type Arg, type Spec } from "./table.js";
 import type { Command } from "./types.js";
-import type { DeclareInput } from "../app/declare.js";
-import { closestSubcommand, GENERAL_USAGE, subcommand } from "./usage.js";
-import { rcaRawFields, rcaSchemas } from "./rca-grammar.js";
+import { closestSubcommand, GENERAL_USAGE, usageOf } from "./usage.js";
+import { checkInput, excerpt } from "./input.js";
+import { userId } from "./users.js";
 
-export const TITLE_MAX = 150;
-export const TEXT_MAX = 3000;
+export { TEXT_MAX, TITLE_MAX };
+export { normaliseUser } from "./users.js";
 
-/** `@alice`, `<@U123>`, `<@U123|alice>` (Slack), `<@123>` / `<@!123>` (Discord) → the bare id. */
-export function normaliseUser(token: string): string {
-  return token.replace(/^<@!?/, "").replace(/\|.*$/, "").replace(/>$/, "").replace(/^@/, "");
+/** Raw values by argument name, before validation: strings, or true for a switch. */
+export type Raw = Record<string, string | boolean | undefined>;
+
+/** A command with required form fields still missing: the surface shows its form (or asks, on the console). */
+export interface FormRequest {
+  name: string;
+  /** What was given, by argument name (pre-fills the form). */
+  values: Raw;
+  /** The form's fields, in order; `missing` are the required ones not given. */
+  fields: Arg[];
+  missing: string[];
 }
 
-const oneOf = (label: string, values: readonly string[]) =>
-  z.string().transform((v, ctx) => {
-    const hit = values.find((x) => x.toLowerCase() === v.toLowerCase());
-    if (hit) return hit;
-    return issue(ctx, "E_BAD_LEVEL", `${label} must be one of ${values.join(", ")} (got "${v}").`);
-  });
+export type Parsed = { kind: "command"; command: Command } | { kind: "form"; form: FormRequest };
 
-/** A custom zod issue carrying the refusal code it maps to. */
 function issue(ctx: z.RefinementCtx, code: RefusalCode, message: string): never {
   ctx.addIssue({ code: "custom", message, params: { code } });
   return z.NEVER;
 }
 
-const text = (label: string, max: number) =>
-  z.string().transform((raw, ctx) => {
-    const v = raw.trim();
-    if (v === "") return issue(ctx, "E_MISSING_ARGUMENT", `${label} is missing.`);
-    if (v.length > max) return issue(ctx, "E_TEXT_TOO_LONG", `${label} is ${v.length} characters; the limit is ${max}. Shorten it.`);
-    return v;
+/** The validator of one argument kind; `undefined` stays undefined (absence is checked by the spec). */
+function argSchema(a: Arg, policy: Policy, platform: string): z.ZodType<unknown> {
+  const str = z.string().transform((raw, ctx) => {
+    const bad = checkInput(raw);
+    return bad ? issue(ctx, "E_BAD_ARGUMENT", `${a.label} ${bad}`) : raw;
   });
-
-const ref = z
-  .string()
-  .transform((v, ctx) =>
-    /^[A-Za-z]+-\d{4}-\d{1,9}$/.test(v) ? v.toUpperCase() : issue(ctx, "E_BAD_ARGUMENT", `--incident takes a reference such as INC-2026-0042 (got "${v}").`),
-  )
-  .optional();
-
-/** `--next 45m`: a duration of at least a minute and at most a day. */
-const duration = (label: string) =>
-  z.string().transform((v, ctx) => {
-    const ms = parseDuration(v);
-    if (ms === null || ms < 60_000 || ms > 86_400_000) {
-      return issue(ctx, "E_BAD_ARGUMENT", `${label} takes a duration between 1m and 24h, such as 30m or 1h30m (got "${v}").`);
-    }
-    return ms;
-  });
-
-/** A calendar day, YYYY-MM-DD. */
-const day = (label: string) =>
-  z.string().transform((v, ctx) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    const ok = m && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
-    return ok ? v : issue(ctx, "E_BAD_ARGUMENT", `${label} takes a date such as 2026-11-01 (got "${v}").`);
-  });
-
-const user = z.string().transform((v, ctx) => {
-  const id = normaliseUser(v ?? "");
-  return id === "" ? issue(ctx, "E_MISSING_ARGUMENT", "Name the user, e.g. @alice.") : id;
-});
-
-function schemas(policy: Policy) {
-  const impact = oneOf("Impact", policy.matrix.impacts.map((l) => l.id)).optional();
-  const urgency = oneOf("Urgency", policy.matrix.urgencies.map((l) => l.id)).optional();
-  return {
-    declare: z.object({
-      name: z.literal("declare"),
-      title: text("The title", TITLE_MAX),
-      description: text("The description", TEXT_MAX).optional(),
-      impact,
-      urgency,
-      nature: oneOf("Nature", policy.natures).optional(),
-      service: text("The service", TITLE_MAX).optional(),
-      customer: text("The customer", TITLE_MAX).optional(),
-      detectedBy: oneOf("--detected-by", DETECTION_SOURCES).optional(),
-      im: user.optional(),
-      parent: ref,
-    }),
-    status: z.object({ name: z.literal("status"), incident: ref }),
-    list: z.object({ name: z.literal("list"), all: z.boolean() }),
-    help: z.object({ name: z.literal("help"), topic: z.string().optional() }),
-    classify: z.object({ name: z.literal("classify"), impact, urgency, incident: ref }),
-    role: z.object({ name: z.literal("role"), role: oneOf("The role", ROLES), user, incident: ref }),
-    ack: z.object({ name: z.literal("ack"), incident: ref }),
-    investigating: z.object({ name: z.literal("investigating"), incident: ref }),
-    wait: z.object({ name: z.literal("wait"), on: oneOf("What you wait on", ["customer", "vendor"]), incident: ref }),
-    mitigated: z.object({ name: z.literal("mitigated"), text: text("What was done", TEXT_MAX), incident: ref }),
-    resolve: z.object({ name: z.literal("resolve"), summary: text("The resolution summary", TEXT_MAX), incident: ref }),
-    reopen: z.object({ name: z.literal("reopen"), reason: text("The reason", TEXT_MAX), incident: ref }),
-    update: z.object({ name: z.literal("update"), text: text("The update", TEXT_MAX), next: duration("--next").optional(), incident: ref }),
-    comms: z.object({ name: z.literal("comms"), incident: ref }),
-    stats: z
-      .object({ name: z.literal("stats"), from: day("--from").optional(), to: day("--to").optional(), customer: text("The customer", TITLE_MAX).optional(), nature: oneOf("Nature", policy.natures).optional() })
-      .refine((s) => !s.from || !s.to || s.from <= s.to, { message: "--from must not be after --to.", params: { code: "E_BAD_ARGUMENT" } }),
-    escalate: z.object({ name: z.literal("escalate"), reason: text("The reason for escalating", TEXT_MAX), incident: ref }),
-    ...rcaSchemas(policy, ref),
-  } as const;
-}
-
-/** Raw fields of a subcommand from its words and flags, before validation. */
-function rawFields(name: string, words: string[], flags: Map<string, string | true>): Record<string, unknown> {
-  const flag = (f: string) => {
-    const v = flags.get(f);
-    return typeof v === "string" ? v : undefined;
-  };
-  const rest = words.length ? words.join(" ") : "";
-  const base = { name, incident: flag("incident") };
-  switch (name) {
-    case "declare":
-      return { name, title: rest, description: flag("description"), impact: flag("impact"), urgency: flag("urgency"), nature: flag("nature"), service: flag("service"), customer: flag("customer"), detectedBy: flag("detected-by"), im: flag("im"), parent: flag("parent") };
-    case "list":
-      return { name, all: flags.get("all") === true };
-    case "help":
-      return { name, topic: words[0] };
-    case "classify":
-      return { ...base, impact: flag("impact"), urgency: flag("urgency") };
-    case "role":
-      return { ...base, role: words[0] ?? "", user: words[1] ?? "" };
-    case "wait":
-      return { ...base, on: words[0] ?? "" };
-    case "mitigated":
-      return { ...base, text: rest };
-    case "resolve":
-      return { ...base, summary: rest };
-    case "reopen":
-    case "escalate":
-      return { ...base, reason: rest };
-    case "update":
-      return { ...base, text: rest, next: flag("next") };
-    case "stats":
-      return { name, from: flag("from"), to: flag("to"), customer: flag("customer"), nature: flag("nature") };
-    default:
-      return rcaRawFields(name, words, flags) ?? base;
+  switch (a.kind) {
+    case "switch":
+      return z.union([z.boolean(), z.string()]).transform((v) => v === true || v === "true");
+    case "text":
+      return str.transform((raw, ctx) => {
+        const v = raw.trim();
+        const max = a.max ?? TEXT_MAX;
+        if (v.length > max) return issue(ctx, "E_TEXT_TOO_LONG", `${a.label} is ${v.length} characters; the limit is ${max}. Shorten it.`);
+        return v === "" ? undefined : v;
+      });
+    case "choice":
+      return str.transform((v, ctx) => {
+        const values = (a.choices?.(policy) ?? []).map((c) => c.value);
+        const hit = values.find((x) => x.toLowerCase() === v.trim().toLowerCase());
+        if (hit) return hit;
+        const code: RefusalCode = "E_BAD_LEVEL";
+        return issue(ctx, code, `${a.label} must be one of ${values.join(", ")} (got ${excerpt(v)}).`);
+      });
+    case "user":
+      return str.transform((v, ctx) => {
+        const id = userId(v, platform);
+        return id ?? issue(ctx, "E_BAD_ARGUMENT", `${a.label} must be a person: mention them, e.g. @alice (got ${excerpt(v)}).`);
+      });
+    case "ref":
+      return str.transform((v, ctx) =>
+        /^[A-Za-z]+-\d{4}-\d{1,9}$/.test(v.trim()) ? v.trim().toUpperCase() : issue(ctx, "E_BAD_ARGUMENT", `${a.label} takes a reference such as INC-2026-0042 (got ${excerpt(v)}).`),
+      );
+    case "duration":
+      return str.transform((v, ctx) => {
+        const ms = parseDuration(v.trim());
+        if (ms === null || ms < 60_000 || ms > 86_400_000) return issue(ctx, "E_BAD_ARGUMENT", `${a.label} takes a duration between 1m and 24h, such as 30m or 1h30m (got ${excerpt(v)}).`);
+        return ms;
+      });
+    case "day":
+      return str.transform((v, ctx) => (isLocalDate(v.trim()) ? v.trim() : issue(ctx, "E_BAD_ARGUMENT", `${a.label} takes a date such as 2026-11-01 (got ${excerpt(v)}).`)));
   }
 }
 
-export function parseCommand(line: string, policy: Policy): Result<Command> {
-  const tokens = tokenize(line);
-  if (!tokens.ok) return fail({ ...tokens.refusal, usage: GENERAL_USAGE });
-  const [first, ...args] = tokens.value;
-  if (!first) return ok({ name: "help" });
-  const name = first.text.toLowerCase();
-  const sub = subcommand(name);
-  if (!sub) {
-    const guess = closestSubcommand(name);
-    const hint = guess ? ` Did you mean "${guess}"?` : "";
-    return fail(refusal("E_UNKNOWN_SUBCOMMAND", `Unknown subcommand "${first.text}".${hint} Try /incident help.`, { subcommand: first.text }, GENERAL_USAGE));
-  }
-  const split = splitArgs(args, sub.valued, sub.booleans, sub.usage);
-  if (!split.ok) return split;
-  const schema = schemas(policy)[sub.name];
-  const parsed = schema.safeParse(rawFields(sub.name, split.value.positional, split.value.flags));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const code = ((issue as { params?: { code?: RefusalCode } }).params?.code ?? "E_BAD_ARGUMENT") as RefusalCode;
-    return fail(refusal(code, issue.message, { path: issue.path.join(".") }, sub.usage));
-  }
-  const cmd = parsed.data as Command;
-  if (cmd.name === "classify" && !cmd.impact && !cmd.urgency) {
-    return fail(refusal("E_MISSING_ARGUMENT", "Give a new impact, a new urgency, or both.", {}, sub.usage));
-  }
-  return ok(cmd);
-}
-
-export type DeclareFields = Record<"title" | "impact" | "urgency" | "description" | "nature" | "service" | "customer", string | undefined>;
+const keyOf = (a: Arg) => a.key ?? a.name;
 
 /**
- * Validates a declaration form (Slack / Discord modal) with the same rules as the command, and
- * answers per field so the form can show each error beside its input.
+ * Turns validated values into the command value. Most subcommands are their values as they are; the
+ * ones with verbs (rca, action, timeline, report) and forgiving section names are shaped here.
  */
-export function validateDeclare(
-  fields: DeclareFields,
-  policy: Policy,
-): { ok: true; value: DeclareInput } | { ok: false; errors: Record<string, string> } {
-  const parsed = schemas(policy).declare.safeParse({ name: "declare", ...fields });
-  const errors: Record<string, string> = {};
-  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-  if (!fields.impact) errors.impact = "Choose the impact.";
-  if (!fields.urgency) errors.urgency = "Choose the urgency.";
-  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
-  const { name: _, ...d } = parsed.data;
-  return { ok: true, value: { ...d, impact: d.impact!, urgency: d.urgency!, detectedBy: d.detectedBy as DeclareInput["detectedBy"] } };
+type Shaper = (v: Record<string, unknown>, policy: Policy, ctx: z.RefinementCtx) => Command;
+const words = (...parts: unknown[]) => parts.filter((p): p is string => typeof p === "string" && p !== "").join(" ").split(" ").filter((w) => w !== "");
+
+const SHAPES: Record<string, Shaper> = {
+  classify: (v, _p, ctx) => (v.impact || v.urgency ? ({ name: "classify", ...v } as Command) : issue(ctx, "E_MISSING_ARGUMENT", "Give a new impact, a new urgency, or both.")),
+  rca: (v, policy, ctx) => {
+    const all = words(v.section, v.text);
+    const append = v.append === true;
+    const incident = v.incident as string | undefined;
+    if (all.length === 0) return append ? issue(ctx, "E_MISSING_ARGUMENT", "--append needs a section and the text to add.") : { name: "rca", op: "show", incident };
+    if (all.length === 1 && all[0]!.toLowerCase() === "approve") return { name: "rca", op: "approve", incident };
+    const m = matchSection(policy.rca.sections, all);
+    if (!m.ok) return issue(ctx, m.refusal.code, m.refusal.message);
+    if (m.value.rest.length === 0 && !append) return { name: "rca", op: "show", section: m.value.section, incident };
+    const text = m.value.rest.join(" ").trim();
+    if (text === "") return issue(ctx, "E_MISSING_ARGUMENT", `The text of "${m.value.section.label}" is missing.`);
+    if (text.length > TEXT_MAX) return issue(ctx, "E_TEXT_TOO_LONG", `The text of "${m.value.section.label}" is ${text.length} characters; the limit is ${TEXT_MAX}. Split it and add the rest with --append.`);
+    return { name: "rca", op: "set", section: m.value.section, text, append, incident };
+  },
+  action: (v, _p, ctx) => {
+    const incident = v.incident as string | undefined;
+    const op = (v.op as string | undefined) ?? "list";
+    const text = v.text as string | undefined;
+    if (op === "list") return { name: "action", op: "list", incident };
+    if (op === "done") {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1) return issue(ctx, "E_BAD_ARGUMENT", `action done takes the action's number, e.g. /incident action done 2 (got ${excerpt(text ?? "")}).`);
+      return { name: "action", op: "done", n, incident };
+    }
+    if (!text) return issue(ctx, "E_MISSING_ARGUMENT", "The action is missing.");
+    if (!v.owner) return issue(ctx, "E_MISSING_ARGUMENT", "An action needs its owner: --owner @user.");
+    if (!v.due) return issue(ctx, "E_MISSING_ARGUMENT", "An action needs its due date: --due YYYY-MM-DD.");
+    return { name: "action", op: "add", text, owner: v.owner as string, due: v.due as string, incident };
+  },
+  timeline: (v, _p, ctx) => {
+    const { time, rest } = splitTimeWords(words(v.time, v.text));
+    if (time === "") return issue(ctx, "E_MISSING_ARGUMENT", "Give the time (HH:MM today, or an ISO time) and what happened.");
+    const text = rest.join(" ").trim();
+    if (text === "") return issue(ctx, "E_MISSING_ARGUMENT", "What happened is missing.");
+    return { name: "timeline", op: "add", time, text, incident: v.incident as string | undefined };
+  },
+  report: (v) => ({ name: "report", send: v.op === "send", incident: v.incident as string | undefined }),
+  close: (v) => ({ name: "close", comment: (v.comment as string | undefined) ?? "", customerConfirmed: v.customerConfirmed === true, incident: v.incident as string | undefined }),
+  list: (v) => ({ name: "list", all: v.all === true }),
+  stats: (v, _p, ctx) => (v.from && v.to && (v.from as string) > (v.to as string) ? issue(ctx, "E_BAD_ARGUMENT", "--from must not be after --to.") : ({ name: "stats", ...v } as Command)),
+  help: (v, _p, ctx) => {
+    const topic = v.topic as string | undefined;
+    if (topic && !specOf(topic.toLowerCase())) {
+      const guess = closestSubcommand(topic);
+      return issue(ctx, "E_UNKNOWN_SUBCOMMAND", `No help topic ${excerpt(topic)}.${guess ? ` Did you mean "${guess}"?` : ""} Topics: ${COMMANDS.map((s) => s.name).join(", ")}.`);
+    }
+    return { name: "help", topic };
+  },
+};
+
+function schemaOf(spec: Spec, policy: Policy, platform: string) {
+  const shape: Record<string, z.ZodType<unknown>> = {};
+  for (const a of argsOf(spec)) shape[keyOf(a)] = argSchema(a, policy, platform).optional();
+  const shaper = SHAPES[spec.name];
+  return z.object(shape).transform((v, ctx) => (shaper ? shaper(v, policy, ctx) : ({ name: spec.name, ...v } as Command)));
 }
+
+/**
+ * Validates raw values for `name` (from a line, Discord options or a form). Required form fields that
+ * are missing make a FormRequest; other missing required values are refusals.
+ */
+export function commandFrom(name: string, raw: Raw, policy: Policy, platform: string): Result<Parsed> {
+  const spec = specOf(name);
+  if (!spec) return unknownSubcommand(name);
+  const known = new Set(argsOf(spec).map((a) => a.name));
+  const unknown = Object.keys(raw).find((k) => !known.has(k) && raw[k] !== undefined);
+  if (unknown) return fail(refusal("E_BAD_ARGUMENT", `Unknown option ${excerpt(unknown)} for ${spec.name}.`, { option: unknown }, usageOf(spec, policy)));
+  const values: Record<string, unknown> = {};
+  for (const a of argsOf(spec)) {
+    const v = raw[a.name];
+    values[keyOf(a)] = v === "" || v === undefined ? undefined : v;
+  }
+  const parsed = schemaOf(spec, policy, platform).safeParse(values);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const code = ((first as { params?: { code?: RefusalCode } }).params?.code ?? "E_BAD_ARGUMENT") as RefusalCode;
+    return fail(refusal(code, first.message, { path: first.path.join(".") }, usageOf(spec, policy)));
+  }
+  const cmd = parsed.data as Record<string, unknown>;
+  const missing = spec.args.filter((a) => a.required && (cmd[keyOf(a)] === undefined || cmd[keyOf(a)] === "")).map((a) => a.name);
+  const formMissing = [...missing, ...(spec.name === "declare" ? ["impact", "urgency"].filter((f) => !cmd[f]) : [])];
+  const formFields = spec.args.filter((a) => a.form);
+  if (formMissing.length > 0 && formFields.length > 0 && formMissing.every((m) => formFields.some((f) => f.name === m))) {
+    return ok({ kind: "form", form: { name: spec.name, values: { ...raw }, fields: formFields, missing: formMissing } });
+  }
+  if (missing.length > 0) {
+    const a = spec.args.find((x) => x.name === missing[0])!;
+    return fail(refusal("E_MISSING_ARGUMENT", `${a.label} is missing.`, { path: a.name }, usageOf(spec, policy)));
+  }
+  return ok({ kind: "command", command: parsed.data as Command });
+}
+
+function unknownSubcommand(word: string): Result<never> {
+  const guess = closestSubcommand(word);
+  const hint = guess ? ` Did you mean "${guess}"?` : "";
+  return fail(refusal("E_UNKNOWN_SUBCOMMAND", `Unknown subcommand ${excerpt(word)}.${hint} Try /incident help.`, { subcommand: word.slice(0, 40) }, GENERAL_USAGE));
+}
+
+/** The text after `/incident` → raw values by the table, then `commandFrom`. */
+export function parseLine(line: string, policy: Policy, platform: string): Result<Parsed> {
+  const bad = checkInput(line);
+  if (bad) return fail(refusal("E_BAD_ARGUMENT", `Your command ${bad}`, {}));
+  const tokens = tokenize(line);
+  if (!tokens.ok) return fail({ ...tokens.refusal, usage: GENERAL_USAGE });
+  const [first, ...rest] = tokens.value;
+  if (!first) return ok({ kind: "command", command: { name: "help" } });
+  const spec = COMMANDS.find((s) => s.name === first.text.toLowerCase());
+  if (!spec) return unknownSubcommand(first.text);
+  const args = argsOf(spec);
+  const split = splitArgs(
+    rest,
+    args.filter((a) => !a.positional && a.kind !== "switch").map((a) => a.name),
+    args.filter((a) => a.kind === "switch").map((a) => a.name),
+    usageOf(spec, policy),
+  );
+  if (!split.ok) return split;
+  const raw: Raw = Object.fromEntries(split.value.flags);
+  const positional = args.filter((a) => a.positional);
+  const wordsLeft = [...split.value.positional];
+  if (positional.length === 0 && wordsLeft.length > 0) {
+    return fail(refusal("E_BAD_ARGUMENT", `${spec.name} takes no text (got ${excerpt(wordsLeft.join(" "))}).`, {}, usageOf(spec, policy)));
+  }
+  positional.forEach((a, n) => {
+    if (wordsLeft.length === 0) return;
+    raw[a.name] = n === positional.length - 1 ? wordsLeft.splice(0).join(" ") : wordsLeft.shift();
+  });
+  return commandFrom(spec.name, raw, policy, platform);
+}
+
+/** Every subcommand name, for adapters that list them (Discord). */
+export const SUBCOMMAND_NAMES: readonly string[] = COMMANDS.map((s) => s.name);

@@ -1,15 +1,31 @@
 /** What a command answers. Every adapter renders a Reply; refusals carry their stable code. */
-import type { DeclareDraft } from "./types.js";
-import type { Level } from "../domain/policy.js";
 import { RefusalError, type Refusal } from "../domain/refusal.js";
 import type { ChatMessage } from "../domain/views.js";
+import type { Choice } from "./table.js";
 
-/** `declare` without impact or urgency: the adapter asks for what is missing (modal, menus, prompt). */
-export interface ClassificationPrompt {
-  draft: DeclareDraft;
-  missing: ("impact" | "urgency")[];
-  impacts: Level[];
-  urgencies: Level[];
+/** One field of a form, platform-neutral: the Slack modal, the Discord modal and the console render it. */
+export interface FormField {
+  name: string;
+  label: string;
+  hint: string;
+  kind: "text" | "choice";
+  required: boolean;
+  paragraph: boolean;
+  max: number;
+  options?: Choice[];
+  /** Required and still empty: platforms that show only some fields (Discord: five) show these first. */
+  missing: boolean;
+  /** What is already known (given inline, or written before). */
+  value?: string | undefined;
+}
+
+/** A form to show: submitted with `submitForm(draftKey, values)`. */
+export interface FormView {
+  draftKey: string;
+  title: string;
+  submit: string;
+  /** In the table's (or the policy's) order. */
+  fields: FormField[];
 }
 
 export interface Reply {
@@ -19,7 +35,10 @@ export interface Reply {
   /** A view to render richly where the platform can (Block Kit, embed). */
   view?: ChatMessage;
   refusal?: Refusal;
-  prompt?: ClassificationPrompt;
+  /** Show this form instead of answering (declare with parts missing, the Resolve button…). */
+  form?: FormView;
+  /** A form submission's problems, by field, for platforms that show them beside the input. */
+  fieldErrors?: Record<string, string>;
 }
 
 export function refusalReply(r: Refusal): Reply {

@@ -3,7 +3,6 @@ import type { AppContext, Invocation } from "../app/context.js";
 import { listComms } from "../app/comms/list.js";
 import { postUpdate } from "../app/comms/update.js";
 import { formatTime } from "../domain/views.js";
-import { quote } from "./lexer.js";
 import type { Reply } from "./reply.js";
 import type { Command } from "./types.js";
 
@@ -27,9 +26,4 @@ export async function runComms(ctx: AppContext, inv: Invocation, cmd: Of<"comms"
     return `  ${formatTime(c.at, tz)} ${c.kind} by @${c.actor}: ${text}${where ? ` → ${where}` : ""}`;
   });
   return { ephemeral: true, text: [`Communications of ${incident.reference}:`, ...lines].join("\n") };
-}
-
-/** The grammar line of an update typed into a form (Slack or Discord), so it is validated as typed. */
-export function updateLine(text: string, next: string | undefined, reference: string): string {
-  return `update ${quote(text)}${next ? ` --next ${quote(next)}` : ""} --incident ${quote(reference)}`;
 }

@@ -4,10 +4,10 @@ import { addAction, completeAction, listActions } from "../app/rca/actions.js";
 import { closeIncident } from "../app/rca/close.js";
 import { rcaOverview } from "../app/rca/overview.js";
 import { renderIncidentReport, sendIncidentReport } from "../app/rca/report.js";
-import { approveRca, setRcaSection } from "../app/rca/sections.js";
+import { approveRca, setRcaSection, setRcaSections } from "../app/rca/sections.js";
 import { addTimelineEntry } from "../app/rca/timeline.js";
 import { formatTime } from "../domain/views.js";
-import type { RcaCommand } from "./rca-grammar.js";
+import type { RcaCommand } from "./types.js";
 import { actionLine, actionsText, checklistText, sectionText } from "./rca-format.js";
 import type { Reply } from "./reply.js";
 
@@ -20,6 +20,10 @@ export async function runRca(ctx: AppContext, inv: Invocation, cmd: RcaCommand):
       if (cmd.op === "approve") {
         const r = await approveRca(ctx, inv, cmd.incident);
         return said(`The RCA of ${r.incident.reference} is approved by @${r.approval.by}.`);
+      }
+      if (cmd.op === "form") {
+        const r = await setRcaSections(ctx, inv, cmd.texts, cmd.incident);
+        return said(r.changed.length ? `${r.incident.reference}: RCA updated by @${inv.userId} (${r.changed.join(", ")}).` : `${r.incident.reference}: nothing changed in the RCA.`);
       }
       if (cmd.op === "set") {
         const r = await setRcaSection(ctx, inv, cmd);

@@ -1,7 +1,7 @@
 /** The parsed `/incident` commands: what every adapter hands to the dispatcher. */
 import type { DeclareInput } from "../app/declare.js";
 import type { Role } from "../domain/incident.js";
-import type { RcaCommand } from "./rca-grammar.js";
+import type { RcaSectionDef } from "../domain/rca/policy.js";
 
 /** Incident-scoped commands name their incident with --incident, or run in its war room. */
 interface Scoped {
@@ -28,6 +28,37 @@ export type Command =
   | ({ name: "comms" } & Scoped)
   | ({ name: "escalate"; reason: string } & Scoped)
   | { name: "stats"; from?: string | undefined; to?: string | undefined; customer?: string | undefined; nature?: string | undefined }
+  | ({ name: "join" } & Scoped)
   | RcaCommand;
+
+/** The RCA and closure subcommands: rca, action, timeline, report, close. */
+export type RcaCommand =
+  | ({ name: "rca"; op: "show"; section?: RcaSectionDef | undefined } & Scoped)
+  | ({ name: "rca"; op: "set"; section: RcaSectionDef; text: string; append: boolean } & Scoped)
+  /** The RCA form: every section at once (Slack / Discord modal). */
+  | ({ name: "rca"; op: "form"; texts: Record<string, string> } & Scoped)
+  | ({ name: "rca"; op: "approve" } & Scoped)
+  | ({ name: "action"; op: "add"; text: string; owner: string; due: string } & Scoped)
+  | ({ name: "action"; op: "done"; n: number } & Scoped)
+  | ({ name: "action"; op: "list" } & Scoped)
+  | ({ name: "timeline"; op: "add"; time: string; text: string } & Scoped)
+  | ({ name: "report"; send: boolean } & Scoped)
+  | ({ name: "close"; comment: string; customerConfirmed: boolean } & Scoped);
+
+/** The permission key of a command: its name, or `name op` for the subcommands with verbs. */
+export function permissionKey(cmd: Command): string {
+  switch (cmd.name) {
+    case "rca":
+      return cmd.op === "approve" ? "rca approve" : cmd.op === "show" ? "rca show" : "rca set";
+    case "action":
+      return `action ${cmd.op}`;
+    case "timeline":
+      return "timeline add";
+    case "report":
+      return cmd.send ? "report send" : "report";
+    default:
+      return cmd.name;
+  }
+}
 
 export type CommandName = Command["name"];

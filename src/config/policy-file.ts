@@ -73,6 +73,7 @@ function merge(base: Policy, o: PolicyOverride): unknown {
       requireApproval: o.rca?.requireApproval ?? base.rca.requireApproval,
     },
     archiveAfterDays: o.archiveAfterDays ?? base.archiveAfterDays,
+    permissions: { ...base.permissions, ...o.permissions },
     review: { ...base.review, ...Object.fromEntries(Object.entries(o.review ?? {}).filter(([, v]) => v !== undefined)) },
   };
 }

@@ -6,6 +6,7 @@
  *   `DEFAULT_POLICY` (see `policy-file.ts` for the merge rules).
  * Messages are predicates ("must be …"); `formatIssue` adds the key path and the offending value.
  */
+import { ACCESS_RULES, DEFAULT_PERMISSIONS } from "../commands/table.js";
 import { z } from "zod";
 import { WEEKDAYS, type Policy, type Weekday } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
@@ -150,6 +151,14 @@ const reviewShape = {
 };
 export const reviewSchema = obj(reviewShape);
 
+const PERMISSION_KEYS = Object.keys(DEFAULT_PERMISSIONS);
+/** `permissions: { update: responder, "rca approve": manager }`: each key a command of the table. */
+export const permissionsSchema = z.record(z.string(), z.enum(ACCESS_RULES)).superRefine((p, ctx) => {
+  for (const k of Object.keys(p)) {
+    if (!PERMISSION_KEYS.includes(k)) ctx.addIssue({ code: "custom", path: [k], message: `is not a command; permissions take: ${PERMISSION_KEYS.join(", ")}` });
+  }
+});
+
 /** A complete policy, cross-checked. Its output is a `Policy`. */
 export const policySchema = obj({
   matrix: matrixSchema,
@@ -164,6 +173,7 @@ export const policySchema = obj({
   rca: rcaSchema,
   archiveAfterDays: archiveAfterDaysSchema,
   review: reviewSchema,
+  permissions: permissionsSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -195,6 +205,8 @@ export const policyOverrideSchema = obj({
     requireApproval: rcaShape.requireApproval.optional(),
   }).optional(),
   archiveAfterDays: archiveAfterDaysSchema.optional(),
+  /** Merges per key over the command table's defaults. */
+  permissions: permissionsSchema.optional(),
   review: obj({
     channel: reviewShape.channel.optional(),
     weeklyDay: reviewShape.weeklyDay.optional(),

@@ -208,6 +208,16 @@ export const processedRequests = pgTable("processed_requests", {
   createdAt: tstz("created_at").notNull(),
 });
 
+/**
+ * What a person gave before a form opened (declare without impact, a Resolve button…), keyed by the
+ * request that opened it: the submission — after a restart, or on another replica — finds it here.
+ */
+export const formDrafts = pgTable("form_drafts", {
+  key: text("key").primaryKey(),
+  draft: jsonb("draft").$type<Record<string, unknown>>().notNull(),
+  createdAt: tstz("created_at").notNull(),
+});
+
 /** Every communication about an incident: who, when, what, where (its outbox deliveries, by key). */
 export const communications = pgTable(
   "communications",

@@ -112,7 +112,14 @@ export interface Policy {
   archiveAfterDays: number;
   /** The weekly review digest and the monthly report (1st of the month), posted to `channel`. */
   review: ReviewPolicy;
+  /**
+   * Who may run each command, overriding the command table's defaults: keys are command names, or
+   * `name op` (rca approve, report send); values anyone | responder | manager | approver.
+   */
+  permissions: Record<string, PermissionRule>;
 }
+
+export type PermissionRule = "anyone" | "responder" | "manager" | "approver";
 
 /** The console ids page in the local demo; Slack / Discord ids come from the policy file. */
 const ladder = (first: [string, string], minutes: number): EscalationLevel[] =>
@@ -172,4 +179,5 @@ export const DEFAULT_POLICY: Policy = {
   rca: DEFAULT_RCA,
   archiveAfterDays: 7,
   review: { channel: "announcements", weeklyDay: "mon", time: "09:00", recurringThreshold: 3 },
+  permissions: {},
 };

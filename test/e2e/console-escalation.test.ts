@@ -142,7 +142,7 @@ describe.each(backends)("console escalation on $name", (backend) => {
   });
 
   it.each([
-    ["/incident escalate", "The reason for escalating is missing.", "in the war room"],
+    ["/incident escalate we need help --incident INC-2026-0042", "No incident INC-2026-0042", "in the war room"],
     ["/incident escalate we need help", "This channel is not an incident war room", "in #general"],
   ])("%s → refused (%s)", async (line, sentence, where) => {
     const h = consoleHarness(database, { policy });

@@ -58,6 +58,9 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     await h.type('/incident declare "Payment API down" --impact I1 --urgency U2');
     await h.type(`:in #${ROOM}`);
     await h.type(":as bob");
+    // Not a responder yet: refused with the way in; after joining, bob works the incident.
+    expect(await h.type("/incident investigating")).toContain("Only responders of INC-2026-0001 can change its status; run /incident join to become one.");
+    expect(await h.type("/incident join")).toContain("You are now a responder of INC-2026-0001");
     expect(await h.type("/incident investigating")).toContain("INC-2026-0001 is being investigated. Now: P1 Critical · investigating.");
     h.clock.advance(5 * 60_000);
     const waiting = await h.type("/incident wait customer");
@@ -71,6 +74,11 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     expect(afterWait!.resolveBy!.toISOString()).toBe("2026-11-23T14:30:00.000Z");
     expect(afterWait!.pauses).toEqual([{ from: "2026-11-23T10:05:00.000Z", to: "2026-11-23T10:35:00.000Z" }]);
     expect(await h.type("/incident mitigated traffic moved to the standby cluster")).toContain("is mitigated");
+    // Resolving speaks for the incident: the incident manager or the communications lead only.
+    expect(await h.type("/incident resolve primary database failed over; fixed")).toContain("Only the incident manager (@alice) or the communications lead of INC-2026-0001 can resolve it");
+    await h.type(":as alice");
+    await h.type("/incident role comms @bob");
+    await h.type(":as bob");
     expect(await h.type("/incident resolve primary database failed over; fixed")).toContain("is resolved");
     const summary = h.lines.filter((l) => l.includes("(summary m1 updated)")).at(-1)!;
     expect(summary).toContain("📌 INC-2026-0001");
@@ -119,11 +127,12 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     const h = consoleHarness(database);
     const ask = await h.type('/incident declare "Checkout errors" --nature application');
     expect(ask).toContain("Impact? How much of production is affected:");
+    expect(ask).not.toContain("Title?");
     expect(ask).toContain("I1 — Total outage: Total unavailability of production.");
     expect(await database.db.select().from(incidents)).toEqual([]);
     expect(await h.type("I9")).toContain("Impact must be one of I1, I2, I3 (got \"I9\"). Answer again, or :cancel.");
     const u = await h.type("i2");
-    expect(u).toContain("Urgency? How critical is the affected system:");
+    expect(u).toContain("Urgency? How critical the affected system is:");
     expect(u).toContain("U1 — Critical business:");
     const done = await h.type("U1");
     expect(done).toContain("Declared INC-2026-0001 · P2 Major · Checkout errors.");
@@ -135,7 +144,13 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     const h = consoleHarness(database);
     await h.type('/incident declare "Payment API down" --impact I1 --urgency U2');
     await h.type(`:in #${ROOM}`);
-    expect(await h.type("/incident role im @bob")).toContain("INC-2026-0001: @bob is now incident manager (was @alice).");
+    expect(await h.type("/incident role im @bob")).toContain("INC-2026-0001: @bob is now incident manager (was @alice, who is told).");
+    // The hand-over is told to the previous IM and in the war room.
+    expect(h.lines).toContain(`[DM @alice] bot: @alice handed the incident manager role of INC-2026-0001 from @alice to @bob.`);
+    expect(h.lines).toContain(`[#${ROOM}] bot: @alice handed the incident manager role of INC-2026-0001 from @alice to @bob.`);
+    // alice no longer speaks for the incident; bob, the new IM, does.
+    expect(await h.type("/incident role lead <@U777|dave>")).toContain("Only the incident manager (@bob) or the communications lead of INC-2026-0001 can hand its roles over");
+    await h.type(":as bob");
     expect(await h.type("/incident role lead <@U777|dave>")).toContain("@U777 is now technical lead.");
     expect(await h.type("/incident role im @bob")).toContain("@bob is already the incident manager of INC-2026-0001.");
     const roles = await database.db.select().from(incidentRoles).orderBy(incidentRoles.role);

@@ -28,6 +28,8 @@ describe.each(backends)("console RCA and closure on $name", (backend) => {
     const h = consoleHarness(database, { policy });
     await h.type('/incident declare "Payment API down" --impact I1 --urgency U2 --service payments --customer ACME');
     await h.type(`:in #${ROOM}`);
+    // bob, the communications lead, works the RCA and may close.
+    await h.type("/incident role comms @bob");
     await h.type(":as bob");
     return h;
   }
@@ -61,6 +63,9 @@ describe.each(backends)("console RCA and closure on $name", (backend) => {
     expect(await h.type("/incident rca approve")).toContain("Only the head of team can approve the RCA of INC-2026-0001 (approvers: @carol).");
     await h.type(":as carol");
     expect(await h.type("/incident rca approve")).toContain('The RCA of INC-2026-0001 is not complete yet:\n[#' + ROOM + ']        - RCA section "Procedures" is empty');
+    // Approving is not writing: the head of team joins to write a section.
+    expect(await h.type("/incident rca runbook RB-12 database volume full, written")).toContain("Only responders of INC-2026-0001 can write its RCA; run /incident join to become one.");
+    await h.type("/incident join");
     await h.type("/incident rca runbook RB-12 database volume full, written");
     expect(await h.type("/incident rca approve")).toContain("The RCA of INC-2026-0001 is approved by @carol.");
 
@@ -139,6 +144,7 @@ describe.each(backends)("console RCA and closure on $name", (backend) => {
     }
     expect((await events()).length).toBe(before);
     expect(await database.db.select().from(rcaSections)).toEqual([]);
+    await h.type(":as alice");
     expect(await h.type("/incident report --incident INC-2026-0001")).toContain("Closed by @alice on 2026-11-23 11:00 (UTC+01:00), with the customer's agreement: customer agreed");
     expect(await h.type("/incident rca --incident INC-2026-0001")).toContain("(optional for P3 Low)");
   });
@@ -150,7 +156,7 @@ describe.each(backends)("console RCA and closure on $name", (backend) => {
     expect(out).toContain('There is no RCA section "colour". Sections: summary, impact, timeline, root_cause, resolution, actions, lessons, procedures.');
     expect(out).toContain("Usage: /incident rca");
     expect(await h.type("/incident action add x --owner @bob")).toContain("An action needs its due date: --due YYYY-MM-DD.");
-    expect(await h.type("/incident action add x --owner @bob --due 2026-02-30")).toContain('--due takes a date such as 2026-12-01 (got "2026-02-30").');
+    expect(await h.type("/incident action add x --owner @bob --due 2026-02-30")).toContain('--due takes a date such as 2026-11-01 (got "2026-02-30").');
     expect(await h.type("/incident action done 4")).toContain("INC-2026-0001 has no action 4; it has no actions yet");
     expect(await h.type("/incident timeline add 23:59 later")).toContain("is in the future");
     expect((await events()).length).toBe(before);

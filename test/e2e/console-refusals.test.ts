@@ -5,7 +5,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dispatch } from "../../src/commands/dispatch.js";
+import { dispatch } from "../../src/commands/execute.js";
 import { incidentEvents, incidents, outbox, timers, warRooms } from "../../src/db/schema.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
@@ -32,7 +32,9 @@ describe.each(backends)("console refusals on $name", (backend) => {
     ["/incident frobnicate", 'Unknown subcommand "frobnicate". Try /incident help.', "Usage: /incident <subcommand>"],
     ["/incident delcare x", 'Unknown subcommand "delcare". Did you mean "declare"? Try /incident help.', "Usage: /incident <subcommand>"],
     ["/incident declare x --impact I9 --urgency U1", 'Impact must be one of I1, I2, I3 (got "I9").', "Usage: /incident declare <title>"],
-    ["/incident declare --impact I1 --urgency U1", "The title is missing.", "Usage: /incident declare <title>"],
+    ["/incident declare x --im \"<!channel>\" --impact I1 --urgency U1", 'The incident manager must be a person: mention them, e.g. @alice (got "<!channel>").', "Usage: /incident declare <title>"],
+    ["/incident help frobnicate", 'No help topic "frobnicate". Topics: declare, status, list, join,', undefined],
+    ["/incident declare \"Pay\u0000ment\" --impact I1 --urgency U1", "Your command contains a control character (U+0000); remove it and try again.", undefined],
     [`/incident declare "${"x".repeat(151)}" --impact I1 --urgency U1`, "The title is 151 characters; the limit is 150. Shorten it.", "Usage: /incident declare"],
     ["/incident declare x --colour red", "Unknown option --colour;", "Usage: /incident declare"],
     ['/incident declare "unterminated --impact I1', "A quote (\") is not closed: close it, or remove it.", "Usage: /incident <subcommand>"],

@@ -20,7 +20,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { computeStats } from "../../src/db/stats-repo.js";
 import { statsText } from "../../src/domain/kpi/stats.js";
-import { dispatch } from "../../src/commands/dispatch.js";
+import { dispatch } from "../../src/commands/execute.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
 import { d, seed } from "../support/kpi-seed.js";

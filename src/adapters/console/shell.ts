@@ -3,10 +3,7 @@
  * `:as <user>`, `:in <#channel>` switch them, `:advance <30m|2h>` moves the clock so timers fire.
  * After every line the scheduler is drained, so what the bot posts appears before the next prompt.
  */
-import type { AppContext, Invocation } from "../../app/context.js";
-import { dispatch, declareWith } from "../../commands/dispatch.js";
-import type { ClassificationPrompt, Reply } from "../../commands/reply.js";
-import { levelDefinitions } from "../../domain/classification.js";
+import { BUTTONS, dispatch, excerpt, pressButton, submitForm, type AppContext, type FormField, type FormView, type Invocation, type Reply } from "../../commands/index.js";
 import { formatDuration, parseDuration } from "../../domain/duration.js";
 import { formatTime } from "../../domain/views.js";
 import { shiftTo } from "./set-time.js";
@@ -27,6 +24,7 @@ const SHELL_HELP = [
   "  :advance <30m|2h|1d>       move the clock forward; due timers fire",
   "  :at <YYYY-MM-DD HH:MM>     set the clock to a local time (e.g. 03:00 to see off-hours paging)",
   "  :now                       show the bot's clock",
+  "  :press <ack|update|resolve|rca> [INC-…]   press a button of an incident's message",
   "  :cancel                    abandon a question the bot asked",
   "  :quit                      leave",
 ].join("\n");
@@ -34,7 +32,8 @@ const SHELL_HELP = [
 export class ConsoleShell {
   user: string;
   channel: string;
-  private pending: ClassificationPrompt | null = null;
+  /** A form being filled in, field by field: what is answered so far and the fields still to ask. */
+  private pending: { form: FormView; values: Record<string, string>; ask: FormField[] } | null = null;
 
   constructor(
     private readonly deps: ShellDeps,
@@ -54,6 +53,7 @@ export class ConsoleShell {
     if (line === "") return true;
     if (line.startsWith(":")) {
       const keepGoing = this.shellCommand(line);
+      await this.pressing;
       await this.deps.drain();
       return keepGoing;
     }
@@ -104,9 +104,11 @@ export class ConsoleShell {
         this.say(`It is ${this.now()}.`);
         return true;
       case ":cancel":
-        this.say(this.pending ? "Declaration abandoned." : "Nothing to cancel.");
+        this.say(this.pending ? `${this.pending.form.title}: abandoned.` : "Nothing to cancel.");
         this.pending = null;
         return true;
+      case ":press":
+        return this.press(rest), true;
       case ":help":
         this.say(SHELL_HELP);
         return true;
@@ -116,33 +118,62 @@ export class ConsoleShell {
     }
   }
 
-  /** An answer to "Impact?" / "Urgency?": a level id, checked against the policy's matrix. */
-  private async answer(inv: Invocation, line: string): Promise<void> {
-    const p = this.pending!;
-    const field = p.missing[0]!;
-    const levels = field === "impact" ? p.impacts : p.urgencies;
-    const level = levels.find((l) => l.id.toUpperCase() === line.toUpperCase());
-    if (!level) {
-      this.say(`${field === "impact" ? "Impact" : "Urgency"} must be one of ${levels.map((l) => l.id).join(", ")} (got "${line}"). Answer again, or :cancel.`);
+  private pressing: Promise<void> = Promise.resolve();
+
+  /** `:press resolve INC-2026-0001`: the button of an incident message (the war room's when no reference). */
+  private press(args: string[]): void {
+    const [button = "", reference = ""] = args;
+    if (!(BUTTONS as readonly string[]).includes(button)) {
+      this.say(`Usage: :press <${BUTTONS.join("|")}> [INC-YYYY-NNNN]`);
       return;
     }
-    p.draft[field] = level.id;
-    p.missing.shift();
-    if (p.missing.length > 0) return this.ask(p);
-    this.pending = null;
-    this.show(await declareWith(this.deps.ctx, inv, { ...p.draft, impact: p.draft.impact!, urgency: p.draft.urgency! }));
+    const inv: Invocation = { platform: "console", channelId: this.channel, userId: this.user };
+    this.pressing = pressButton(this.deps.ctx, inv, button, reference).then((r) => this.show(r));
   }
 
-  private ask(p: ClassificationPrompt): void {
-    this.pending = p;
-    const field = p.missing[0]!;
-    const levels = field === "impact" ? p.impacts : p.urgencies;
-    const title = field === "impact" ? "Impact? How much of production is affected:" : "Urgency? How critical is the affected system:";
-    this.say([title, ...levelDefinitions(levels).map((l) => `  ${l}`), `Answer ${levels.map((l) => l.id).join(" / ")} (or :cancel).`].join("\n"));
+  /** An answer to the form's current question; once every question is answered the form is submitted. */
+  private async answer(inv: Invocation, line: string): Promise<void> {
+    const p = this.pending!;
+    const field = p.ask[0]!;
+    if (field.options) {
+      const hit = field.options.find((o) => o.value.toLowerCase() === line.toLowerCase());
+      if (!hit) {
+        this.say(`${field.label} must be one of ${field.options.map((o) => o.value).join(", ")} (got ${excerpt(line)}). Answer again, or :cancel.`);
+        return;
+      }
+      p.values[field.name] = hit.value;
+    } else p.values[field.name] = line;
+    p.ask.shift();
+    if (p.ask.length > 0) return this.ask();
+    this.pending = null;
+    const reply = await submitForm(this.deps.ctx, inv, p.form.draftKey, p.values);
+    const wrong = Object.keys(reply.fieldErrors ?? {});
+    if (wrong.length > 0) {
+      this.say(reply.text);
+      this.pending = { ...p, ask: p.form.fields.filter((f) => wrong.includes(f.name)) };
+      return this.ask();
+    }
+    this.show(reply);
+  }
+
+  /** Asks the first open question of the pending form, showing the choices and their definitions. */
+  private ask(): void {
+    const field = this.pending!.ask[0]!;
+    const lines = [`${field.label}? ${field.hint}:`];
+    if (field.options) {
+      for (const o of field.options) lines.push(`  ${o.value}${o.name !== o.value ? ` — ${o.name.replace(/^\S+ — /, "")}` : ""}${o.description ? `: ${o.description}` : ""}`);
+      lines.push(`Answer ${field.options.map((o) => o.value).join(" / ")} (or :cancel).`);
+    } else lines.push("(or :cancel)");
+    this.say(lines.join("\n"));
   }
 
   private show(reply: Reply): void {
-    if (reply.prompt) return this.ask(reply.prompt);
+    if (reply.form) {
+      // The console asks for the required fields not given; the others keep what was typed inline.
+      const ask = reply.form.fields.filter((f) => f.required && !f.value);
+      this.pending = { form: reply.form, values: {}, ask };
+      if (ask.length > 0) return this.ask();
+    }
     const who = reply.ephemeral ? `(only @${this.user})` : "";
     this.deps.out(
       reply.text

@@ -11,10 +11,10 @@ export const BUTTON_PREFIX = "incident";
 const SNOWFLAKE = /^\d{15,21}$/;
 
 /** `incident:<action>:<reference>`: what a button does, and to which incident. */
-export const customId = (action: ViewAction["id"] | "declare", arg: string): string => `${BUTTON_PREFIX}:${action}:${arg}`.slice(0, 100);
+export const customId = (action: ViewAction["id"] | "form", arg: string): string => `${BUTTON_PREFIX}:${action}:${arg}`.slice(0, 100);
 
 export function parseCustomId(id: string): { action: string; arg: string } | null {
-  const m = /^incident:([a-z]+):(.*)$/.exec(id);
+  const m = /^incident:([a-z]+):(.{1,90})$/s.exec(id);
   return m ? { action: m[1]!, arg: m[2]! } : null;
 }
 

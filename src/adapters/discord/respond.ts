@@ -4,7 +4,7 @@
  * Refusals are ephemeral, in the shared sentences; a retried interaction (same id) answers nothing.
  */
 import { MessageFlags, type RepliableInteraction } from "discord.js";
-import type { Reply } from "../../commands/reply.js";
+import { fit, type Reply } from "../../commands/index.js";
 import { replyText } from "./embeds.js";
 
 export interface AnswerOptions {
@@ -15,9 +15,10 @@ export interface AnswerOptions {
   modal?: (reply: Reply) => Record<string, unknown> | null;
 }
 
-export { guarded } from "../../commands/reply.js";
 
-const message = (reply: Reply) => ({ content: replyText(reply.text) || "…", allowedMentions: { parse: [] } });
+/** Discord messages hold 2,000 characters; longer answers are cut at a line. */
+export const DISCORD_CONTENT_MAX = 2000;
+const message = (reply: Reply) => ({ content: fit(replyText(reply.text), DISCORD_CONTENT_MAX) || "…", allowedMentions: { parse: [] } });
 
 export async function answer(i: RepliableInteraction, work: () => Promise<Reply>, o: AnswerOptions): Promise<void> {
   const state: { deferring: Promise<unknown> | null } = { deferring: null };

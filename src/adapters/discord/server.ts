@@ -4,7 +4,7 @@
  * same REST manager. `attach` before `start`, as for Slack.
  */
 import { Client, Events, GatewayIntentBits } from "discord.js";
-import type { AppContext } from "../../app/context.js";
+import type { AppContext } from "../../commands/index.js";
 import type { DiscordEnv } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";

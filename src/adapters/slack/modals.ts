@@ -1,100 +1,78 @@
-/** The modals: declare (with impact / urgency selects showing the level definitions), resolve, update. */
-import type { ClassificationPrompt } from "../../commands/reply.js";
-import type { Level, Policy } from "../../domain/policy.js";
-import { TEXT_MAX, TITLE_MAX } from "../../commands/parser.js";
+/**
+ * The one Slack modal: any form the commands ask for (declare, resolve, update, the RCA…) rendered
+ * from its platform-neutral FormView. `private_metadata` carries only the draft key: what was given
+ * before the form opened is stored by the commands, so any replica can take the submission.
+ */
+import type { FormField, FormView } from "../../commands/index.js";
 
-export const DECLARE_VIEW = "incident_declare";
-export const RESOLVE_VIEW = "incident_resolve_modal";
-export const UPDATE_VIEW = "incident_update_modal";
-export const RCA_VIEW = "incident_rca_modal";
+export const FORM_VIEW = "incident_form";
 
-const plain = (text: string) => ({ type: "plain_text", text: text.slice(0, 150) });
+const plain = (text: string, max = 150) => ({ type: "plain_text", text: text.length > max ? `${text.slice(0, max - 1)}…` : text });
 
-function input(block_id: string, label: string, element: Record<string, unknown>, optional = false) {
-  return { type: "input", block_id, label: plain(label), optional, element: { action_id: "value", ...element } };
+function element(f: FormField): Record<string, unknown> {
+  if (f.kind === "choice" && f.options) {
+    const option = (o: { value: string; name: string; description?: string }) => ({ text: plain(o.name, 75), value: o.value, ...(o.description ? { description: plain(o.description, 75) } : {}) });
+    const initial = f.options.find((o) => o.value === f.value);
+    // Radio buttons where the options carry a definition (levels: only radio and checkbox options may);
+    // a select for longer lists (natures).
+    const radio = f.options.some((o) => o.description) && f.options.length <= 10;
+    return {
+      type: radio ? "radio_buttons" : "static_select",
+      options: f.options.slice(0, 100).map(option),
+      ...(initial ? { initial_option: option(initial) } : {}),
+    };
+  }
+  return { type: "plain_text_input", max_length: f.max, multiline: f.paragraph, ...(f.value ? { initial_value: f.value.slice(0, f.max) } : {}) };
 }
 
-function levelSelect(levels: Level[], chosen: string | undefined) {
-  const option = (l: Level) => ({ text: plain(`${l.id} — ${l.label}`), description: plain(l.description.slice(0, 75)), value: l.id });
-  const initial = levels.find((l) => l.id === chosen);
-  // Radio buttons, not a select: only radio and checkbox options may carry a description (the definition).
-  return { type: "radio_buttons", options: levels.map(option), ...(initial ? { initial_option: option(initial) } : {}) };
-}
-
-const text = (initial: string | undefined, max: number, multiline = false) => ({
-  type: "plain_text_input",
-  max_length: max,
-  multiline,
-  ...(initial ? { initial_value: initial } : {}),
-});
-
-/** `private_metadata` carries where the command was run, so the submission declares there. */
-export function declareModal(policy: Policy, prompt: ClassificationPrompt, channelId: string) {
-  const d = prompt.draft;
+export function formModal(form: FormView) {
   return {
     type: "modal",
-    callback_id: DECLARE_VIEW,
-    private_metadata: JSON.stringify({ channelId }),
-    title: plain("Declare an incident"),
-    submit: plain("Declare"),
-    close: plain("Cancel"),
-    blocks: [
-      input("title", "Title", text(d.title, TITLE_MAX)),
-      input("impact", "Impact: how much of production is affected", levelSelect(policy.matrix.impacts, d.impact)),
-      input("urgency", "Urgency: how critical is the affected system", levelSelect(policy.matrix.urgencies, d.urgency)),
-      input("description", "Description", text(d.description, TEXT_MAX, true), true),
-      input("nature", "Nature", { type: "static_select", options: policy.natures.map((n) => ({ text: plain(n), value: n })) }, true),
-      input("service", "Affected service", text(d.service, TITLE_MAX), true),
-      input("customer", "Affected customer", text(d.customer, TITLE_MAX), true),
-    ],
+    callback_id: FORM_VIEW,
+    private_metadata: JSON.stringify({ draftKey: form.draftKey }),
+    title: plain(form.title, 24),
+    submit: plain(form.submit, 24),
+    close: plain("Cancel", 24),
+    blocks: form.fields.slice(0, 100).map((f) => ({
+      type: "input",
+      block_id: f.name,
+      label: plain(f.label, 2000),
+      hint: plain(f.hint, 2000),
+      optional: !f.required,
+      element: { action_id: "value", ...element(f) },
+    })),
   };
 }
 
-export function resolveModal(reference: string, channelId: string) {
-  return {
-    type: "modal",
-    callback_id: RESOLVE_VIEW,
-    private_metadata: JSON.stringify({ channelId, reference }),
-    title: plain(`Resolve ${reference}`),
-    submit: plain("Resolve"),
-    close: plain("Cancel"),
-    blocks: [input("summary", "What happened, and how was it fixed?", text(undefined, TEXT_MAX, true))],
-  };
-}
-
-export function updateModal(reference: string, channelId: string) {
-  return {
-    type: "modal",
-    callback_id: UPDATE_VIEW,
-    private_metadata: JSON.stringify({ channelId, reference }),
-    title: plain(`Update on ${reference}`.slice(0, 24)),
-    submit: plain("Post update"),
-    close: plain("Cancel"),
-    blocks: [
-      input("text", "What is being done? (for stakeholders)", text(undefined, TEXT_MAX, true)),
-      input("next", "Next update in (e.g. 30m, 1h; the cadence if empty)", text(undefined, 10), true),
-    ],
-  };
-}
-
-/** Every RCA section of the policy, prefilled with what is written; required ones say so. */
-export function rcaModal(policy: Policy, reference: string, channelId: string, texts: Record<string, string>) {
-  return {
-    type: "modal",
-    callback_id: RCA_VIEW,
-    private_metadata: JSON.stringify({ channelId, reference }),
-    title: plain(`RCA ${reference}`.slice(0, 24)),
-    submit: plain("Save"),
-    close: plain("Cancel"),
-    blocks: policy.rca.sections.slice(0, 50).map((s) => input(s.id, s.required ? s.label : `${s.label} (optional)`, text(texts[s.id], TEXT_MAX, true), true)),
-  };
+/** A small modal that only says something (a form that could not be used). */
+export function messageModal(text: string) {
+  return { type: "modal", title: plain("Incident bot", 24), close: plain("Close", 24), blocks: [{ type: "section", text: { type: "plain_text", text: text.slice(0, 3000) } }] };
 }
 
 type ViewState = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
 
-/** The submitted value of a block (text input or select), or undefined when left empty. */
-export function stateValue(state: ViewState, block: string): string | undefined {
-  const v = state[block]?.value;
-  const s = v?.selected_option?.value ?? v?.value ?? undefined;
-  return s === null || s === "" ? undefined : s;
+/** Every submitted value of the form, by field name; empty inputs are "" (cleared). */
+export function submittedValues(state: unknown): Record<string, string> | null {
+  if (!state || typeof state !== "object" || !("values" in state)) return null;
+  const values = (state as { values: unknown }).values;
+  if (!values || typeof values !== "object") return null;
+  const out: Record<string, string> = {};
+  for (const [block, inputs] of Object.entries(values as ViewState)) {
+    const v = inputs?.value;
+    if (!v || typeof v !== "object") continue;
+    const s = v.selected_option?.value ?? v.value ?? "";
+    out[block] = typeof s === "string" ? s : "";
+  }
+  return out;
+}
+
+/** The draft key of a submitted form, or null when the metadata is missing or garbled. */
+export function draftKeyOf(privateMetadata: unknown): string | null {
+  if (typeof privateMetadata !== "string") return null;
+  try {
+    const m = JSON.parse(privateMetadata) as { draftKey?: unknown };
+    return typeof m?.draftKey === "string" && m.draftKey.length <= 100 ? m.draftKey : null;
+  } catch {
+    return null;
+  }
 }

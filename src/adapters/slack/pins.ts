@@ -4,8 +4,7 @@
  * ignored by the use case; a redelivered event (same event id) adds nothing.
  */
 import type { App } from "@slack/bolt";
-import type { AppContext } from "../../app/context.js";
-import { recordPinnedMessage } from "../../app/rca/timeline.js";
+import { recordPin, type AppContext } from "../../commands/index.js";
 import type { Work } from "./respond.js";
 
 const fromTs = (ts: string | undefined) => (ts ? new Date(Math.round(Number(ts) * 1000)) : null);
@@ -16,8 +15,7 @@ export function registerPins(app: App, ctx: AppContext, work: Work): void {
     const m = e.item?.message;
     if (!m?.text) return;
     await work.run("pin", async () => {
-      const at = fromTs(m.ts) ?? ctx.clock.now();
-      await recordPinnedMessage(ctx, "slack", e.channel_id, m.text!, m.user ?? e.user, at, `event:${(body as { event_id?: string }).event_id}`);
+      await recordPin(ctx, { platform: "slack", channelId: e.channel_id, text: m.text!, author: m.user ?? e.user, at: fromTs(m.ts), key: `event:${(body as { event_id?: string }).event_id}` });
     });
   });
 
@@ -28,7 +26,7 @@ export function registerPins(app: App, ctx: AppContext, work: Work): void {
       const history = await client.conversations.history({ channel: e.item.channel, latest: e.item.ts, inclusive: true, limit: 1 });
       const m = history.messages?.find((x) => x.ts === e.item.ts);
       if (!m?.text) return;
-      await recordPinnedMessage(ctx, "slack", e.item.channel, m.text, m.user ?? e.user, fromTs(m.ts) ?? ctx.clock.now(), `event:${(body as { event_id?: string }).event_id}`);
+      await recordPin(ctx, { platform: "slack", channelId: e.item.channel, text: m.text, author: m.user ?? e.user, at: fromTs(m.ts), key: `event:${(body as { event_id?: string }).event_id}` });
     });
   });
 }

@@ -4,7 +4,7 @@
  * channel), and turning thrown refusals into replies.
  */
 import type { App } from "@slack/bolt";
-import type { Reply } from "../../commands/reply.js";
+import { fit, type Reply } from "../../commands/index.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { escapeText } from "./mrkdwn.js";
@@ -41,12 +41,18 @@ export class Work implements InFlight {
   }
 }
 
+/** Slack shows at most 3,000 characters in a text block; longer answers are cut at a line. */
+export const SLACK_TEXT_MAX = 3000;
+
+/** A reply as Slack text: escaped (no mass mention), within Slack's limit, ephemeral or not. */
+export function respondText(reply: Reply): { response_type: "ephemeral" | "in_channel"; text: string } {
+  return { response_type: reply.ephemeral ? "ephemeral" : "in_channel", text: escapeText(fit(reply.text, SLACK_TEXT_MAX)) };
+}
+
 /** Answers a button or form: refusals only to the user, successes to the channel; retries say nothing. */
 export async function answer(client: Client, channel: string, user: string, reply: Reply): Promise<void> {
   if (reply.refusal?.code === "E_DUPLICATE_REQUEST") return;
-  const text = escapeText(reply.text);
+  const { text } = respondText(reply);
   if (reply.ephemeral) await client.chat.postEphemeral({ channel, user, text });
   else await client.chat.postMessage({ channel, text });
 }
-
-export { guarded } from "../../commands/reply.js";

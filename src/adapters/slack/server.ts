@@ -3,9 +3,9 @@
  * verification on) or Socket Mode, with `/healthz` and `/metrics` on the same server. The Web API
  * client goes to SLACK_API_URL when set, with its own retries off (see slack-chat.ts).
  */
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { App, LogLevel } from "@slack/bolt";
-import type { AppContext } from "../../app/context.js";
+import type { AppContext } from "../../commands/index.js";
 import type { SlackEnv } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
@@ -80,6 +80,7 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       await auth.verify();
       const started = (await app.start(o.port)) as unknown;
       server = started && typeof (started as Server).address === "function" ? (started as Server) : null;
+      if (server) refuseFutureTimestamps(server);
       const addr = server?.address();
       return { port: addr && typeof addr === "object" ? addr.port : null };
     },
@@ -88,4 +89,23 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       await inFlight?.settled();
     },
   };
+}
+
+/**
+ * Bolt refuses a signature timestamp more than 5 minutes in the past, but not one in the future: a
+ * request signed an hour ahead would be accepted (and could be replayed for an hour). This guard in
+ * front of Bolt's listener answers 401 to either.
+ */
+function refuseFutureTimestamps(server: Server): void {
+  const bolt = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const ts = Number(req.headers["x-slack-request-timestamp"]);
+    if (req.url?.startsWith("/slack/") && Number.isFinite(ts) && ts * 1000 - Date.now() > 5 * 60_000) {
+      res.writeHead(401).end();
+      req.resume();
+      return;
+    }
+    for (const l of bolt) l(req, res);
+  });
 }

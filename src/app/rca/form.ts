@@ -4,7 +4,7 @@ import { inTransaction, targetIncident, type AppContext, type Invocation } from 
 
 export async function rcaFormState(ctx: AppContext, inv: Invocation, reference: string): Promise<{ incident: Incident; texts: Record<string, string> }> {
   return inTransaction(ctx, async (uow) => {
-    const incident = await targetIncident(uow, { ...inv, asResponder: true }, reference);
+    const incident = await targetIncident(uow, inv, reference);
     const texts = Object.fromEntries((await uow.rca.sections(incident.id)).map((s) => [s.section, s.text]));
     return { incident, texts };
   });

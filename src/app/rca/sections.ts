@@ -2,7 +2,7 @@
 import type { Incident } from "../../domain/incident.js";
 import { missingSections } from "../../domain/rca/gate.js";
 import { RCA_EVENTS } from "../../domain/rca/events.js";
-import { isApprover, PROCEDURES, type RcaSectionDef } from "../../domain/rca/policy.js";
+import { PROCEDURES, type RcaSectionDef } from "../../domain/rca/policy.js";
 import type { Approval, RcaSection } from "../../domain/rca/types.js";
 import { checkSection } from "../../domain/rca/gate.js";
 import { refusal, RefusalError } from "../../domain/refusal.js";
@@ -63,13 +63,6 @@ export async function approveRca(ctx: AppContext, inv: Invocation, reference?: s
     const i = await targetIncident(uow, inv, reference);
     ensureNotClosed(i);
     const rca = ctx.policy.rca;
-    if (!isApprover(rca, inv.platform, inv.userId)) {
-      const who = (rca.approvers[inv.platform] ?? []).map((u) => `@${u}`).join(", ");
-      const message = who
-        ? `Only the head of team can approve the RCA of ${i.reference} (approvers: ${who}).`
-        : `Only the head of team can approve the RCA of ${i.reference}, and none is configured for ${inv.platform}: set rca.approvers.${inv.platform} in the policy file.`;
-      throw new RefusalError(refusal("E_NOT_APPROVER", message, { reference: i.reference, userId: inv.userId }));
-    }
     const state = stateOf(await loadRecord(uow, i));
     const gaps = missingSections(rca, state).map((g) => g.text);
     const procedures = rca.sections.find((d) => d.id === PROCEDURES);

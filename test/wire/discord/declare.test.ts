@@ -95,9 +95,9 @@ describe.each(backends)("Discord declare on $name", (backend) => {
     const cmd = await h.send(slashCommand("declare", { title: "Checkout slow", service: "shop", "detected-by": "customer" }));
     const [modal] = h.api.callbacks(cmd.id);
     expect(modal!.type).toBe(9);
-    expect(modal!.data.custom_id).toBe(`incident:declare:${cmd.id}`);
+    expect(modal!.data.custom_id).toBe(`incident:form:discord:interaction:${cmd.id}`);
     const labels = modal!.data.components as { label: string; component: { custom_id: string; value?: string; options?: { label: string; value: string; description: string }[] } }[];
-    expect(labels.map((l) => l.component.custom_id)).toEqual(["title", "impact", "urgency", "nature", "description"]);
+    expect(labels.map((l) => l.component.custom_id)).toEqual(["title", "impact", "urgency", "description", "nature"]);
     expect(labels[0]!.component.value).toBe("Checkout slow");
     expect(labels[1]!.component.options![0]).toEqual({ label: "I1 — Total outage", value: "I1", description: "Total unavailability of production." });
     expect(labels[2]!.component.options![0]!.description).toBe("Failure carries significant financial risk or contractual (SLA) constraints.");
@@ -113,7 +113,9 @@ describe.each(backends)("Discord declare on $name", (backend) => {
 
   it("a modal submitted without a title is refused ephemerally with the form's sentence, nothing stored", async () => {
     h = await discordHarness(database);
-    const submit = await h.send(modalSubmit(`incident:declare:123`, { title: " ", impact: ["I1"], urgency: ["U1"] }));
+    const cmd = await h.send(slashCommand("declare", { title: "Checkout slow" }));
+    const [modal] = h.api.callbacks(cmd.id);
+    const submit = await h.send(modalSubmit(modal!.data.custom_id, { title: " ", impact: ["I1"], urgency: ["U1"] }));
     expect(h.api.callbacks(submit.id)).toEqual([expect.objectContaining({ type: 4, data: expect.objectContaining({ content: "The title is missing.", flags: 64 }) })]);
     expect(await database.db.select().from(incidents)).toHaveLength(0);
   });

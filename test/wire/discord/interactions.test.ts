@@ -12,7 +12,8 @@ import { APP_ID } from "../../support/fake-discord-api.js";
 import { DEFAULT_POLICY } from "../../../src/domain/policy.js";
 
 const P1 = { title: "Payment API down", impact: "I1", urgency: "U2" };
-const NOT_RESPONDER = `Only the incident manager and responders of INC-2026-0001 can do that; ask <@${ALICE}> to give you a role with /incident role.`;
+const NOT_RESPONDER = "Only responders of INC-2026-0001 can acknowledge it; run /incident join to become one.";
+const NOT_MANAGER = (does: string) => `Only the incident manager (<@${ALICE}>) or the communications lead of INC-2026-0001 can ${does}; ask <@${ALICE}> to hand it over with /incident role im <@${BOB}>.`;
 
 describe.each(backends)("Discord interactions on $name", (backend) => {
   let database: TestDatabase;
@@ -37,7 +38,7 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
   it("Acknowledge by a responder acknowledges and edits the summary in place; a second click is refused", async () => {
     const { summary, edits } = await declared();
     const press = await h.send(buttonPress("incident:ack:INC-2026-0001", summary));
-    expect(h.api.callbacks(press.id)).toEqual([{ type: 4, data: expect.objectContaining({ content: `INC-2026-0001 acknowledged by <@${ALICE}>.`, allowed_mentions: { parse: [] } }) }]);
+    expect(h.api.callbacks(press.id)).toEqual([{ type: 4, data: expect.objectContaining({ content: `INC-2026-0001 acknowledged by <@${ALICE}> (within respond-by).`, allowed_mentions: { parse: [] } }) }]);
     expect(edits()).toHaveLength(1);
     expect(edits()[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Acknowledged", value: `2026-11-23 11:00 GMT+1 by <@${ALICE}>` }));
     const [row] = await database.db.select().from(incidents);
@@ -53,7 +54,7 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     const ack = await h.send(buttonPress("incident:ack:INC-2026-0001", summary, { user: BOB }));
     expect(h.api.callbacks(ack.id)).toEqual([{ type: 4, data: expect.objectContaining({ content: NOT_RESPONDER, flags: 64 }) }]);
     const resolve = await h.send(buttonPress("incident:resolve:INC-2026-0001", summary, { user: BOB }));
-    expect(h.api.callbacks(resolve.id)).toEqual([{ type: 4, data: expect.objectContaining({ content: NOT_RESPONDER, flags: 64 }) }]);
+    expect(h.api.callbacks(resolve.id)).toEqual([{ type: 4, data: expect.objectContaining({ content: NOT_MANAGER("resolve it"), flags: 64 }) }]);
     expect(edits()).toHaveLength(0);
     expect(await database.db.select().from(incidentEvents)).toHaveLength(events);
   });
@@ -62,10 +63,10 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     const { room, summary, edits } = await declared();
     const press = await h.send(buttonPress("incident:resolve:INC-2026-0001", summary));
     const [modal] = h.api.callbacks(press.id);
-    expect(modal).toMatchObject({ type: 9, data: { custom_id: "incident:resolve:INC-2026-0001", title: "Resolve INC-2026-0001" } });
+    expect(modal).toMatchObject({ type: 9, data: { custom_id: `incident:form:discord:interaction:${press.id}`, title: "Resolve INC-2026-0001" } });
 
-    const submit = await h.send(modalSubmit("incident:resolve:INC-2026-0001", { summary: "failed over the primary database" }, { channel: room.id }));
-    expect(h.api.callbacks(submit.id)[0]!.data.content).toBe(`INC-2026-0001 is resolved by <@${ALICE}>: failed over the primary database`);
+    const submit = await h.send(modalSubmit(modal!.data.custom_id, { summary: "failed over the primary database" }, { channel: room.id }));
+    expect(h.api.callbacks(submit.id)[0]!.data.content).toBe("INC-2026-0001 is resolved. Now: P1 Critical · resolved.");
     const [row] = await database.db.select().from(incidents);
     expect(row!.status).toBe("resolved");
     const last = edits().at(-1)!.body;
@@ -73,29 +74,30 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     expect(last.components[0].components.map((b: { custom_id: string }) => b.custom_id)).toEqual(["incident:rca:INC-2026-0001"]);
     const rca = await h.send(buttonPress("incident:rca:INC-2026-0001", summary));
     const [form] = h.api.callbacks(rca.id);
-    expect(form).toMatchObject({ type: 9, data: { custom_id: "incident:rca:INC-2026-0001" } });
+    expect(form).toMatchObject({ type: 9, data: { custom_id: `incident:form:discord:interaction:${rca.id}` } });
     expect(form!.data.components).toHaveLength(5);
-    const saved = await h.send(modalSubmit("incident:rca:INC-2026-0001", { summary: "Card payments failed", root_cause: "Primary database failed" }, { channel: room.id }));
+    const saved = await h.send(modalSubmit(form!.data.custom_id, { summary: "Card payments failed", root_cause: "Primary database failed" }, { channel: room.id }));
     expect(h.api.callbacks(saved.id)[0]!.data.content).toBe(`INC-2026-0001: RCA updated by <@${ALICE}> (summary, root\\_cause).`);
     expect(h.api.callsTo("PATCH", new RegExp(`^/channels/${room.id}$`)).at(-1)!.body.topic).toBe(`P1 Critical · resolved · IM @${ALICE} · INC-2026-0001`);
 
-    const twice = await h.send(modalSubmit("incident:resolve:INC-2026-0001", { summary: "again" }, { channel: room.id }));
+    const twice = await h.send(modalSubmit(modal!.data.custom_id, { summary: "again" }, { channel: room.id }));
     expect(h.api.callbacks(twice.id)[0]!.data).toMatchObject({ flags: 64 });
   });
 
   it("Post update opens a modal; the submission posts the structured update to the war room and announcements", async () => {
     const { room, summary } = await declared();
     const press = await h.send(buttonPress("incident:update:INC-2026-0001", summary));
-    expect(h.api.callbacks(press.id)[0]).toMatchObject({ type: 9, data: { custom_id: "incident:update:INC-2026-0001" } });
-    const bad = await h.send(modalSubmit("incident:update:INC-2026-0001", { text: "Rolling back", next: "soon" }, { channel: room.id }));
+    const [form] = h.api.callbacks(press.id);
+    expect(form).toMatchObject({ type: 9, data: { custom_id: `incident:form:discord:interaction:${press.id}` } });
+    const bad = await h.send(modalSubmit(form!.data.custom_id, { text: "Rolling back", next: "soon" }, { channel: room.id }));
     expect(h.api.callbacks(bad.id)[0]!.data).toMatchObject({ flags: 64, content: expect.stringContaining('--next takes a duration between 1m and 24h') });
-    const ok = await h.send(modalSubmit("incident:update:INC-2026-0001", { text: "Rolling back release 42", next: "20m" }, { channel: room.id }));
+    const ok = await h.send(modalSubmit(form!.data.custom_id, { text: "Rolling back release 42", next: "20m" }, { channel: room.id }));
     expect(h.api.callbacks(ok.id)[0]!.data.content).toBe("INC-2026-0001: update posted to stakeholders. Next update by 2026-11-23 11:20 GMT+1.");
     const posted = h.api.calls.filter((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body.embeds?.[0]?.title?.startsWith("Update on INC-2026-0001"));
     expect(posted).toHaveLength(2);
     expect(posted[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Actions in progress", value: "Rolling back release 42" }));
     const press2 = await h.send(buttonPress("incident:update:INC-2026-0001", summary, { user: BOB }));
-    expect(h.api.callbacks(press2.id)[0]!.data).toMatchObject({ flags: 64, content: NOT_RESPONDER });
+    expect(h.api.callbacks(press2.id)[0]!.data).toMatchObject({ flags: 64, content: NOT_MANAGER("post its stakeholder updates") });
   });
 
   it("slash-command refusals are ephemeral and say what the console says; autocomplete offers open incidents", async () => {

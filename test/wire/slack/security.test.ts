@@ -45,7 +45,7 @@ describe.each(backends)("Slack request security and probes on $name", (backend) 
     expect(text).toMatch(/incident_bot_commands_total\{[^}]*subcommand="unknown"[^}]*outcome="E_UNKNOWN_SUBCOMMAND"[^}]*\} 1/);
     expect(text).toMatch(/incident_bot_incidents_declared_total\{priority="P1"\} 1/);
     expect(text).toMatch(/incident_bot_timers_fired_total\{kind="warroom.open",result="ok"\} 1/);
-    expect(text).toMatch(/incident_bot_handler_seconds_count\{platform="slack",kind="command"\} 2/);
+    expect(text).toMatch(/incident_bot_handler_seconds_count\{platform="slack",kind="command"\} 1/);
     expect(text).toMatch(/incident_bot_deliveries_failed_total/);
   });
 });
