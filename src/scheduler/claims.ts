@@ -5,7 +5,7 @@
  * the console can move time.
  */
 import { and, asc, eq, inArray, lt, lte, min, or, sql } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import type { Db, Executor } from "../db/client.js";
 import { timerSignals, timers } from "../db/schema.js";
 
 export interface ClaimedTimer {
@@ -134,7 +134,7 @@ export async function markWaiting(db: Db, id: number, workerId: string, signal: 
 }
 
 /** Raises a signal inside the caller's transaction: every row waiting on it becomes due at `now`. */
-export async function raiseSignal(tx: Db | Parameters<Parameters<Db["transaction"]>[0]>[0], signal: string, now: Date): Promise<number> {
+export async function raiseSignal(tx: Executor, signal: string, now: Date): Promise<number> {
   await tx.execute(signalLock(signal));
   await tx.insert(timerSignals).values({ key: signal, at: now }).onConflictDoNothing();
   const released = await tx

@@ -55,7 +55,7 @@ export class DrizzleTimerRepo implements TimerRepo {
   }
 
   async signal(key: string, at: Date): Promise<number> {
-    return raiseSignal(this.tx as never, key, at);
+    return raiseSignal(this.tx, key, at);
   }
 
   async signalled(key: string): Promise<boolean> {
