@@ -83,13 +83,29 @@ const heldBy = (id: number, workerId: string) =>
 export async function markDoneMany(db: Db, ids: number[], workerId: string, now: Date, keep: boolean): Promise<void> {
   if (ids.length === 0) return;
   const mine = and(inArray(timers.id, ids), eq(timers.status, "running"), eq(timers.lockedBy, workerId));
+  if (keep) {
+    // One statement: `done`, or back to pending for the one more run a "replace" asked for.
+    await db
+      .update(timers)
+      .set({
+        status: sql`case when ${timers.rerun} then 'pending' else 'done' end`,
+        dueAt: sql`case when ${timers.rerun} then ${now.toISOString()}::timestamptz else ${timers.dueAt} end`,
+        attempts: sql`case when ${timers.rerun} then 0 else ${timers.attempts} end`,
+        finishedAt: sql`case when ${timers.rerun} then null else ${now.toISOString()}::timestamptz end`,
+        lastError: sql`case when ${timers.rerun} then null else ${timers.lastError} end`,
+        rerun: false,
+        lockedBy: null,
+        lockedUntil: null,
+      })
+      .where(mine);
+    return;
+  }
   await db.transaction(async (tx) => {
     await tx
       .update(timers)
       .set({ status: "pending", dueAt: now, attempts: 0, rerun: false, lockedBy: null, lockedUntil: null, lastError: null })
       .where(and(mine, eq(timers.rerun, true)));
-    if (keep) await tx.update(timers).set({ status: "done", finishedAt: now, lockedBy: null, lockedUntil: null }).where(mine);
-    else await tx.delete(timers).where(mine);
+    await tx.delete(timers).where(mine);
   });
 }
 

@@ -171,31 +171,41 @@ export class Scheduler implements TimerWaker {
   }
 
   /**
-   * Claims in batches while handlers run: a slot freed by one handler is refilled at once, so one
-   * slow handler (a summary on its 6th attempt) never holds back unrelated due work. Finished rows
-   * are marked done together before each claim.
+   * Claims in batches while handlers run: once half a batch of slots is free (or nothing runs, or a
+   * wake-up said new work is due) the finished rows are marked done in one statement and the free
+   * slots refilled, so one slow handler (a summary on its 6th attempt) holds one slot, never the
+   * unrelated due work behind it. Measured on the 1,000-timer test (two instances, PGlite, a loaded
+   * machine): refilling after every finished handler cost two transactions per timer and took 40 s
+   * where claiming whole batches and waiting for all of them took 23 s; refilling by half batches
+   * took 15.5 s where the batch-at-a-time scheduler took 16.3 s in the same minute.
    */
   private async fireDue(): Promise<number> {
     let fired = 0;
     const active = new Set<Promise<void>>();
+    const half = Math.max(1, Math.ceil(this.opts.batchSize / 2));
     try {
       for (;;) {
-        await this.flushDone();
-        const room = this.opts.concurrency - active.size;
-        this.again = false;
-        const batch = room > 0 ? await claimDue(this.db, this.workerId, this.clock.now(), this.opts.leaseMs, Math.min(room, this.opts.batchSize)) : [];
-        for (const t of batch) {
-          this.held.add(t.id);
-          const p: Promise<void> = this.fire(t).finally(() => active.delete(p));
-          active.add(p);
+        const want = Math.min(this.opts.concurrency - active.size, this.opts.batchSize);
+        let claimed = -1;
+        if (want > 0 && (active.size === 0 || want >= half || this.again)) {
+          await this.flushDone();
+          this.again = false;
+          const batch = await claimDue(this.db, this.workerId, this.clock.now(), this.opts.leaseMs, want);
+          for (const t of batch) {
+            this.held.add(t.id);
+            const p: Promise<void> = this.fire(t).finally(() => active.delete(p));
+            active.add(p);
+          }
+          fired += batch.length;
+          claimed = batch.length;
         }
-        fired += batch.length;
         if (active.size === 0) {
           await this.flushDone();
           if (!this.again) return fired;
           continue;
         }
-        if (batch.length === 0 || active.size >= this.opts.concurrency) {
+        if (claimed < want) {
+          // Nothing more due (or no room): wait for a handler to finish or a wake-up.
           const poked = new Promise<void>((r) => (this.poke = r));
           await Promise.race([...active, poked]);
           this.poke = null;
