@@ -41,7 +41,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 async function main() {
   const api = await FakeSlackApi.start();
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
-  const database = openDatabase({ pgliteDir: dir });
+  const database = await openDatabase({ pgliteDir: dir });
   await applyMigrations(database);
 
   const bare = new App({ token: "xoxb-bench", signingSecret: SECRET, logLevel: LogLevel.ERROR, port: 0, clientOptions: { slackApiUrl: api.url } });

@@ -4,13 +4,14 @@
  * end-to-end tests both build the bot here, so the tests run the wiring users run.
  */
 import { DELIVER, jobHandlers } from "./app/jobs/index.js";
+import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { Metrics } from "./metrics.js";
 import { toPng } from "./report-chart.js";
 import type { AppContext } from "./app/context.js";
 import type { ChatPort, PagingPorts } from "./app/ports.js";
 import { httpWebhookSender } from "./adapters/paging/webhook.js";
 import type { Database } from "./db/client.js";
-import { DrizzleStore } from "./db/store.js";
+import { DrizzleStore, outsideTransaction } from "./db/store.js";
 import type { Clock } from "./domain/clock.js";
 import type { Policy } from "./domain/policy.js";
 import { silentLogger, type Logger } from "./log.js";
@@ -20,6 +21,9 @@ export interface Bot {
   ctx: AppContext;
   metrics: Metrics;
   scheduler: Scheduler;
+  /** Makes sure the calendar jobs (weekly review, monthly report) are scheduled, then starts the scheduler. */
+  start(): Promise<void>;
+  /** Stops the scheduler, waiting for running handlers (main.ts calls `scheduler.stop({ graceMs })` for a bounded stop). */
   stop(): Promise<void>;
 }
 
@@ -54,12 +58,17 @@ export function createBot(opts: BotOptions): Bot {
     store: new DrizzleStore(opts.database.db, opts.clock),
     clock: opts.clock,
     chats: Object.fromEntries(opts.chats.map((c) => [c.platform, c])),
-    waker: scheduler,
+    // A wake inside a command's transaction must not run the scheduler in it (it has not committed yet).
+    waker: { wake: () => outsideTransaction(() => scheduler.wake()) },
     policy: opts.policy,
     observer: metrics,
     renderChart: toPng,
     paging: { webhook: httpWebhookSender(), ...opts.paging },
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
-  return { ctx, scheduler, metrics, stop: () => scheduler.stop() };
+  const start = async () => {
+    await ensureCalendarRuns(ctx);
+    scheduler.start();
+  };
+  return { ctx, scheduler, metrics, start, stop: async () => void (await scheduler.stop()) };
 }

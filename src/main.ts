@@ -2,35 +2,46 @@
  * Wiring only: read the configuration, open and migrate the database, start the scheduler and the
  * chat adapters: Slack, Discord, or both in one process. With neither token it runs the local
  * console on embedded PGlite.
+ *
+ * Each adapter, the e-mail sender and the database driver are imported only when configured: a
+ * Slack-only process never loads discord.js, a PostgreSQL one never loads PGlite (bench/startup.ts
+ * reports what that saves).
  */
-import { ensureCalendarRuns } from "./app/review/calendar.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { loadConfig, type Env } from "./config.js";
-import { DataDirInUse } from "./db/data-dir-lock.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { databaseReachable } from "./db/health.js";
 import { applyMigrations } from "./db/migrate.js";
 import { createBot, type BotOptions } from "./bot.js";
-import { smtpMailSender } from "./adapters/paging/email.js";
 import type { Policy } from "./domain/policy.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
-import { runConsole } from "./adapters/console/run.js";
-import { createSlackAdapter } from "./adapters/slack/server.js";
-import { createDiscordAdapter, type DiscordAdapter } from "./adapters/discord/server.js";
+import { GRACE_MS, stopSignal, withDeadline } from "./shutdown.js";
+import { DataDirInUse } from "./db/data-dir-lock.js";
+import type { DiscordAdapter } from "./adapters/discord/server.js";
 import { LeaseKeeper } from "./scheduler/lease-keeper.js";
 
 /** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
 async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
+  const stopping = stopSignal(log);
+  let draining = false;
   const metrics = new Metrics(true);
-  const slack = env.slack ? createSlackAdapter({ env: env.slack, port: env.port, log, metrics, health: () => databaseReachable(database.db) }) : null;
-  const discord = env.discord ? createDiscordAdapter({ env: env.discord, log, metrics }) : null;
+  const slack = env.slack
+    ? (await import("./adapters/slack/server.js")).createSlackAdapter({
+        env: env.slack,
+        port: env.port,
+        log,
+        metrics,
+        health: () => databaseReachable(database.db),
+        draining: () => draining,
+      })
+    : null;
+  const discord = env.discord ? (await import("./adapters/discord/server.js")).createDiscordAdapter({ env: env.discord, log, metrics }) : null;
   const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
-  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...paging(env) });
+  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...(await paging(env)) });
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
-  await ensureCalendarRuns(bot.ctx);
-  bot.scheduler.start();
+  await bot.start();
   if (slack) {
     const { port } = await slack.start();
     log.info("serving Slack", { mode: env.slack!.mode, port });
@@ -42,15 +53,16 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
     const { user } = await discord.start();
     log.info("serving Discord", { user, guild: env.discord!.guildId ?? null });
   }
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
-  log.info("shutting down");
-  await slack?.stop();
-  if (gateway) await gateway.stop();
-  else await discord?.stop();
-  await bot.stop();
+
+  const signal = await stopping;
+  draining = true;
+  log.info("shutting down", { signal, graceMs: GRACE_MS });
+  const timers = bot.scheduler.stop({ graceMs: GRACE_MS });
+  const requests = await withDeadline(Promise.all([slack?.settled(), discord?.settled()]), GRACE_MS);
+  // Closing waits for nothing more: what did not settle is abandoned (its transaction rolls back).
+  await withDeadline(Promise.allSettled([slack?.stop(), gateway ? gateway.stop() : discord?.stop()]), 500);
+  const { finished, released } = await timers;
+  log.info("stopped", { requests: requests === "late" ? "abandoned" : "settled", timersFinished: finished, timersReleased: released.length });
   return 0;
 }
 
@@ -74,22 +86,41 @@ function discordGatewayLease(database: Database, holder: string, discord: Discor
 }
 
 /** E-mail paging when SMTP_URL is set. */
-function paging(env: Env): Pick<BotOptions, "paging"> {
-  return env.smtp ? { paging: { mail: smtpMailSender(env.smtp.url, env.smtp.from) } } : {};
+async function paging(env: Env): Promise<Pick<BotOptions, "paging">> {
+  if (!env.smtp) return {};
+  const { smtpMailSender } = await import("./adapters/paging/email.js");
+  return { paging: { mail: smtpMailSender(env.smtp.url, env.smtp.from) } };
 }
+
+/** Every configured secret, so the logger scrubs it wherever it would appear. */
+function secretsOf(env: Env): (string | undefined)[] {
+  const password = (url: string | undefined) => {
+    try {
+      return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return [env.slack?.botToken, env.slack?.signingSecret, env.slack?.appToken, env.discord?.token, password(env.databaseUrl), password(env.smtp?.url)];
+}
+
+/** Set once the configuration is read, so a fatal error is logged with secrets scrubbed. */
+let log: Logger | null = null;
 
 async function main(): Promise<number> {
   const config = loadConfig((t) => process.stderr.write(t));
   if (!config) return 78; // EX_CONFIG
   const { env, policy } = config;
-  const log = createLogger(env.logLevel);
-  const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
-  await applyMigrations(database);
-  log.info("database ready", { where: database.where });
+  log = createLogger(env.logLevel, undefined, { secrets: secretsOf(env) });
+  const database = await openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
   try {
+    await applyMigrations(database);
+    log.info("database ready", { where: database.where });
     if (env.slack || env.discord) return await serveChats(env, policy, database, log);
     // The console's clock can be moved with :advance.
-    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot: (o) => createBot({ ...o, ...paging(env) }) });
+    const { runConsole } = await import("./adapters/console/run.js");
+    const mail = await paging(env);
+    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot: (o) => createBot({ ...o, ...mail }) });
   } finally {
     await database.close();
   }
@@ -102,7 +133,9 @@ main().then(
       process.stderr.write(`${e.message}\n`);
       process.exit(75); // EX_TEMPFAIL: try again once the other process is gone
     }
-    process.stderr.write(`Fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    if (log) log.error("fatal", { error: text });
+    else process.stderr.write(`Fatal: ${text}\n`);
     process.exit(1);
   },
 );

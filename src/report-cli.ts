@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Usage: npm run report -- --month YYYY-MM (got ${month ? `"${month}"` : "no month"})\n`);
     return 64;
   }
-  const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
+  const database = await openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
   try {
     await applyMigrations(database);
     const bot = createBot({ database, clock: systemClock, policy, chats: [] });

@@ -16,6 +16,11 @@ export interface Invocation {
   requestKey?: string;
   /** Who may run the command on its incident; set by `execute` from the command table and the policy. */
   access?: AccessCheck;
+  /**
+   * "outbox": a public answer is posted through the outbox with the change, not by the adapter (Slack
+   * buttons and forms, whose only other way to answer is a chat call that could fail after the change).
+   */
+  confirm?: "outbox";
 }
 
 /** A permission rule as `execute` resolved it: checked where the incident is found, under its row lock. */

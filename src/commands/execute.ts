@@ -26,7 +26,11 @@ import { runStats } from "./run-stats.js";
 import { DEFAULT_PERMISSIONS, PERMISSION_VERBS, specOf, TEXT_MAX, type Arg } from "./table.js";
 import { permissionKey, type Command } from "./types.js";
 import { helpText, usageOf } from "./usage.js";
+import { UNUSABLE } from "./unusable.js";
 import type { Policy } from "../domain/policy.js";
+import type { UnitOfWork } from "../app/ports.js";
+import { noticeView } from "../domain/views.js";
+import { addLogContext } from "../log.js";
 
 /** The text after `/incident` (console line, Slack slash command). */
 export async function dispatch(ctx: AppContext, inv: Invocation, text: string): Promise<Reply> {
@@ -46,7 +50,7 @@ export type Button = (typeof BUTTONS)[number];
 
 /** A button pressed on an incident's message; `reference` is the incident it belongs to. */
 export async function pressButton(ctx: AppContext, inv: Invocation, button: string, reference: string): Promise<Reply> {
-  if (!(BUTTONS as readonly string[]).includes(button)) return handled(ctx, inv, "button", refusalReply(refusal("E_BAD_ARGUMENT", "This button is not one the bot knows; use /incident help.", {})));
+  if (!(BUTTONS as readonly string[]).includes(button)) return handled(ctx, inv, "button", refusalReply(refusal("E_BAD_ARGUMENT", UNUSABLE.unknownButton, {})));
   if (button === "rca") return handled(ctx, inv, "rca", await guarded(() => openRcaForm(ctx, inv, reference)));
   return runWith(ctx, inv, button, { incident: reference });
 }
@@ -62,11 +66,36 @@ function accessFor(policy: Policy, platform: string, key: string): AccessCheck {
   return { rule, does: PERMISSION_VERBS[key] ?? "do that", approvers: policy.rca.approvers[platform] ?? [] };
 }
 
-/** Runs a command: permission (from the table and policy), the use case, the one reply. */
+/**
+ * Runs a command: permission (from the table and policy), the use case and its reply's placement in
+ * one transaction, then the one reply. A public answer about an incident belongs where its people
+ * are: run elsewhere (another channel, `--incident` of another incident), the answer is posted in the
+ * incident's war room (its channel for a P3) with the change, and the person gets a private copy.
+ */
 export async function execute(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Reply> {
   const allowed = { ...inv, access: accessFor(ctx.policy, inv.platform, permissionKey(cmd)) };
   const spec = specOf(cmd.name);
-  return handled(ctx, inv, cmd.name, await guardedWithUsage(() => run(ctx, allowed, cmd), spec ? usageOf(spec, ctx.policy) : undefined));
+  const reply = await guardedWithUsage(
+    () => ctx.store.transaction(async (uow) => place(ctx, uow, inv, await run(ctx, allowed, cmd))),
+    spec ? usageOf(spec, ctx.policy) : undefined,
+  );
+  ctx.waker.wake(); // after the commit: what the command scheduled is due now
+  if (reply.about) addLogContext({ incident: reply.about.reference });
+  return handled(ctx, inv, cmd.name, reply);
+}
+
+async function place(ctx: AppContext, uow: UnitOfWork, inv: Invocation, reply: Reply): Promise<Reply> {
+  const i = reply.about;
+  if (reply.ephemeral || !i) return reply;
+  const room = (await uow.incidents.warRooms(i.id)).find((r) => r.platform === i.platform && !r.archivedAt);
+  const home = room ? room.channelId : i.originChannel;
+  const here = home === inv.channelId && i.platform === inv.platform;
+  if (here && inv.confirm !== "outbox") return reply;
+  // Closing words are still delivered once the incident is closed (deliver skips other posts then).
+  const key = `${i.status === "closed" ? "closing:" : ""}reply:${inv.platform}:${inv.requestKey ?? randomUUID()}`;
+  await uow.outbox.enqueue({ key, incidentId: i.id, platform: i.platform, target: room ? "warroom" : i.originChannel, action: "post", message: noticeView(i, reply.text) }, ctx.clock.now());
+  if (here) return { ...reply, posted: true };
+  return { ...reply, ephemeral: true, posted: true, text: `${reply.text}\n(Posted in ${room ? `#${room.channelName}` : "the channel it was declared in"}.)` };
 }
 
 function handled(ctx: AppContext, inv: Invocation, name: string, reply: Reply): Reply {
@@ -205,7 +234,7 @@ async function statusChange(ctx: AppContext, inv: Invocation, input: StatusChang
   const { incident, from, openChildren } = await changeStatus(ctx, inv, input);
   const verb = from === "resolved" ? "is reopened" : (STATUS_VERBS[incident.status] ?? `is ${incident.status}`);
   const children = openChildren.map((c) => `\n${c} is part of it and still open: /incident resolve <summary> --incident ${c}`).join("");
-  return { ephemeral: false, text: changedText(ctx.policy, incident, verb) + children };
+  return { about: incident, ephemeral: false, text: changedText(ctx.policy, incident, verb) + children };
 }
 
 async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Reply> {
@@ -217,7 +246,8 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
     }
     case "declare": {
       const { name: _, ...draft } = cmd;
-      return { ephemeral: false, text: declaredText(policy, await declare(ctx, inv, { ...draft, impact: draft.impact!, urgency: draft.urgency! })) };
+      const d = await declare(ctx, inv, { ...draft, impact: draft.impact!, urgency: draft.urgency! });
+      return { about: d.incident, ephemeral: false, text: declaredText(policy, d) };
     }
     case "status":
       return { ephemeral: true, text: statusText(policy, await incidentStatus(ctx, inv, cmd.incident)) };
@@ -225,22 +255,22 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return { ephemeral: true, text: listText(policy, await listIncidents(ctx, cmd.all), cmd.all) };
     case "join": {
       const r = await joinIncident(ctx, inv, cmd.incident);
-      return { ephemeral: true, text: `You are now a responder of ${r.incident.reference}: you may acknowledge, change its status, write its timeline and RCA.` };
+      return { about: r.incident, ephemeral: true, text: `You are now a responder of ${r.incident.reference}: you may acknowledge, change its status, write its timeline and RCA.` };
     }
     case "classify": {
       const r = await classify(ctx, inv, cmd);
       const room = r.warRoomOpened ? ` War room: #${r.warRoomOpened}` : "";
-      return { ephemeral: false, text: changedText(policy, r.incident, `reclassified ${r.previousPriority} → ${r.incident.priority}`) + room };
+      return { about: r.incident, ephemeral: false, text: changedText(policy, r.incident, `reclassified ${r.previousPriority} → ${r.incident.priority}`) + room };
     }
     case "role": {
       const r = await assignRole(ctx, inv, cmd);
       const was = r.previous ? ` (was @${r.previous}, who is told)` : "";
-      return { ephemeral: false, text: `${r.incident.reference}: @${cmd.user} is now ${ROLE_LABELS[cmd.role]}${was}.` };
+      return { about: r.incident, ephemeral: false, text: `${r.incident.reference}: @${cmd.user} is now ${ROLE_LABELS[cmd.role]}${was}.` };
     }
     case "ack": {
       const r = await acknowledge(ctx, inv, cmd.incident);
       const sla = r.withinSla === null ? "" : r.withinSla ? " (within respond-by)" : " (respond-by was breached)";
-      return { ephemeral: false, text: `${r.incident.reference} acknowledged by @${inv.userId}${sla}.` };
+      return { about: r.incident, ephemeral: false, text: `${r.incident.reference} acknowledged by @${inv.userId}${sla}.` };
     }
     case "investigating":
       return statusChange(ctx, inv, { to: "investigating", incident: cmd.incident });

@@ -11,3 +11,4 @@ export { checkInput, excerpt, fit } from "./input.js";
 export { quote } from "./lexer.js";
 export { openIncidents, recordPin } from "./queries.js";
 export { precheck } from "./precheck.js";
+export { UNUSABLE } from "./unusable.js";

@@ -1,6 +1,7 @@
 /** What a command answers. Every adapter renders a Reply; refusals carry their stable code. */
 import { RefusalError, type Refusal } from "../domain/refusal.js";
 import type { ChatMessage } from "../domain/views.js";
+import type { Incident } from "../domain/incident.js";
 import type { Choice } from "./table.js";
 
 /** One field of a form, platform-neutral: the Slack modal, the Discord modal and the console render it. */
@@ -39,6 +40,10 @@ export interface Reply {
   form?: FormView;
   /** A form submission's problems, by field, for platforms that show them beside the input. */
   fieldErrors?: Record<string, string>;
+  /** The incident the command acted on (where its public answer belongs). */
+  about?: Pick<Incident, "id" | "reference" | "platform" | "originChannel" | "status">;
+  /** The public answer was posted through the outbox, with the change: the adapter says nothing more. */
+  posted?: boolean;
 }
 
 export function refusalReply(r: Refusal): Reply {

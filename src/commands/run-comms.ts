@@ -13,7 +13,7 @@ export async function runUpdate(ctx: AppContext, inv: Invocation, cmd: Of<"updat
   const tz = ctx.policy.businessHours.timezone;
   const next = r.next ? ` Next update by ${formatTime(r.next, tz)}.` : "";
   const late = r.onTime ? "" : " (late: the promised update was recorded as missed)";
-  return { ephemeral: false, text: `${r.incident.reference}: update posted to stakeholders${late}.${next}` };
+  return { about: r.incident, ephemeral: false, text: `${r.incident.reference}: update posted to stakeholders${late}.${next}` };
 }
 
 export async function runComms(ctx: AppContext, inv: Invocation, cmd: Of<"comms">): Promise<Reply> {

@@ -6,5 +6,5 @@ import type { Reply } from "./reply.js";
 
 export async function runEscalate(ctx: AppContext, inv: Invocation, cmd: { reason: string; incident?: string | undefined }): Promise<Reply> {
   const r = await escalate(ctx, inv, cmd.reason, cmd.incident);
-  return { ephemeral: false, text: `${r.incident.reference} escalated to ${levelText(r.step)} by @${inv.userId}: ${cmd.reason}` };
+  return { about: r.incident, ephemeral: false, text: `${r.incident.reference} escalated to ${levelText(r.step)} by @${inv.userId}: ${cmd.reason}` };
 }

@@ -11,7 +11,7 @@ import type { RcaCommand } from "./types.js";
 import { actionLine, actionsText, checklistText, sectionText } from "./rca-format.js";
 import type { Reply } from "./reply.js";
 
-const said = (text: string): Reply => ({ ephemeral: false, text });
+const said = (incident: Reply["about"], text: string): Reply => ({ about: incident, ephemeral: false, text });
 
 export async function runRca(ctx: AppContext, inv: Invocation, cmd: RcaCommand): Promise<Reply> {
   const tz = ctx.policy.businessHours.timezone;
@@ -19,15 +19,15 @@ export async function runRca(ctx: AppContext, inv: Invocation, cmd: RcaCommand):
     case "rca": {
       if (cmd.op === "approve") {
         const r = await approveRca(ctx, inv, cmd.incident);
-        return said(`The RCA of ${r.incident.reference} is approved by @${r.approval.by}.`);
+        return said(r.incident, `The RCA of ${r.incident.reference} is approved by @${r.approval.by}.`);
       }
       if (cmd.op === "form") {
         const r = await setRcaSections(ctx, inv, cmd.texts, cmd.incident);
-        return said(r.changed.length ? `${r.incident.reference}: RCA updated by @${inv.userId} (${r.changed.join(", ")}).` : `${r.incident.reference}: nothing changed in the RCA.`);
+        return said(r.incident, r.changed.length ? `${r.incident.reference}: RCA updated by @${inv.userId} (${r.changed.join(", ")}).` : `${r.incident.reference}: nothing changed in the RCA.`);
       }
       if (cmd.op === "set") {
         const r = await setRcaSection(ctx, inv, cmd);
-        return said(`${r.incident.reference}: ${cmd.section.label} ${cmd.append ? "added to" : "set"} by @${inv.userId}.`);
+        return said(r.incident, `${r.incident.reference}: ${cmd.section.label} ${cmd.append ? "added to" : "set"} by @${inv.userId}.`);
       }
       const o = await rcaOverview(ctx, inv, cmd.incident);
       if (!cmd.section) return { ephemeral: true, text: checklistText(ctx.policy, o) };
@@ -37,23 +37,23 @@ export async function runRca(ctx: AppContext, inv: Invocation, cmd: RcaCommand):
     case "action": {
       if (cmd.op === "add") {
         const r = await addAction(ctx, inv, cmd);
-        return said(`${r.incident.reference}: action added.\n${actionLine(r.action)}`);
+        return said(r.incident, `${r.incident.reference}: action added.\n${actionLine(r.action)}`);
       }
       if (cmd.op === "done") {
         const r = await completeAction(ctx, inv, cmd.n, cmd.incident);
-        return said(`${r.incident.reference}: action ${r.action.n} done.\n${actionLine(r.action)}`);
+        return said(r.incident, `${r.incident.reference}: action ${r.action.n} done.\n${actionLine(r.action)}`);
       }
       const r = await listActions(ctx, inv, cmd.incident);
       return { ephemeral: true, text: actionsText(r.incident, r.actions) };
     }
     case "timeline": {
       const r = await addTimelineEntry(ctx, inv, cmd);
-      return said(`${r.incident.reference}: added to the timeline at ${formatTime(r.entry.at, tz)}: ${r.entry.text}`);
+      return said(r.incident, `${r.incident.reference}: added to the timeline at ${formatTime(r.entry.at, tz)}: ${r.entry.text}`);
     }
     case "report": {
       if (cmd.send) {
         const r = await sendIncidentReport(ctx, inv, cmd.incident);
-        return said(`${r.incident.reference}: the incident report is sent to the announcements channel.`);
+        return said(r.incident, `${r.incident.reference}: the incident report is sent to the announcements channel.`);
       }
       const r = await renderIncidentReport(ctx, inv, cmd.incident);
       if (r.posted) return { ephemeral: true, text: `${r.incident.reference}: the incident report is posted here as ${r.filename}.` };
@@ -61,7 +61,7 @@ export async function runRca(ctx: AppContext, inv: Invocation, cmd: RcaCommand):
     }
     case "close": {
       const r = await closeIncident(ctx, inv, cmd);
-      return said(`${r.incident.reference} is closed, with the customer's agreement. It is now read-only; the war room is archived in ${ctx.policy.archiveAfterDays} days.`);
+      return said(r.incident, `${r.incident.reference} is closed, with the customer's agreement. It is now read-only; the war room is archived in ${ctx.policy.archiveAfterDays} days.`);
     }
   }
 }

@@ -1,16 +1,11 @@
 /**
  * The database client factory: postgres.js when a URL is given, embedded PGlite otherwise. Both give
- * the same drizzle `Db`; stores and the scheduler only ever see `Db` / `Executor`.
+ * the same drizzle `Db`; stores and the scheduler only ever see `Db` / `Executor`. Each driver is
+ * imported only when chosen (`import()`), so a PostgreSQL deployment never loads PGlite's WebAssembly.
  */
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { lockDataDir } from "./data-dir-lock.js";
-import { PGlite } from "@electric-sql/pglite";
+import { join } from "node:path";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -40,10 +35,11 @@ export interface DatabaseOptions {
   maxConnections?: number;
 }
 
-export function openDatabase(opts: DatabaseOptions): Database {
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
+    const [{ default: postgres }, { drizzle }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
     const client = postgres(opts.url, { max: opts.maxConnections ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzle(client, { schema }) as unknown as Db;
     const u = new URL(opts.url);
     return {
       db,
@@ -54,27 +50,12 @@ export function openDatabase(opts: DatabaseOptions): Database {
         const sub = await client.listen(channel, () => onNotify());
         return () => sub.unlisten();
       },
-      close: () => client.end({ timeout: 5 }),
+      // Queries still running get 2 s to finish before their connections are cut (shutdown budget: 5 s).
+      close: () => client.end({ timeout: 2 }),
     };
   }
-  if (!opts.pgliteDir) return wrapPglite(new PGlite(), "PGlite in memory");
-  // Single-process: stop before writing anything when another process holds the directory.
-  mkdirSync(dirname(resolve(opts.pgliteDir)), { recursive: true });
-  const release = lockDataDir(opts.pgliteDir);
-  try {
-    mkdirSync(opts.pgliteDir, { recursive: true });
-    const database = wrapPglite(new PGlite(opts.pgliteDir), `PGlite at ${opts.pgliteDir}`);
-    const close = database.close;
-    return { ...database, close: () => close().finally(release) };
-  } catch (e) {
-    release();
-    throw e;
-  }
-}
-
-export function wrapPglite(client: PGlite, where: string): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: "pglite", where, close: () => client.close() };
+  const { openPglite } = await import("./pglite.js");
+  return openPglite(opts.pgliteDir);
 }
 
 /** The PGlite directory under DATA_DIR. */

@@ -4,7 +4,7 @@ import { openDatabase } from "./client.js";
 import { applyMigrations } from "./migrate.js";
 
 const env = loadEnv();
-const database = openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
+const database = await openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
 await applyMigrations(database);
 process.stdout.write(`migrations applied (${database.where})\n`);
 await database.close();

@@ -1,4 +1,5 @@
 /** The Store port on drizzle: one transaction, with every repository bound to it. */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Store, UnitOfWork } from "../app/ports.js";
 import type { Clock } from "../domain/clock.js";
 import { DrizzleTimerRepo } from "../scheduler/timer-repo.js";
@@ -29,6 +30,15 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
   };
 }
 
+/**
+ * The transaction of the work in progress: a command runs its use case, its reply's outbox row and
+ * everything they read in one transaction, and a use case's own `transaction` call joins it.
+ */
+const current = new AsyncLocalStorage<UnitOfWork>();
+
+/** Runs `fn` outside any open transaction (work started there must not join it: the scheduler's runs). */
+export const outsideTransaction = <T>(fn: () => T): T => current.exit(fn);
+
 export class DrizzleStore implements Store {
   constructor(
     private readonly db: Db,
@@ -36,6 +46,11 @@ export class DrizzleStore implements Store {
   ) {}
 
   transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(unitOfWork(tx, this.clock)));
+    const open = current.getStore();
+    if (open) return fn(open);
+    return this.db.transaction((tx) => {
+      const uow = unitOfWork(tx, this.clock);
+      return current.run(uow, () => fn(uow));
+    });
   }
 }

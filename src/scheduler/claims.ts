@@ -184,6 +184,21 @@ export async function pruneFinished(db: Db, before: Date, limit = 5_000): Promis
   return gone.length;
 }
 
+/**
+ * Gives back claims whose handler did not finish before shutdown: pending again, lease cleared, same
+ * due time, so another replica claims them at once instead of waiting out the lease. The attempt
+ * stays counted (the handler did start, and may have done part of its work).
+ */
+export async function releaseClaims(db: Db, ids: number[], workerId: string): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .update(timers)
+    .set({ status: "pending", lockedBy: null, lockedUntil: null })
+    .where(and(inArray(timers.id, ids), eq(timers.status, "running"), eq(timers.lockedBy, workerId)))
+    .returning({ id: timers.id });
+  return rows.map((r) => r.id);
+}
+
 /** The earliest moment something may become claimable: the next due row or lease expiry. */
 export async function nextWakeAt(db: Db): Promise<Date | null> {
   const [p] = await db.select({ at: min(timers.dueAt) }).from(timers).where(eq(timers.status, "pending"));

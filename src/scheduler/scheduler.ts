@@ -15,6 +15,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { TimerWaker } from "../app/ports.js";
 import type { Clock } from "../domain/clock.js";
 import type { Db } from "../db/client.js";
+import { withLogContext } from "../log.js";
 import {
   claimDue,
   extendLeases,
@@ -25,12 +26,31 @@ import {
   markWaiting,
   nextWakeAt,
   pruneFinished,
+  releaseClaims,
   type ClaimedTimer,
 } from "./claims.js";
 import { jittered, retryPolicyFor } from "./retry.js";
 
 export type { ClaimedTimer };
-export type TimerHandler = (timer: ClaimedTimer & { lastAttempt: boolean }) => Promise<void>;
+/** `signal` is aborted when the scheduler stops with a grace period and this handler outlives it. */
+export type TimerHandler = (timer: ClaimedTimer & { lastAttempt: boolean; signal: AbortSignal }) => Promise<void>;
+
+export interface StopOptions {
+  /**
+   * How long handlers already running may take to finish. Past it their claims are given back
+   * (pending, lease cleared: another replica takes them at once), their `signal` is aborted, and
+   * whatever they do afterwards is not recorded. Absent: wait for them, however long.
+   */
+  graceMs?: number;
+}
+
+export interface StopOutcome {
+  /** Timers whose handler finished (done, retry or failed recorded) after stop was called. */
+  finished: number;
+  /** Ids of the timers whose claim was given back unfinished. */
+  released: number[];
+}
+
 
 /** Subscribes to the database's "a timer became pending" notifications; resolves to an unsubscribe. */
 export type TimerListen = (onNotify: () => void) => Promise<() => Promise<void>>;
@@ -80,6 +100,15 @@ export class Scheduler implements TimerWaker {
   /** Rows this process is running (their leases are renewed), and finished rows not yet marked done. */
   private readonly held = new Set<number>();
   private doneIds: number[] = [];
+  /** Set by stop(): no new batch is claimed. */
+  private closing = false;
+  /** Timers whose handler is running, by id. */
+  private readonly handling = new Map<number, AbortController>();
+  /** Timers given back at stop whose handler may still return: their outcome is not recorded. */
+  private readonly released = new Set<number>();
+  /** Outcome writes (done / retry / failed) in progress. */
+  private readonly recording = new Set<Promise<void>>();
+  private finishedSinceStop = 0;
 
   constructor(
     private readonly db: Db,
@@ -106,6 +135,7 @@ export class Scheduler implements TimerWaker {
   /** Starts the poll and fires whatever is overdue (e.g. timers that fell due while the bot was down). */
   start(): void {
     this.stopped = false;
+    this.closing = false;
     this.cronTask = cron.schedule(`*/${this.opts.pollSeconds} * * * * *`, () => this.wake(), { noOverlap: true });
     this.heartbeat = setInterval(() => void this.renewLeases(), this.opts.heartbeatMs);
     this.heartbeat.unref();
@@ -121,8 +151,15 @@ export class Scheduler implements TimerWaker {
     this.wake();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming at once (the run in progress finishes its current batch and claims no other, so a
+   * backlog of thousands does not hold the shutdown), then waits for running handlers — up to
+   * `graceMs` if given, after which their claims are given back.
+   */
+  async stop(opts: StopOptions = {}): Promise<StopOutcome> {
     this.stopped = true;
+    this.closing = true;
+    this.finishedSinceStop = 0;
     await this.cronTask?.stop();
     this.cronTask = null;
     if (this.timeout) clearTimeout(this.timeout);
@@ -131,7 +168,29 @@ export class Scheduler implements TimerWaker {
     this.heartbeat = null;
     await this.unlisten?.().catch(() => {});
     this.unlisten = null;
-    await this.running?.catch(() => 0);
+    const run = this.running?.then(
+      () => "idle" as const,
+      () => "idle" as const,
+    );
+    if (!run) return { finished: 0, released: [] };
+    if (opts.graceMs === undefined) {
+      await run;
+      return { finished: this.finishedSinceStop, released: [] };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), opts.graceMs)));
+    const how = await Promise.race([run, late]);
+    clearTimeout(timer);
+    if (how === "idle") return { finished: this.finishedSinceStop, released: [] };
+    // Past the deadline: mark the unfinished ones as not ours any more before anything can record them.
+    const unfinished = [...this.handling.keys()];
+    for (const id of unfinished) {
+      this.released.add(id);
+      this.handling.get(id)?.abort(new Error("scheduler stopping"));
+    }
+    const released = await releaseClaims(this.db, unfinished, this.workerId);
+    await Promise.allSettled([...this.recording]);
+    return { finished: this.finishedSinceStop, released };
   }
 
   /** Something may be due: run now (coalesced with a run in progress), then re-arm. */
@@ -187,7 +246,7 @@ export class Scheduler implements TimerWaker {
       for (;;) {
         const want = Math.min(this.opts.concurrency - active.size, this.opts.batchSize);
         let claimed = -1;
-        if (want > 0 && (active.size === 0 || want >= half || this.again)) {
+        if (!this.closing && want > 0 && (active.size === 0 || want >= half || this.again)) {
           await this.flushDone();
           this.again = false;
           const batch = await claimDue(this.db, this.workerId, this.clock.now(), this.opts.leaseMs, want);
@@ -198,10 +257,14 @@ export class Scheduler implements TimerWaker {
           }
           fired += batch.length;
           claimed = batch.length;
+          // PGlite answers through microtasks only: without this turn of the event loop a backlog starves
+          // the HTTP server, the gateway and the SIGTERM handler until it is empty (measured: /healthz
+          // unanswered for the 25+ s a 5,000-timer backlog took). One setImmediate per batch costs ~nothing.
+          await new Promise((resolve) => setImmediate(resolve));
         }
         if (active.size === 0) {
           await this.flushDone();
-          if (!this.again) return fired;
+          if (!this.again || this.closing) return fired;
           continue;
         }
         if (claimed < want) {
@@ -240,44 +303,78 @@ export class Scheduler implements TimerWaker {
     );
   }
 
-  private async fire(t: ClaimedTimer): Promise<void> {
+  /** Runs one claimed timer; every log line written meanwhile (the handler's too) carries the timer and its incident. */
+  private fire(t: ClaimedTimer): Promise<void> {
+    return withLogContext({ timer: t.id, kind: t.kind, ...(t.incidentId !== null ? { incident: t.incidentId } : {}) }, () => this.run(t));
+  }
+
+  private async run(t: ClaimedTimer): Promise<void> {
     const handler = this.handlers.get(t.kind);
-    const policy = retryPolicyFor(t.kind, t.payload);
-    const maxAttempts = this.options.maxAttempts ?? policy.maxAttempts;
+    const abort = new AbortController();
+    this.handling.set(t.id, abort);
+    let failure: { error: unknown } | null = null;
     try {
       if (!handler) throw new Error(`no handler for timer kind "${t.kind}"`);
-      await handler({ ...t, lastAttempt: t.attempts >= maxAttempts });
-      this.doneIds.push(t.id); // still held (its lease renewed) until marked done
-      this.options.onFired?.(t.kind, "ok");
+      await handler({ ...t, lastAttempt: t.attempts >= this.maxAttemptsOf(t), signal: abort.signal });
     } catch (error) {
+      failure = { error };
+    } finally {
+      this.handling.delete(t.id);
+    }
+    // Given back at stop: another replica owns it now (the SQL guards would ignore our writes anyway).
+    if (this.released.delete(t.id)) {
       this.held.delete(t.id);
-      const msg = error instanceof Error ? error.message : String(error);
-      const now = this.clock.now();
-      const e = error as { waitFor?: unknown; deferUntil?: unknown; retryAfterMs?: unknown } | null;
-      if (typeof e?.waitFor === "string") {
-        // Not a failure: parked until the event it waits for (the attempt is not counted).
-        await markWaiting(this.db, t.id, this.workerId, e.waitFor, now);
-        return;
-      }
-      if (e?.deferUntil instanceof Date) {
-        await markDeferred(this.db, t.id, this.workerId, e.deferUntil);
-        return;
-      }
-      if (t.attempts >= maxAttempts) {
-        await markFailed(this.db, t.id, this.workerId, now, msg);
-        this.options.onFired?.(t.kind, "failed");
-        this.options.log?.(`timer ${t.kind} ${t.key} failed after ${t.attempts} attempts: ${msg}`);
-        await this.options.onFailure?.(t, error);
-      } else {
-        // A platform's Retry-After (carried as `retryAfterMs` on the error) wins over our backoff.
-        const hinted = e?.retryAfterMs;
-        const delay =
-          typeof hinted === "number" && hinted > 0 ? hinted : this.options.backoffMs ? this.options.backoffMs(t.attempts) : jittered(policy.delayMs(t.attempts));
-        const retryAt = new Date(now.getTime() + delay);
-        await markRetry(this.db, t.id, this.workerId, retryAt, msg);
-        this.options.onFired?.(t.kind, "retry");
-        this.options.log?.(`timer ${t.kind} ${t.key} attempt ${t.attempts} failed (${msg}); retry at ${retryAt.toISOString()}`);
-      }
+      return;
+    }
+    const write = this.record(t, failure);
+    this.recording.add(write);
+    try {
+      await write;
+      if (this.closing) this.finishedSinceStop++;
+    } finally {
+      this.recording.delete(write);
+    }
+  }
+
+  private maxAttemptsOf(t: ClaimedTimer): number {
+    return this.options.maxAttempts ?? retryPolicyFor(t.kind, t.payload).maxAttempts;
+  }
+
+  private async record(t: ClaimedTimer, failure: { error: unknown } | null): Promise<void> {
+    if (!failure) {
+      this.doneIds.push(t.id); // still held (its lease renewed) until marked done with its batch
+      this.options.onFired?.(t.kind, "ok");
+      return;
+    }
+    this.held.delete(t.id);
+    const { error } = failure;
+    const policy = retryPolicyFor(t.kind, t.payload);
+    const msg = error instanceof Error ? error.message : String(error);
+    const now = this.clock.now();
+    const e = error as { waitFor?: unknown; deferUntil?: unknown; retryAfterMs?: unknown } | null;
+    if (typeof e?.waitFor === "string") {
+      // Not a failure: parked until the event it waits for (the attempt is not counted).
+      await markWaiting(this.db, t.id, this.workerId, e.waitFor, now);
+      return;
+    }
+    if (e?.deferUntil instanceof Date) {
+      await markDeferred(this.db, t.id, this.workerId, e.deferUntil);
+      return;
+    }
+    if (t.attempts >= this.maxAttemptsOf(t)) {
+      await markFailed(this.db, t.id, this.workerId, now, msg);
+      this.options.onFired?.(t.kind, "failed");
+      this.options.log?.(`timer ${t.kind} ${t.key} failed after ${t.attempts} attempts: ${msg}`);
+      await this.options.onFailure?.(t, error);
+    } else {
+      // A platform's Retry-After (carried as `retryAfterMs` on the error) wins over our backoff.
+      const hinted = e?.retryAfterMs;
+      const delay =
+        typeof hinted === "number" && hinted > 0 ? hinted : this.options.backoffMs ? this.options.backoffMs(t.attempts) : jittered(policy.delayMs(t.attempts));
+      const retryAt = new Date(now.getTime() + delay);
+      await markRetry(this.db, t.id, this.workerId, retryAt, msg);
+      this.options.onFired?.(t.kind, "retry");
+      this.options.log?.(`timer ${t.kind} ${t.key} attempt ${t.attempts} failed (${msg}); retry at ${retryAt.toISOString()}`);
     }
   }
 

@@ -92,6 +92,15 @@ for (const backend of backends) {
       expect(done.text).toContain(`${REF} is resolved.`);
     });
 
+    it("an answer about an incident goes to its war room: run elsewhere, the person gets a private copy", async () => {
+      await s.command("alice", "declare", P1);
+      const elsewhere = await s.command("alice", "role", { role: "lead", user: "@bob", incident: REF }, "general");
+      expect(elsewhere.private).toBe(true);
+      expect(elsewhere.text).toContain(`${REF}: @bob is now technical lead.`);
+      expect(elsewhere.text).toContain("(Posted in #inc-20261123-0001-payment-api-down.)");
+      expect(s.warRoom()).toContain(`${REF}: @bob is now technical lead.`);
+    });
+
     it("the closure gate lists what is missing, whichever surface asks", async () => {
       await s.command("alice", "declare", P1);
       const gate = await s.command("alice", "close", { comment: "done", "customer-confirmed": true }, "warroom");

@@ -99,7 +99,7 @@ async function main(): Promise<number> {
   const replicas: Replica[] = [];
   const db = postgres(url.toString(), { max: 2, onnotice: () => {} });
   try {
-    const migrated = openDatabase({ url: url.toString(), maxConnections: 1 });
+    const migrated = await openDatabase({ url: url.toString(), maxConnections: 1 });
     await applyMigrations(migrated);
     await migrated.close();
     let seed = 42;

@@ -43,7 +43,7 @@ describe("npm start with Slack settings", () => {
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const port = await freePort();
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|POLICY_FILE|SLACK_|DISCORD_)/.test(k)));
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["dist/main.js"], {
       cwd: root,
       env: { ...clean, DATA_DIR: dataDir, LOG_LEVEL: "warn", PORT: String(port), SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, SLACK_ANNOUNCEMENTS_CHANNEL: ANNOUNCEMENTS },
       stdio: ["ignore", "pipe", "pipe"],

@@ -16,7 +16,7 @@ function start(input: string, env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "incident-bot-"));
   dirs.push(dataDir);
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|POLICY_FILE|SLACK_|DISCORD_)/.test(k)));
-  return spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  return spawnSync(process.execPath, ["dist/main.js"], {
     cwd: root,
     input,
     encoding: "utf8",

@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
-import { openDatabase, wrapPglite, type Database } from "../../src/db/client.js";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { wrapPglite } from "../../src/db/pglite.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 
 export interface TestBackend {
@@ -47,7 +48,7 @@ const pglite: TestBackend = {
       const db = wrapPglite(new PGlite({ loadDataDir: await migratedTemplate() }), "PGlite in memory");
       return { ...db, reopenSpec: "", destroy: () => db.close() };
     }
-    const db = openDatabase({ pgliteDir: dir });
+    const db = await openDatabase({ pgliteDir: dir });
     await applyMigrations(db);
     return { ...db, reopenSpec: dir ?? "", destroy: () => db.close() };
   },
@@ -66,7 +67,7 @@ function postgresBackend(adminUrl: string): TestBackend {
       }
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const db = openDatabase({ url: url.toString(), maxConnections: 8 });
+      const db = await openDatabase({ url: url.toString(), maxConnections: 8 });
       await applyMigrations(db);
       const dbName = name;
       return {

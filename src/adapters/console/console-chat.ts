@@ -17,6 +17,8 @@ export class ConsoleChat implements ChatPort {
   private readonly archived = new Set<string>();
   private seq = 0;
   private dmSeq = 0;
+  /** The last text of each posted message, so an edit prints only what changed. */
+  private readonly shown = new Map<string, string[]>();
 
   constructor(
     private readonly out: Output,
@@ -37,12 +39,22 @@ export class ConsoleChat implements ChatPort {
   }
 
   async post(channelId: string, message: ChatMessage) {
-    this.out(prefixed(`#${channelId}`, renderText(message)));
-    return { messageId: `m${++this.seq}` };
+    const text = renderText(message);
+    this.out(prefixed(`#${channelId}`, text));
+    const messageId = `m${++this.seq}`;
+    this.shown.set(messageId, text.split("\n"));
+    return { messageId };
   }
 
+  /** An edit in place prints what changed (the lines that are new), not the whole message again. */
   async update(channelId: string, messageId: string, message: ChatMessage) {
-    this.out(prefixed(`#${channelId}`, `(summary ${messageId} updated) ${renderText(message)}`));
+    const lines = renderText(message).split("\n");
+    const before = new Set(this.shown.get(messageId) ?? []);
+    this.shown.set(messageId, lines);
+    const changed = lines.filter((l, i) => i > 0 && !before.has(l)).map((l) => l.trim());
+    if (before.size > 0 && changed.length === 0) return;
+    const what = before.size === 0 ? lines.join("\n") : `${lines[0]}\n${changed.map((l) => `  ${l}`).join("\n")}`;
+    this.out(prefixed(`#${channelId}`, `(summary ${messageId} updated) ${what}`));
   }
 
   async pin(channelId: string, messageId: string) {
@@ -80,6 +92,10 @@ export class ConsoleChat implements ChatPort {
 
   hasChannel(name: string): boolean {
     return this.channels.has(name);
+  }
+
+  channelNames(): string[] {
+    return [...this.channels];
   }
 }
 

@@ -12,6 +12,8 @@ import type { Output } from "./console-chat.js";
 export interface ShellDeps {
   ctx: AppContext;
   out: Output;
+  /** The channels the console knows (general, announcements, the war rooms it opened). */
+  channels?: () => string[];
   advance(ms: number): void;
   drain(): Promise<unknown>;
 }
@@ -77,13 +79,25 @@ export class ConsoleShell {
       case ":exit":
         return false;
       case ":as":
-        if (!arg) this.say("Usage: :as <user>");
-        else this.user = arg.replace(/^@/, "");
+        if (!/^@?[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(arg)) this.say("Usage: :as <user>, a name such as bob");
+        else {
+          this.user = arg.replace(/^@/, "");
+          this.say(`You are now @${this.user}.`);
+        }
         return true;
-      case ":in":
-        if (!arg) this.say("Usage: :in <#channel>");
-        else this.channel = arg.replace(/^#/, "");
+      case ":in": {
+        const name = arg.replace(/^#/, "");
+        if (!/^[a-z0-9][a-z0-9._-]{0,99}$/i.test(name)) {
+          this.say("Usage: :in <#channel>, e.g. :in #general");
+          return true;
+        }
+        this.channel = name;
+        const known = this.deps.channels?.();
+        if (known && !known.includes(name)) {
+          this.say(`You are now in #${name}, a channel the bot has not opened (channels: ${known.map((c) => `#${c}`).join(", ")}); incident commands here need --incident.`);
+        } else this.say(`You are now in #${name}.`);
         return true;
+      }
       case ":advance": {
         const ms = parseDuration(arg);
         if (ms === null) this.say("Usage: :advance <duration>, e.g. :advance 30m, :advance 2h, :advance 1d");

@@ -5,7 +5,7 @@
  * ephemeral sentence and change nothing.
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from "discord.js";
-import { openIncidents, pressButton, runWith, submitForm, type AppContext, type Invocation, type Reply } from "../../commands/index.js";
+import { openIncidents, pressButton, runWith, submitForm, UNUSABLE, type AppContext, type Invocation, type Reply } from "../../commands/index.js";
 import { COMMAND_NAME, rawValues } from "./commands.js";
 import { parseCustomId } from "./embeds.js";
 import { formModal, submittedValues } from "./modals.js";
@@ -39,13 +39,13 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
 
   async function button(i: ButtonInteraction): Promise<void> {
     const parsed = parseCustomId(i.customId);
-    if (!parsed) return answer(i, async () => said("That button is not one the bot knows; use /incident help."), { deferEphemeral: true, deferAfterMs });
+    if (!parsed) return answer(i, async () => said(UNUSABLE.unknownButton), { deferEphemeral: true, deferAfterMs });
     await answer(i, () => pressButton(ctx, inv(i), parsed.action, parsed.arg), { deferEphemeral: parsed.action !== "ack", deferAfterMs, modal });
   }
 
   async function modalSubmit(i: ModalSubmitInteraction): Promise<void> {
     const parsed = parseCustomId(i.customId);
-    if (parsed?.action !== "form") return answer(i, async () => said("This form is not one the bot knows; run the command again."), { deferEphemeral: true, deferAfterMs });
+    if (parsed?.action !== "form") return answer(i, async () => said(UNUSABLE.unknownForm), { deferEphemeral: true, deferAfterMs });
     await answer(i, () => submitForm(ctx, inv(i), parsed.arg, submittedValues(i)), { deferEphemeral: false, deferAfterMs });
   }
 
@@ -53,10 +53,10 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
     if (i.isAutocomplete()) return autocomplete(i);
     if (i.isChatInputCommand()) {
       if (i.commandName === COMMAND_NAME) return command(i);
-      return answer(i, async () => said("The bot answers /incident only; try /incident help."), { deferEphemeral: true, deferAfterMs });
+      return answer(i, async () => said(UNUSABLE.otherCommand), { deferEphemeral: true, deferAfterMs });
     }
     if (i.isButton()) return button(i);
     if (i.isModalSubmit()) return modalSubmit(i);
-    if (i.isRepliable()) return answer(i, async () => said("The bot cannot use that; try /incident help."), { deferEphemeral: true, deferAfterMs });
+    if (i.isRepliable()) return answer(i, async () => said(UNUSABLE.other), { deferEphemeral: true, deferAfterMs });
   };
 }

@@ -6,7 +6,7 @@
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { AppContext } from "../../commands/index.js";
 import type { DiscordEnv } from "../../config.js";
-import type { Logger } from "../../log.js";
+import { withLogContext, type Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { DiscordChat } from "./discord-chat.js";
 import { createInteractionHandler, type HandlerOptions } from "./handlers.js";
@@ -50,7 +50,10 @@ export function createDiscordAdapter(o: DiscordOptions): DiscordAdapter {
       client.on(Events.InteractionCreate, (interaction) => {
         const kind = interaction.isChatInputCommand() ? "command" : interaction.isButton() ? "button" : interaction.isModalSubmit() ? "modal" : "other";
         const stop = o.metrics.handlerSeconds.startTimer({ platform: "discord", kind });
-        const run = handle(interaction)
+        const run = withLogContext({ platform: "discord", request: interaction.id }, () => {
+          o.log.debug("discord interaction", { kind });
+          return handle(interaction);
+        })
           .catch((e: unknown) => o.log.error("discord handler failed", { kind, interaction: interaction.id, error: e instanceof Error ? e.message : String(e) }))
           .finally(() => {
             stop();

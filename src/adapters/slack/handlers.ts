@@ -6,7 +6,7 @@
  * acknowledged with a short sentence and change nothing (`unusable` below).
  */
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction } from "@slack/bolt";
-import { checkSubmission, dispatch, execute, precheck, pressButton, type AppContext, type Invocation, type Reply } from "../../commands/index.js";
+import { checkSubmission, dispatch, execute, precheck, pressButton, UNUSABLE, type AppContext, type Invocation, type Reply } from "../../commands/index.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { ACTION_IDS } from "./blocks.js";
@@ -24,19 +24,19 @@ function unusable(body: Body): string | null {
   switch (body.type) {
     case "block_actions": {
       const a = Array.isArray(body.actions) ? body.actions[0] : undefined;
-      if (!a || typeof a.action_id !== "string") return "That click carried no action; try the button again.";
-      if (!(a.action_id in BUTTON_OF)) return "That button is not one the bot knows; use /incident help.";
-      if (typeof a.value !== "string" || a.value === "" || a.value.length > 40) return "That button names no incident; use /incident list.";
+      if (!a || typeof a.action_id !== "string") return UNUSABLE.noAction;
+      if (!(a.action_id in BUTTON_OF)) return UNUSABLE.unknownButton;
+      if (typeof a.value !== "string" || a.value === "" || a.value.length > 40) return UNUSABLE.noIncident;
       return null;
     }
     case "view_submission":
-      if (body.view?.callback_id !== FORM_VIEW) return "This form is not one the bot knows; run the command again.";
-      if (!draftKeyOf(body.view?.private_metadata)) return "This form has expired or was changed; run the command again.";
-      if (!submittedValues(body.view?.state)) return "This form came without its values; run the command again.";
+      if (body.view?.callback_id !== FORM_VIEW) return UNUSABLE.unknownForm;
+      if (!draftKeyOf(body.view?.private_metadata)) return UNUSABLE.brokenForm;
+      if (!submittedValues(body.view?.state)) return UNUSABLE.noValues;
       return null;
     case "shortcut":
     case "message_action":
-      return "The bot has no shortcuts; use /incident help.";
+      return UNUSABLE.shortcut;
     default:
       return null;
   }
@@ -73,14 +73,14 @@ export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, lo
   app.action<BlockAction<ButtonAction>>({ type: "block_actions" }, async ({ ack, body, action, client }) => {
     await ack();
     await work.run("button", async () => {
-      const inv: Invocation = { platform: "slack", channelId: body.channel?.id ?? "", userId: body.user.id, requestKey: `action:${action.action_id}:${action.action_ts}` };
+      const inv: Invocation = { platform: "slack", channelId: body.channel?.id ?? "", userId: body.user.id, requestKey: `action:${action.action_id}:${action.action_ts}`, confirm: "outbox" };
       const reply = await pressButton(ctx, inv, BUTTON_OF[action.action_id]!, action.value ?? "");
       await show(client, inv, reply, body.trigger_id, (r) => answer(client, inv.channelId, inv.userId, r));
     });
   });
 
   app.view(FORM_VIEW, async ({ ack, view, body, client }) => {
-    const inv: Invocation = { platform: "slack", channelId: "", userId: body.user.id, requestKey: `view:${view.id}` };
+    const inv: Invocation = { platform: "slack", channelId: "", userId: body.user.id, requestKey: `view:${view.id}`, confirm: "outbox" };
     const checked = await checkSubmission(ctx, inv, draftKeyOf(view.private_metadata)!, submittedValues(view.state)!);
     if (!checked.ok) {
       const errors = checked.reply.fieldErrors;

@@ -49,9 +49,13 @@ export function respondText(reply: Reply): { response_type: "ephemeral" | "in_ch
   return { response_type: reply.ephemeral ? "ephemeral" : "in_channel", text: escapeText(fit(reply.text, SLACK_TEXT_MAX)) };
 }
 
-/** Answers a button or form: refusals only to the user, successes to the channel; retries say nothing. */
+/**
+ * Answers a button or form: refusals only to the user; a success was posted to the channel through the
+ * outbox with the change (so a failed chat call after the change loses nothing); retries say nothing.
+ */
 export async function answer(client: Client, channel: string, user: string, reply: Reply): Promise<void> {
   if (reply.refusal?.code === "E_DUPLICATE_REQUEST") return;
+  if (reply.posted && !reply.ephemeral) return; // the outbox posts it, with the change
   const { text } = respondText(reply);
   if (reply.ephemeral) await client.chat.postEphemeral({ channel, user, text });
   else await client.chat.postMessage({ channel, text });

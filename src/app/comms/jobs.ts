@@ -33,7 +33,7 @@ const updateLate: Step = async (ctx, uow, i, job, now) => {
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.reminded", data: { dueAt: job.payload.dueAt, second: true } });
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.missed", data: { dueAt: job.payload.dueAt } });
   // The cadence goes on: the next update is expected one period from now.
-  await armPromise(uow, i, nextUpdateAt(ctx.policy, i.priority, now));
+  await armPromise(uow, i, nextUpdateAt(ctx.policy, i.priority, now), now);
 };
 
 /** Still waiting for the customer report of this resolution? */

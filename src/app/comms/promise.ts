@@ -5,6 +5,7 @@
  */
 import type { Incident } from "../../domain/incident.js";
 import type { UnitOfWork } from "../ports.js";
+import { requestSummarySync } from "../warroom.js";
 
 export const UPDATE_DUE = "comms.update_due";
 export const UPDATE_LATE = "comms.update_late";
@@ -13,10 +14,14 @@ export const REPORT_DUE = "comms.report_due";
 export const CADENCE_KINDS = [UPDATE_DUE, UPDATE_LATE];
 export const REPORT_KINDS = [REPORT_REMINDER, REPORT_DUE];
 
-/** Sets (or clears, with null) the promise and its timer; returns the incident as it now is. */
-export async function armPromise(uow: UnitOfWork, i: Incident, next: Date | null): Promise<Incident> {
+/**
+ * Sets (or clears, with null) the promise and its timer; returns the incident as it now is. The
+ * pinned summary shows "Next update", so a moved promise refreshes it.
+ */
+export async function armPromise(uow: UnitOfWork, i: Incident, next: Date | null, now: Date): Promise<Incident> {
   await uow.timers.cancel(i.id, CADENCE_KINDS);
   await uow.incidents.update(i.id, { nextUpdateAt: next });
+  if ((i.nextUpdateAt?.getTime() ?? null) !== (next?.getTime() ?? null)) await requestSummarySync(uow, i, now);
   if (next) {
     await uow.timers.schedule({ kind: UPDATE_DUE, key: `${UPDATE_DUE}:${i.id}:${next.toISOString()}`, incidentId: i.id, dueAt: next, payload: { dueAt: next.toISOString() } });
   }

@@ -27,7 +27,7 @@ const AUTO_TEXT: Record<string, string> = {
  */
 async function notice(c: ChangeContext): Promise<void> {
   const { ctx, uow, now } = c;
-  const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now));
+  const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now), now);
   const message = initialNoticeView(ctx.policy, i);
   await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), announcementKey(i)] });
   const rooms = await uow.incidents.warRooms(i.id);
@@ -40,7 +40,7 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
   const { ctx, uow, now, incident } = c;
   const communicating = isCommunicating(ctx.policy.matrix, incident.priority);
   if (incident.status === "resolved") {
-    await armPromise(uow, incident, null);
+    await armPromise(uow, incident, null, now);
     if (!communicating) return;
     const message = allClearView(ctx.policy, incident, text ?? "resolved", now);
     await say(uow, incident, { kind: "allclear", actor: c.actor, text: message.body ?? message.headline, message, targets: ["warroom", "announcements"] }, now);
@@ -54,7 +54,7 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
   if (from === "resolved") await uow.timers.cancel(incident.id, REPORT_KINDS);
   if (!communicating) return;
   const next = nextUpdateAt(ctx.policy, incident.priority, now);
-  const i = await armPromise(uow, incident, next);
+  const i = await armPromise(uow, incident, next, now);
   const said = from === "resolved" ? `Reopened: ${text ?? "the problem is back"}` : [AUTO_TEXT[incident.status] ?? `Now ${statusLabel(incident.status)}.`, text].filter(Boolean).join(" ");
   await say(uow, i, { kind: "update", actor: c.actor, text: said, message: updateView(ctx.policy, i, said, next), targets: ["warroom", "announcements"] }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: c.actor, kind: "update.posted", data: { text: said, onTime: true, dueAt: null, next: next?.toISOString() ?? null, auto: true } });
@@ -71,8 +71,8 @@ export async function commsReaction(c: ChangeContext, change: IncidentChange): P
       const is = isCommunicating(matrix, c.incident.priority);
       const open = c.incident.status !== "resolved" && c.incident.status !== "closed";
       if (!was && is && open) await notice(c);
-      else if (was && !is) await armPromise(c.uow, c.incident, null);
-      else if (is && open) await armPromise(c.uow, c.incident, nextUpdateAt(c.ctx.policy, c.incident.priority, c.now));
+      else if (was && !is) await armPromise(c.uow, c.incident, null, c.now);
+      else if (is && open) await armPromise(c.uow, c.incident, nextUpdateAt(c.ctx.policy, c.incident.priority, c.now), c.now);
       return;
     }
     case "status.changed":

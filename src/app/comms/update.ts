@@ -37,7 +37,7 @@ export async function postUpdate(ctx: AppContext, inv: Invocation, input: Update
     const now = ctx.clock.now();
     const onTime = isOnTime(ctx.policy, i.nextUpdateAt, now);
     const next = nextUpdateAt(ctx.policy, i.priority, now, input.nextMs);
-    const updated = await armPromise(uow, i, next);
+    const updated = await armPromise(uow, i, next, now);
     const communicating = isCommunicating(ctx.policy.matrix, i.priority);
     await say(uow, updated, { kind: "update", actor: inv.userId, text: input.text, message: updateView(ctx.policy, updated, input.text, next), targets: stakeholderTargets(communicating, inv.channelId) }, now);
     await uow.incidents.appendEvent({

@@ -1,0 +1,36 @@
+/**
+ * The embedded PGlite side of the database factory, in its own module so that a PostgreSQL
+ * deployment never loads PGlite (its WebAssembly build costs ~20 MB of RSS): client.ts imports this
+ * file only when no DATABASE_URL is set. Tests wrap their own PGlite instances here.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { lockDataDir } from "./data-dir-lock.js";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import type { Database, Db } from "./client.js";
+import * as schema from "./schema.js";
+
+export function wrapPglite(client: PGlite, where: string): Database {
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: "pglite", where, close: () => client.close() };
+}
+
+/**
+ * PGlite in `dir` (created if missing), or in memory. A directory serves one process: another one
+ * holding it stops this one here, before anything is written (data-dir-lock.ts).
+ */
+export function openPglite(dir: string | undefined): Database {
+  if (!dir) return wrapPglite(new PGlite(), "PGlite in memory");
+  mkdirSync(dirname(resolve(dir)), { recursive: true });
+  const release = lockDataDir(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const database = wrapPglite(new PGlite(dir), `PGlite at ${dir}`);
+    const close = database.close;
+    return { ...database, close: () => close().finally(release) };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
