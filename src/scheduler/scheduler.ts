@@ -100,6 +100,7 @@ export class Scheduler implements TimerWaker {
   /** Rows this process is running (their leases are renewed), and finished rows not yet marked done. */
   private readonly held = new Set<number>();
   private doneIds: number[] = [];
+  private flushing: Promise<void> = Promise.resolve();
   /** Set by stop(): no new batch is claimed. */
   private closing = false;
   /** Timers whose handler is running, by id. */
@@ -190,6 +191,7 @@ export class Scheduler implements TimerWaker {
     }
     const released = await releaseClaims(this.db, unfinished, this.workerId);
     await Promise.allSettled([...this.recording]);
+    await this.flushDone(); // the finished ones of the run still winding down are recorded now
     return { finished: this.finishedSinceStop, released };
   }
 
@@ -281,12 +283,17 @@ export class Scheduler implements TimerWaker {
     }
   }
 
-  private async flushDone(): Promise<void> {
-    if (this.doneIds.length === 0) return;
-    const ids = this.doneIds;
-    this.doneIds = [];
-    await markDoneMany(this.db, ids, this.workerId, this.clock.now(), this.opts.retentionMs > 0);
-    for (const id of ids) this.held.delete(id);
+  /** Marks the finished rows done in one statement; flushes run one after another, so awaiting one awaits any in flight. */
+  private flushDone(): Promise<void> {
+    const next = this.flushing.then(async () => {
+      if (this.doneIds.length === 0) return;
+      const ids = this.doneIds;
+      this.doneIds = [];
+      await markDoneMany(this.db, ids, this.workerId, this.clock.now(), this.opts.retentionMs > 0);
+      for (const id of ids) this.held.delete(id);
+    });
+    this.flushing = next.catch(() => {});
+    return next;
   }
 
   private async prune(): Promise<void> {
