@@ -1,13 +1,42 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * `npm test` on 2 cores. The migrated databases are built once per run (test/global-setup.ts) and
+ * reused between tests by truncation (test/support/databases.ts); workers are reused between files
+ * (`isolate: false`), so modules, PGlite's WASM and the pooled databases load once per worker rather
+ * than once per file. Measured on the shared 2-core machine while other sessions ran their suites
+ * (load average 8–18, so wall times mostly measure the neighbours; CPU time is the steadier figure):
+ *
+ *   with TEST_DATABASE_URL   before: 435 tests, 293 s wall, 307 s CPU (load 8; template per file,
+ *                                    a database created and migrated per test)
+ *                            after:  435 tests, 162 s wall,  85 s CPU (load 12)
+ *                                    584 tests after main grew, 307 s wall, 109 s CPU (load 17)
+ *                                    606 tests, 274 s wall, 131 s CPU (load 13–15)
+ *   PGlite only              before: 299 tests, 444 s wall, 249 s CPU (load 15)
+ *                            after:  316 tests, 117 s wall,  63 s CPU (load 14)
+ *
+ * What is left is mostly waiting, not CPU: the two `npm start` end-to-end files (a child process
+ * initialising a fresh data directory) and wall-clock waits inside src/app
+ * (escalation/deliveries.ts waits up to 3 s per attempt for a war room that a test makes fail).
+ */
+/**
+ * Files that need a process of their own: after test/wire/slack/reports.test.ts in the same worker,
+ * discord.js's multipart upload fails inside vitest's module runner ("action is not a function" from
+ * undici's body extraction; the same sequence in plain node works, so the bot is not affected).
+ */
+const OWN_PROCESS = ["test/wire/discord/reports.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Rebuilds dist/ when src/ is newer: some tests spawn the compiled bot.
-    globalSetup: ["test/ops/build-dist.ts"],
+    // Rebuilds dist/ when src/ is newer (some tests spawn the compiled bot); builds the migrated databases.
+    globalSetup: ["test/ops/build-dist.ts", "test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: PGlite instances are CPU-heavy, so run files two at a time.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: OWN_PROCESS, isolate: false } },
+      { extends: true, test: { name: "isolated", include: OWN_PROCESS, isolate: true } },
+    ],
   },
 });

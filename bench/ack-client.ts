@@ -1,20 +1,47 @@
 /**
- * The load side of the ack-latency benchmark, in its own process so the bot's work after each ack
- * cannot delay the reading of the response: sends `n` signed `/incident declare` requests to
- * 127.0.0.1:<port>/slack/events one after another (with `gapMs` between them) and prints the
- * latencies in milliseconds as JSON.   usage: tsx bench/ack-client.ts <port> <n> <gapMs> <responseUrl>
+ * The load side of the ack benchmark, in its own process so the bot's work after each ack cannot
+ * delay the reading of the response. Driven over IPC by bench/ack.ts: each message
+ * `{ port, n, mode, responseUrl }` is answered with the latencies in milliseconds.
+ *   mode "seq":   n requests one after another, cycling help / list / declare P3
+ *   mode "burst": n `declare … --impact I1 --urgency U1` (P1) sent at once
  */
 import { sign, slashCommand } from "../test/support/slack-harness.js";
 
-const [port, n, gapMs, responseUrl] = process.argv.slice(2);
-const out: number[] = [];
-for (let i = 0; i < Number(n); i++) {
-  const cmd = slashCommand(`declare "Bench incident ${i}" --impact I3 --urgency U3`, { responseUrl });
+export interface AckJob {
+  port: number;
+  n: number;
+  mode: "seq" | "burst";
+  responseUrl: string;
+}
+
+let round = 0;
+
+async function send(port: number, text: string, responseUrl: string): Promise<number> {
+  const cmd = slashCommand(text, { responseUrl });
   const t0 = process.hrtime.bigint();
   const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: "POST", headers: { "content-type": cmd.contentType, ...sign(cmd.body) }, body: cmd.body });
   await res.arrayBuffer();
-  out.push(Number(process.hrtime.bigint() - t0) / 1e6);
   if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-  if (Number(gapMs) > 0) await new Promise((r) => setTimeout(r, Number(gapMs)));
+  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
-process.stdout.write(JSON.stringify(out));
+
+async function run(job: AckJob): Promise<number[]> {
+  const tag = `${process.pid}-${++round}`;
+  if (job.mode === "burst") {
+    return Promise.all(Array.from({ length: job.n }, (_, i) => send(job.port, `declare "Burst ${tag} ${i}" --impact I1 --urgency U1`, job.responseUrl)));
+  }
+  const out: number[] = [];
+  for (let i = 0; i < job.n; i++) {
+    const text = ["help", "list", `declare "Bench ${tag} ${i}" --impact I3 --urgency U3`][i % 3]!;
+    out.push(await send(job.port, text, job.responseUrl));
+  }
+  return out;
+}
+
+process.on("message", (job: AckJob) => {
+  run(job).then(
+    (ms) => process.send!({ ms }),
+    (e: unknown) => process.send!({ error: String(e) }),
+  );
+});
+process.on("disconnect", () => process.exit(0));

@@ -6,13 +6,13 @@ import type { Clock } from "../domain/clock.js";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Digest, ReviewIncident } from "../domain/review/documents.js";
 import type { Raster, WeekCounts } from "../domain/review/chart.js";
-import type { Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
+import type { Incident, IncidentEvent, Outcome, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
 import type { ChatMessage } from "../domain/views.js";
 
-export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt">;
+export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt" | "outcome">;
 
 export interface IncidentPatch {
   status?: Status;
@@ -27,6 +27,8 @@ export interface IncidentPatch {
   closedAt?: Date | null;
   nextUpdateAt?: Date | null;
   pauses?: Pause[];
+  outcome?: Outcome | null;
+  parentId?: number | null;
 }
 
 export interface ListFilter {

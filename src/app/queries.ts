@@ -1,11 +1,14 @@
 /** Read-only use cases: one incident's status (with its war rooms and timeline), and the list. */
 import type { Incident, IncidentEvent, WarRoom } from "../domain/incident.js";
+import type { TimelineEntry } from "../domain/rca/types.js";
 import { ensureNotClosed, targetIncident, type AppContext, type Invocation } from "./context.js";
 
 export interface IncidentStatus {
   incident: Incident;
   warRooms: WarRoom[];
   events: IncidentEvent[];
+  /** Timeline entries added by hand or pinned in the war room. */
+  entries: TimelineEntry[];
 }
 
 export async function incidentStatus(ctx: AppContext, inv: Invocation, reference?: string): Promise<IncidentStatus> {
@@ -13,7 +16,8 @@ export async function incidentStatus(ctx: AppContext, inv: Invocation, reference
     const incident = await targetIncident(uow, inv, reference);
     const warRooms = await uow.incidents.warRooms(incident.id);
     const events = await uow.incidents.events(incident.id);
-    return { incident, warRooms, events };
+    const entries = await uow.rca.timelineEntries(incident.id);
+    return { incident, warRooms, events, entries };
   });
 }
 

@@ -2,7 +2,7 @@
  * Status changes: investigating, wait customer|vendor, mitigated, resolve, reopen. Entering `waiting`
  * opens an SLA pause and leaving it closes the pause; deadlines are recomputed each time.
  */
-import type { Incident } from "../domain/incident.js";
+import type { Incident, Outcome } from "../domain/incident.js";
 import { isWaiting, statusLabel, transition, type Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import { refusal, RefusalError, unwrap } from "../domain/refusal.js";
@@ -19,6 +19,8 @@ export interface StatusChangeInput {
   incident?: string | undefined;
   /** Resolved → investigating only through an explicit reopen (with its reason). */
   reopen?: boolean;
+  /** Resolving one that was not a real incident: a duplicate, or declined. */
+  outcome?: Outcome | undefined;
 }
 
 export interface StatusChanged {
@@ -52,12 +54,19 @@ export async function changeStatus(ctx: AppContext, inv: Invocation, input: Stat
     const now = ctx.clock.now();
     const pauses = nextPauses(i.pauses, i.status, to, now);
     const patch: IncidentPatch = { status: to, pauses, ...deadlineFields(ctx.policy, i.priority, i.declaredAt, pauses, now) };
-    if (to === "resolved") patch.resolvedAt = now;
-    if (i.status === "resolved") patch.resolvedAt = null; // reopened
+    if (to === "resolved") {
+      patch.resolvedAt = now;
+      patch.outcome = input.outcome ?? null;
+    }
+    if (i.status === "resolved") {
+      patch.resolvedAt = null; // reopened
+      patch.outcome = null;
+    }
     await uow.incidents.update(i.id, patch);
     const kind = i.status === "resolved" && to === "investigating" ? "reopened" : "status.changed";
     const data: Record<string, unknown> = { from: i.status, to };
     if (input.text) data.text = input.text;
+    if (patch.outcome) data.outcome = patch.outcome;
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind, data });
     const updated: Incident = { ...i, ...patch, status: to, pauses } as Incident;
     await requestSummarySync(uow, updated, now);

@@ -10,6 +10,7 @@ import { classify } from "../app/classify.js";
 import type { AccessCheck, AppContext, Invocation } from "../app/context.js";
 import { declare } from "../app/declare.js";
 import { joinIncident } from "../app/join.js";
+import { linkIncident } from "../app/link.js";
 import { checkAccess, incidentStatus, listIncidents } from "../app/queries.js";
 import { rcaFormState } from "../app/rca/form.js";
 import { assignRole } from "../app/roles.js";
@@ -232,7 +233,7 @@ const STATUS_VERBS: Record<string, string> = {
 
 async function statusChange(ctx: AppContext, inv: Invocation, input: StatusChangeInput): Promise<Reply> {
   const { incident, from, openChildren } = await changeStatus(ctx, inv, input);
-  const verb = from === "resolved" ? "is reopened" : (STATUS_VERBS[incident.status] ?? `is ${incident.status}`);
+  const verb = from === "resolved" ? "is reopened" : incident.outcome ? `is resolved as ${incident.outcome} (no all-clear, no RCA)` : (STATUS_VERBS[incident.status] ?? `is ${incident.status}`);
   const children = openChildren.map((c) => `\n${c} is part of it and still open: /incident resolve <summary> --incident ${c}`).join("");
   return { about: incident, ephemeral: false, text: changedText(ctx.policy, incident, verb) + children };
 }
@@ -279,7 +280,13 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
     case "mitigated":
       return statusChange(ctx, inv, { to: "mitigated", text: cmd.text, incident: cmd.incident });
     case "resolve":
-      return statusChange(ctx, inv, { to: "resolved", text: cmd.summary, incident: cmd.incident });
+      return statusChange(ctx, inv, { to: "resolved", text: cmd.summary, incident: cmd.incident, outcome: cmd.outcome });
+    case "link":
+    case "unlink": {
+      const r = await linkIncident(ctx, inv, cmd.name === "link" ? cmd.parent : null, cmd.incident);
+      const text = r.parent ? `${r.incident.reference} is now part of ${r.parent}.` : `${r.incident.reference} is no longer part of ${r.previous}.`;
+      return { about: r.incident, ephemeral: false, text };
+    }
     case "reopen":
       return statusChange(ctx, inv, { to: "investigating", text: cmd.reason, incident: cmd.incident, reopen: true });
     case "update":

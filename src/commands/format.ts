@@ -1,8 +1,9 @@
 /** The text of successful replies, shared by every adapter (refusals carry their own sentence). */
 import type { Declared } from "../app/declare.js";
 import type { IncidentStatus, ListedIncident } from "../app/queries.js";
-import type { Incident, IncidentEvent } from "../domain/incident.js";
+import type { Incident } from "../domain/incident.js";
 import { statusLabel } from "../domain/lifecycle.js";
+import { mergeTimeline } from "../domain/rca/timeline.js";
 import type { Policy } from "../domain/policy.js";
 import { formatTime, headline, incidentFields, priorityText } from "../domain/views.js";
 
@@ -15,30 +16,19 @@ export function declaredText(policy: Policy, d: Declared): string {
   return lines.join("\n");
 }
 
-function eventLine(policy: Policy, e: IncidentEvent): string {
-  const when = formatTime(e.at, policy.businessHours.timezone);
-  const d = e.data;
-  const what =
-    e.kind === "status.changed" || e.kind === "reopened"
-      ? `${e.kind === "reopened" ? "reopened" : `status → ${statusLabel(d.to as never)}`}${d.text ? `: ${String(d.text)}` : ""}`
-      : e.kind === "classified"
-        ? `reclassified ${(d.from as { priority: string }).priority} → ${(d.to as { priority: string }).priority}`
-        : e.kind === "role.assigned" || e.kind === "role.handed_over"
-          ? `${String(d.role)} → @${String(d.user)}`
-          : e.kind === "acknowledged"
-            ? "acknowledged"
-          : e.kind === "warroom.opened"
-            ? `war room #${String(d.name)} opened`
-            : e.kind;
-  return `  ${when}  @${e.actor}  ${what}`;
-}
+/** The live timeline in `status`: the latest lines; the report has all of them. */
+export const STATUS_TIMELINE_LINES = 12;
 
 export function statusText(policy: Policy, s: IncidentStatus): string {
   const lines = [headline(policy, s.incident)];
   for (const f of incidentFields(policy, s.incident)) lines.push(`  ${f.label}: ${f.value}`);
   for (const r of s.warRooms) lines.push(`  War room (${r.platform}): #${r.channelName}`);
   if (s.incident.pauses.some((p) => p.to === null)) lines.push("  SLA clock: paused while waiting");
-  lines.push("Timeline:", ...s.events.map((e) => eventLine(policy, e)));
+  const timeline = mergeTimeline(s.events, s.entries, { work: true });
+  const shown = timeline.slice(-STATUS_TIMELINE_LINES);
+  const tz = policy.businessHours.timezone;
+  lines.push(timeline.length > shown.length ? `Timeline (latest ${shown.length} of ${timeline.length}; /incident report has all):` : "Timeline:");
+  lines.push(...shown.map((t) => `  ${formatTime(t.at, tz)}  ${t.text}`));
   return lines.join("\n");
 }
 

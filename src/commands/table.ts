@@ -5,7 +5,7 @@
  * command registration and the Slack / Discord forms are all derived from this table; adding a flag
  * is one edit here.
  */
-import { DETECTION_SOURCES, ROLE_LABELS, ROLES } from "../domain/incident.js";
+import { DETECTION_SOURCES, OUTCOMES, ROLE_LABELS, ROLES } from "../domain/incident.js";
 import type { Policy } from "../domain/policy.js";
 
 export const TITLE_MAX = 150;
@@ -133,7 +133,18 @@ export const COMMANDS: readonly Spec[] = [
     ...one("wait", "responder", "change its status"),
   },
   { name: "mitigated", summary: "a workaround is in place", scoped: true, args: [text("text", "What was done", "The workaround in place")], ...one("mitigated", "responder", "change its status") },
-  { name: "resolve", summary: "service restored", scoped: true, args: [text("summary", "The resolution summary", "What happened, and how was it fixed?")], ...one("resolve", "manager", "resolve it") },
+  {
+    name: "resolve",
+    summary: "service restored; --as duplicate|declined ends one that was not a real incident (no all-clear, no RCA)",
+    scoped: true,
+    ...one("resolve", "manager", "resolve it"),
+    args: [
+      text("summary", "The resolution summary", "What happened, and how was it fixed?"),
+      { name: "as", key: "outcome", label: "--as", describe: "duplicate or declined: not a real incident (no all-clear, no RCA)", kind: "choice", choices: listOf(OUTCOMES) },
+    ],
+  },
+  { name: "link", summary: "make this incident part of a major incident", scoped: true, args: [{ name: "parent", label: "The major incident", describe: "The incident this one is part of", kind: "ref", positional: true, required: true }], ...one("link", "manager", "link it") },
+  { name: "unlink", summary: "this incident is not part of another after all", scoped: true, args: [], ...one("unlink", "manager", "unlink it") },
   { name: "reopen", summary: "a resolved incident is not fixed after all", scoped: true, args: [text("reason", "The reason", "Why it is not fixed after all")], ...one("reopen", "manager", "reopen it") },
   {
     name: "update",

@@ -1,6 +1,6 @@
 /** The parsed `/incident` commands: what every adapter hands to the dispatcher. */
 import type { DeclareInput } from "../app/declare.js";
-import type { Role } from "../domain/incident.js";
+import type { Outcome, Role } from "../domain/incident.js";
 import type { RcaSectionDef } from "../domain/rca/policy.js";
 
 /** Incident-scoped commands name their incident with --incident, or run in its war room. */
@@ -22,7 +22,9 @@ export type Command =
   | ({ name: "investigating" } & Scoped)
   | ({ name: "wait"; on: "customer" | "vendor" } & Scoped)
   | ({ name: "mitigated"; text: string } & Scoped)
-  | ({ name: "resolve"; summary: string } & Scoped)
+  | ({ name: "resolve"; summary: string; outcome?: Outcome | undefined } & Scoped)
+  | ({ name: "link"; parent: string } & Scoped)
+  | ({ name: "unlink" } & Scoped)
   | ({ name: "reopen"; reason: string } & Scoped)
   | ({ name: "update"; text: string; next?: number | undefined } & Scoped)
   | ({ name: "comms" } & Scoped)

@@ -33,6 +33,8 @@ export interface DatabaseOptions {
   pgliteDir?: string | undefined;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** Run PGlite on this thread (it blocks the event loop for every query); default: a worker thread. */
+  pgliteOnMainThread?: boolean;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -55,7 +57,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const { openPglite } = await import("./pglite.js");
-  return openPglite(opts.pgliteDir);
+  return openPglite(opts.pgliteDir, { onMainThread: opts.pgliteOnMainThread });
 }
 
 /** The PGlite directory under DATA_DIR. */

@@ -1,7 +1,7 @@
 /** IncidentRepo on drizzle: incidents, roles, the timeline and war rooms, in the caller's transaction. */
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { IncidentPatch, IncidentRepo, ListFilter, NewIncident } from "../app/ports.js";
-import type { DetectionSource, Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
+import type { DetectionSource, Outcome, Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { Executor } from "./client.js";
@@ -15,13 +15,14 @@ const fromPauses = (p: Pause[]): Row["pauses"] =>
   p.map((x) => ({ from: x.from.toISOString(), to: x.to ? x.to.toISOString() : null }));
 
 function toIncident(row: Row, roles: { role: string; userId: string }[]): Incident {
-  const { pauses, status, detectedBy, ...rest } = row;
+  const { pauses, status, detectedBy, outcome, ...rest } = row;
   const held: Partial<Record<Role, string>> = {};
   for (const r of roles) held[r.role as Role] = r.userId;
   return {
     ...rest,
     status: status as Status,
     detectedBy: detectedBy as DetectionSource | null,
+    outcome: outcome as Outcome | null,
     pauses: toPauses(pauses),
     roles: held,
   };

@@ -9,24 +9,28 @@ import { lockDataDir } from "./data-dir-lock.js";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "./client.js";
+import { PgliteThread } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
-export function wrapPglite(client: PGlite, where: string): Database {
-  const db = drizzle(client, { schema }) as unknown as Db;
+export function wrapPglite(client: PGlite | PgliteThread, where: string): Database {
+  const db = drizzle(client as PGlite, { schema }) as unknown as Db;
   return { db, kind: "pglite", where, close: () => client.close() };
 }
 
 /**
- * PGlite in `dir` (created if missing), or in memory. A directory serves one process: another one
+ * PGlite in `dir` (created if missing), or in memory: on a worker thread (see pglite-worker.ts for
+ * why and the figures), or on this one when asked. A directory serves one process: another one
  * holding it stops this one here, before anything is written (data-dir-lock.ts).
  */
-export function openPglite(dir: string | undefined): Database {
-  if (!dir) return wrapPglite(new PGlite(), "PGlite in memory");
+export function openPglite(dir: string | undefined, opts: { onMainThread?: boolean | undefined } = {}): Database {
+  const where = dir ? `PGlite at ${dir}` : "PGlite in memory";
+  const open = () => (opts.onMainThread ? (dir ? new PGlite(dir) : new PGlite()) : new PgliteThread(dir));
+  if (!dir) return wrapPglite(open(), where);
   mkdirSync(dirname(resolve(dir)), { recursive: true });
   const release = lockDataDir(dir);
   try {
     mkdirSync(dir, { recursive: true });
-    const database = wrapPglite(new PGlite(dir), `PGlite at ${dir}`);
+    const database = wrapPglite(open(), where);
     const close = database.close;
     return { ...database, close: () => close().finally(release) };
   } catch (e) {

@@ -54,6 +54,8 @@ export const incidents = pgTable(
     closedAt: tstz("closed_at"),
     /** The major incident this one is part of (`--parent`), or null. */
     parentId: integer("parent_id"),
+    /** How a resolved incident ended when it was not a real outage: duplicate or declined; else null. */
+    outcome: text("outcome"),
     /** The promised time of the next stakeholder update (P1/P2), null when none is due. */
     nextUpdateAt: tstz("next_update_at"),
     /** [{ from, to | null }] ISO strings: time spent waiting, excluded from the SLA clock. */

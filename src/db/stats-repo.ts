@@ -12,8 +12,11 @@ const orNull = (v: unknown): number | null => (v === null || v === undefined ? n
 
 
 export async function computeStats(tx: Executor, f: StatsFilter): Promise<Stats> {
-  const scope = sql`select * from incidents where declared_at >= ${f.from.toISOString()}::timestamptz and declared_at < ${f.to.toISOString()}::timestamptz
+  const period = sql`declared_at >= ${f.from.toISOString()}::timestamptz and declared_at < ${f.to.toISOString()}::timestamptz
     ${f.customer ? sql`and customer = ${f.customer}` : sql``} ${f.nature ? sql`and nature = ${f.nature}` : sql``}`;
+  // Duplicates and declined ones were no outage: counted apart, left out of every other figure.
+  const scope = sql`select * from incidents where ${period} and outcome is null`;
+  const setAside = await rows(tx, sql`select outcome, count(*) as n from incidents where ${period} and outcome is not null group by 1`);
   const ms = (a: string, b: string) => sql.raw(`extract(epoch from (${b} - ${a})) * 1000`);
   const [main] = await rows(
     tx,
@@ -56,5 +59,7 @@ export async function computeStats(tx: Executor, f: StatsFilter): Promise<Stats>
     downtimeByNature: await downtimeBy("nature"),
     procedures: num(m.procedures),
     updates: { met: num(m.updates_on_time), of: num(m.updates_of) },
+    duplicates: num(setAside.find((r) => r.outcome === "duplicate")?.n),
+    declined: num(setAside.find((r) => r.outcome === "declined")?.n),
   };
 }

@@ -5,6 +5,9 @@ import type { Pause } from "./sla.js";
 export const DETECTION_SOURCES = ["monitoring", "staff", "customer"] as const;
 export type DetectionSource = (typeof DETECTION_SOURCES)[number];
 
+export const OUTCOMES = ["duplicate", "declined"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
 export const ROLES = ["im", "lead", "comms"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -42,6 +45,11 @@ export interface Incident {
   closedAt: Date | null;
   /** The major incident this one is part of, or null. */
   parentId: number | null;
+  /**
+   * Resolved as a duplicate of another incident or declined (not an incident after all): no
+   * all-clear, no RCA required, counted apart in the KPIs. Null for a real incident.
+   */
+  outcome: Outcome | null;
   /** When the next stakeholder update is promised (communication priorities), or null. */
   nextUpdateAt: Date | null;
   /** Periods spent waiting on the customer or a vendor: the SLA clock stops there. */

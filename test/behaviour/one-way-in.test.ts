@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { SURFACES, type Surface } from "../support/surfaces.js";
+import { DEFAULT_POLICY } from "../../src/domain/policy.js";
 
 const P1 = { title: "Payment API down", impact: "I1", urgency: "U2" };
 const REF = "INC-2026-0001";
@@ -99,6 +100,15 @@ for (const backend of backends) {
       expect(elsewhere.text).toContain(`${REF}: @bob is now technical lead.`);
       expect(elsewhere.text).toContain("(Posted in #inc-20261123-0001-payment-api-down.)");
       expect(s.warRoom()).toContain(`${REF}: @bob is now technical lead.`);
+    });
+
+    it("a permission changed in the policy holds on every surface", async () => {
+      await s.close();
+      s = await open(database, { ...DEFAULT_POLICY, permissions: { update: "responder" } });
+      await s.command("alice", "declare", P1);
+      await s.command("bob", "join", {}, "warroom");
+      expect((await s.command("bob", "update", { text: "Failing over to the standby" }, "warroom")).text).toContain(`${REF}: update posted to stakeholders`);
+      expect((await s.command("carol", "update", { text: "x" }, "warroom")).text).toContain(`Only responders of ${REF} can post its stakeholder updates`);
     });
 
     it("the closure gate lists what is missing, whichever surface asks", async () => {

@@ -100,7 +100,12 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     ]);
     const status = await h.type("/incident status");
     expect(status).toContain("(only @bob)");
-    expect(status).toContain("reopened: customer still sees errors");
+    expect(status).toContain("Reopened: customer still sees errors");
+    // One rendering of events everywhere: words and people, never internal event names.
+    expect(status).toMatch(/Timeline \(latest 12 of \d+; \/incident report has all\):/);
+    expect(status).toContain("Resolved: primary database failed over; fixed");
+    expect(status).not.toMatch(/page\.sent|update\.posted|responder\.joined|role\.assigned|status\.changed/);
+    expect(status.split("\n").length).toBeLessThan(40);
   });
 
   it("a P3 has no war room until it is raised to P1, which opens one and keeps the IM", async () => {

@@ -40,4 +40,28 @@ describe.each(backends)("related incidents on $name", (backend) => {
     expect(resolved).toContain("INC-2026-0002 is part of it and still open: /incident resolve <summary> --incident INC-2026-0002");
     expect(await h.type('/incident declare "x" --impact I3 --urgency U3 --parent INC-2026-0099')).toContain("--parent INC-2026-0099 does not exist");
   });
+
+  it("links and unlinks afterwards; a duplicate resolved as such tells no stakeholder, needs no RCA and is counted apart", async () => {
+    const h = consoleHarness(database);
+    await h.type('/incident declare "Checkout errors" --impact I1 --urgency U1 --service shop');
+    h.clock.advance(5 * 60_000);
+    await h.type('/incident declare "Cart fails" --impact I1 --urgency U2 --service shop');
+    expect(await h.type("/incident link INC-2026-0001 --incident INC-2026-0002")).toContain("INC-2026-0002 is now part of INC-2026-0001.");
+    expect(await h.type("/incident link INC-2026-0002 --incident INC-2026-0001")).toContain("INC-2026-0002 is already part of INC-2026-0001; unlink it first.");
+    expect(await h.type("/incident unlink --incident INC-2026-0002")).toContain("INC-2026-0002 is no longer part of INC-2026-0001.");
+    expect(await h.type("/incident unlink --incident INC-2026-0002")).toContain("INC-2026-0002 is not part of another incident.");
+    await h.type("/incident link INC-2026-0001 --incident INC-2026-0002");
+
+    const before = h.lines.length;
+    const dup = await h.type("/incident resolve same as INC-2026-0001 --as duplicate --incident INC-2026-0002");
+    expect(dup).toContain("INC-2026-0002 is resolved as duplicate (no all-clear, no RCA).");
+    expect(h.lines.slice(before).join("\n")).not.toContain("All clear");
+    const close = await h.type('/incident close --customer-confirmed "duplicate of INC-2026-0001" --incident INC-2026-0002');
+    expect(close).toContain("INC-2026-0002 is closed");
+    const stats = await h.type("/incident stats");
+    expect(stats).toContain("Incidents from");
+    expect(stats).toMatch(/: 1\n/);
+    expect(stats).toContain("Set apart: 1 duplicate(s), 0 declined (not counted above)");
+    expect(await h.type("/incident resolve x --as mistake --incident INC-2026-0001")).toContain("--as must be one of duplicate, declined");
+  });
 });

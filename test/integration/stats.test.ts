@@ -50,6 +50,8 @@ describe.each(backends)("KPIs on $name", (backend) => {
       downtimeByNature: [{ key: "application", meanMs: (28 * 60 + 40) * 60_000, count: 2 }, { key: "network", meanMs: 2 * 3_600_000, count: 1 }],
       procedures: 1,
       updates: { met: 2, of: 4 },
+      duplicates: 0,
+      declined: 0,
     });
   });
 

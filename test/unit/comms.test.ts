@@ -11,7 +11,7 @@ const incident: Incident = {
   nature: "application", service: "payments", customer: "ACME", detectedBy: "monitoring", impact: "I1", urgency: "U2", priority: "P1",
   status: "investigating", platform: "console", originChannel: "general", declaredBy: "alice", declaredAt: at("2026-11-23T10:00:00Z"),
   respondBy: null, resolveBy: null, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, closedAt: null,
-  parentId: null, nextUpdateAt: at("2026-11-23T10:30:00Z"), pauses: [], roles: { im: "bob" },
+  parentId: null, outcome: null, nextUpdateAt: at("2026-11-23T10:30:00Z"), pauses: [], roles: { im: "bob" },
 };
 
 describe("the next-update promise", () => {

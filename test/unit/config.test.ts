@@ -200,6 +200,12 @@ describe("parsePolicy / loadPolicy", () => {
       return { matrix };
     };
 
+    it("permissions: a rule per command of the table, merged over the defaults", () => {
+      expect(parsePolicy({ permissions: { update: "responder", "rca approve": "manager" } }).permissions).toEqual({ update: "responder", "rca approve": "manager" });
+      expect(bad({ permissions: { launch: "anyone" } })).toContain("permissions.launch is not a command; permissions take: declare, status, list, join,");
+      expect(bad({ permissions: { update: "everybody" } })).toContain("permissions.update");
+    });
+
     it("unknown priority in a cell", () => {
       expect(bad(matrixWith((m) => (m.cells.I2!.U3 = "P9")))).toBe(
         'Policy file policy.yaml: matrix.cells.I2.U3 references unknown priority "P9"; known: P1, P2, P3.',

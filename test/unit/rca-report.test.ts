@@ -19,7 +19,7 @@ const incident: Incident = {
   nature: "storage", service: "payments", customer: "ACME | Retail", detectedBy: "monitoring", impact: "I1", urgency: "U2", priority: "P1",
   status: "closed", platform: "console", originChannel: "general", declaredBy: "alice", declaredAt: d("2026-10-24T21:10:00Z"),
   respondBy: null, resolveBy: null, acknowledgedAt: d("2026-10-24T21:14:00Z"), acknowledgedBy: "bob",
-  resolvedAt: d("2026-10-26T08:30:00Z"), closedAt: d("2026-10-27T09:00:00Z"), parentId: null, nextUpdateAt: null, pauses: [], roles: { im: "alice", lead: "bob" },
+  resolvedAt: d("2026-10-26T08:30:00Z"), closedAt: d("2026-10-27T09:00:00Z"), parentId: null, outcome: null, nextUpdateAt: null, pauses: [], roles: { im: "alice", lead: "bob" },
 };
 
 let id = 0;

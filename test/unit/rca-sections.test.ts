@@ -53,7 +53,7 @@ const base: Incident = {
   id: 1, reference: "INC-2026-0001", year: 2026, seq: 1, title: "t", description: null, nature: null, service: null, customer: null,
   detectedBy: null, impact: "I1", urgency: "U1", priority: "P1", status: "resolved", platform: "console", originChannel: "general",
   declaredBy: "alice", declaredAt: new Date(0), respondBy: null, resolveBy: null, acknowledgedAt: null, acknowledgedBy: null,
-  resolvedAt: new Date(1), closedAt: null, parentId: null, nextUpdateAt: null, pauses: [], roles: {},
+  resolvedAt: new Date(1), closedAt: null, parentId: null, outcome: null, nextUpdateAt: null, pauses: [], roles: {},
 };
 const at = new Date(0);
 const filled = (ids: string[]): RcaState => ({

@@ -41,7 +41,8 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
   const communicating = isCommunicating(ctx.policy.matrix, incident.priority);
   if (incident.status === "resolved") {
     await armPromise(uow, incident, null, now);
-    if (!communicating) return;
+    // A duplicate or a declined one was no outage: stakeholders get no all-clear, nobody a report deadline.
+    if (!communicating || incident.outcome) return;
     const message = allClearView(ctx.policy, incident, text ?? "resolved", now);
     await say(uow, incident, { kind: "allclear", actor: c.actor, text: message.body ?? message.headline, message, targets: ["warroom", "announcements"] }, now);
     await uow.incidents.appendEvent({ incidentId: incident.id, at: now, actor: c.actor, kind: "allclear.posted", data: { text: text ?? null } });

@@ -1,7 +1,7 @@
 /** `/incident rca`: the checklist of sections (filled, missing, who wrote what) and what closing still needs. */
 import type { Incident } from "../../domain/incident.js";
 import { checklist, closureGaps, type Gap, type SectionCheck } from "../../domain/rca/gate.js";
-import { rcaRequired } from "../../domain/rca/policy.js";
+import { rcaRequiredFor } from "../../domain/rca/policy.js";
 import type { Approval, RcaSection } from "../../domain/rca/types.js";
 import { targetIncident, type AppContext, type Invocation } from "../context.js";
 import { loadRecord, stateOf } from "./record.js";
@@ -24,7 +24,7 @@ export async function rcaOverview(ctx: AppContext, inv: Invocation, reference?: 
     const rca = ctx.policy.rca;
     return {
       incident,
-      required: rcaRequired(rca, incident.priority),
+      required: rcaRequiredFor(rca, incident),
       checks: checklist(rca, state),
       sections: record.sections,
       approval: record.approval,

@@ -43,6 +43,9 @@ export interface Stats {
   downtimeByNature: { key: string; meanMs: number; count: number }[];
   procedures: number;
   updates: Ratio;
+  /** Resolved as a duplicate or declined: not in `total` nor in any other figure. */
+  duplicates: number;
+  declined: number;
 }
 
 export function percent(part: number, whole: number): string {
@@ -54,7 +57,8 @@ export function percent(part: number, whole: number): string {
 const mean = (ms: number | null) => (ms === null ? "n/a" : formatDuration(ms));
 
 export function statsText(s: Stats, period: string): string {
-  if (s.total === 0) return `No incidents ${period}.`;
+  const apart = s.duplicates + s.declined > 0 ? `\n  Set apart: ${s.duplicates} duplicate(s), ${s.declined} declined (not counted above)` : "";
+  if (s.total === 0) return `No incidents ${period}.${apart}`;
   const shares = (xs: Share[]) => xs.map((x) => `${x.key} ${percent(x.count, s.total)} (${x.count})`).join(", ");
   const downtime = (xs: Stats["downtimeByCustomer"]) => xs.map((x) => `${x.key} ${mean(x.meanMs)} (${x.count})`).join(", ") || "n/a";
   return [
@@ -67,5 +71,5 @@ export function statsText(s: Stats, period: string): string {
     `  Mean downtime: ${mean(s.meanDowntimeMs)}; by customer: ${downtime(s.downtimeByCustomer)}; by nature: ${downtime(s.downtimeByNature)}`,
     `  Procedures written or updated: ${s.procedures}`,
     `  Updates on time: ${percent(s.updates.met, s.updates.of)} (${s.updates.met}/${s.updates.of})`,
-  ].join("\n");
+  ].join("\n") + apart;
 }

@@ -6,7 +6,7 @@
  */
 import type { Incident } from "../incident.js";
 import { statusLabel } from "../lifecycle.js";
-import { ACTIONS, PROCEDURES, TIMELINE, rcaRequired, type RcaPolicy, type RcaSectionDef } from "./policy.js";
+import { ACTIONS, PROCEDURES, TIMELINE, rcaRequiredFor, type RcaPolicy, type RcaSectionDef } from "./policy.js";
 import type { Approval, RcaAction, RcaSection } from "./types.js";
 
 export interface RcaState {
@@ -74,7 +74,7 @@ export function closureGaps(rca: RcaPolicy, incident: Incident, state: RcaState,
   if (incident.status !== "resolved") {
     gaps.push({ code: "not_resolved", text: `it is not resolved (it is ${statusLabel(incident.status)}): /incident resolve <summary>` });
   }
-  if (rcaRequired(rca, incident.priority)) {
+  if (rcaRequiredFor(rca, incident)) {
     gaps.push(...missingSections(rca, state));
     const procedures = rca.sections.find((d) => d.id === PROCEDURES);
     if (procedures && checkSection(procedures, state).status !== "filled") {

@@ -49,6 +49,11 @@ export const DEFAULT_RCA: RcaPolicy = {
   requireApproval: false,
 };
 
+/** An incident resolved as a duplicate or declined needs no RCA, whatever its priority. */
+export function rcaRequiredFor(rca: RcaPolicy, i: { priority: string; outcome: string | null }): boolean {
+  return i.outcome === null && rcaRequired(rca, i.priority);
+}
+
 export function rcaRequired(rca: RcaPolicy, priority: string): boolean {
   return rca.requiredFor.includes(priority);
 }

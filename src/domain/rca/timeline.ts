@@ -18,7 +18,7 @@ const withText = (head: string, text: unknown): string => (str(text) ? `${head}:
 
 function statusText(d: Record<string, unknown>): string {
   const to = d.to as Status;
-  if (to === "resolved") return withText("Resolved", d.text);
+  if (to === "resolved") return withText(d.outcome ? `Resolved as ${str(d.outcome)}` : "Resolved", d.text);
   if (to === "mitigated") return withText("Mitigated", d.text);
   if (to === "investigating") return withText("Investigation under way", d.text);
   return withText(`Status: ${statusLabel(to)}`, d.text);
@@ -44,16 +44,45 @@ const DESCRIBE: Record<string, (e: IncidentEvent) => string> = {
   closed: (e) => withText("Closed", e.data.comment),
 };
 
-export function describeEvent(e: IncidentEvent): string | null {
-  const describe = DESCRIBE[e.kind];
+const people = (v: unknown): string => (Array.isArray(v) && v.length ? v.map((u) => `@${str(u)}`).join(", ") : "nobody in chat");
+
+/**
+ * How the work on the incident went: pages, reminders, actions, joins. The live timeline (`status`)
+ * shows these too; the report keeps to what happened to the service (DESCRIBE).
+ */
+const WORK: Record<string, (e: IncidentEvent) => string> = {
+  "page.sent": (e) => `Paged level ${str(e.data.level)} — ${str(e.data.levelName)}${e.data.ladder ? ` (${str(e.data.ladder)})` : ""}: ${people(e.data.targets)}${e.data.kind === "managerial" ? withText(", managerial escalation", e.data.reason) : ""}`,
+  "page.failed": (e) => withText(`Page to ${str(e.data.target)} failed`, e.data.reason),
+  "update.reminded": (e) => (e.data.second ? "Stakeholder update late: the incident manager reminded again" : "Stakeholder update due: the incident manager reminded"),
+  "update.missed": () => "Stakeholder update missed",
+  "responder.joined": (e) => `@${e.actor} joined as a responder`,
+  "child.linked": (e) => `${str(e.data.child)} linked as part of this incident`,
+  "child.unlinked": (e) => `${str(e.data.child)} is no longer part of this incident`,
+  linked: (e) => `Linked by @${e.actor} as part of ${str(e.data.parent)}`,
+  unlinked: (e) => `Unlinked by @${e.actor} from ${str(e.data.parent)}`,
+  "action.added": (e) => `Action ${str(e.data.n)} added: ${str(e.data.text)} (@${str(e.data.owner)}, due ${str(e.data.due)})`,
+  "action.done": (e) => `Action ${str(e.data.n)} done by @${e.actor}`,
+  "rca.approved": (e) => `RCA approved by @${e.actor}`,
+  "report.reminded": () => "Customer report due soon: the incident manager reminded",
+  "report.interim_posted": () => "Interim notice sent: the customer report is in preparation",
+  "delivery.failed": (e) => withText(`A message to ${str(e.data.target)} could not be delivered`, e.data.reason),
+  "warroom.archived": () => "War room archived",
+};
+
+/** An event in words; with `work`, also the events about the work itself (pages, reminders…). */
+export function describeEvent(e: IncidentEvent, work = false): string | null {
+  const describe = DESCRIBE[e.kind] ?? (work ? WORK[e.kind] : undefined);
   return describe ? describe(e) : null;
 }
 
-/** Events and entries in time order; at the same instant, events first, then entries as added. */
-export function mergeTimeline(events: readonly IncidentEvent[], entries: readonly TimelineEntry[]): TimelineLine[] {
+/**
+ * Events and entries in time order; at the same instant, events first, then entries as added. Every
+ * place that shows a timeline (status, the war room, the report) renders it here.
+ */
+export function mergeTimeline(events: readonly IncidentEvent[], entries: readonly TimelineEntry[], o: { work?: boolean } = {}): TimelineLine[] {
   const lines: (TimelineLine & { rank: number })[] = [];
   events.forEach((e, i) => {
-    const text = describeEvent(e);
+    const text = describeEvent(e, o.work);
     if (text) lines.push({ at: e.at, text, rank: i });
   });
   entries.forEach((t, i) => {

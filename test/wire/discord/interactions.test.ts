@@ -105,7 +105,7 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     const out = await h.send(slashCommand("resolve", { summary: "fixed" }));
     expect(h.api.callbacks(out.id)[0]!.data).toMatchObject({
       flags: 64,
-      content: "This channel is not an incident war room: run the command in the war room, or add --incident INC-YYYY-NNNN.\nUsage: /incident resolve <summary> [--incident INC-YYYY-NNNN]",
+      content: "This channel is not an incident war room: run the command in the war room, or add --incident INC-YYYY-NNNN.\nUsage: /incident resolve <summary> [--as duplicate|declined] [--incident INC-YYYY-NNNN]",
     });
     const bad = await h.send(slashCommand("classify", { incident: "nope" }));
     expect(h.api.callbacks(bad.id)[0]!.data.content).toContain('--incident takes a reference such as INC-2026-0042 (got "nope").');

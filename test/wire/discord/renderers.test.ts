@@ -15,7 +15,7 @@ const incident: Incident = {
   nature: "application", service: "payments", customer: "ACME", detectedBy: "monitoring", impact: "I1", urgency: "U2", priority: "P1",
   status: "investigating", platform: "discord", originChannel: "1", declaredBy: "1200000000000000001", declaredAt: new Date("2026-11-23T10:00:00Z"),
   respondBy: new Date("2026-11-23T10:15:00Z"), resolveBy: new Date("2026-11-23T14:00:00Z"), acknowledgedAt: null, acknowledgedBy: null,
-  resolvedAt: null, closedAt: null, parentId: null, nextUpdateAt: new Date("2026-11-23T10:30:00Z"), pauses: [], roles: { im: "1200000000000000001" },
+  resolvedAt: null, closedAt: null, parentId: null, outcome: null, nextUpdateAt: new Date("2026-11-23T10:30:00Z"), pauses: [], roles: { im: "1200000000000000001" },
 };
 
 interface Facts {

@@ -172,7 +172,10 @@ describe.each(backends)("Slack paging on $name", (backend) => {
       await h.post(buttonPress("incident_ack", ack.value, { channel: DESK, user: DESK }));
       const [row] = await database.db.select().from(incidents);
       expect(row).toMatchObject({ acknowledgedBy: DESK });
-      expect(h.api.callsTo("chat.postEphemeral")).toEqual([]);
+      // Pressed in the page's direct message: the war room is told (through the outbox), the paged
+      // person gets a private copy saying where it was posted, and no refusal.
+      expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room).map((p) => p.text)).toContain("INC-2026-0001 acknowledged by @UDESK00001 (within respond-by).");
+      expect(h.api.callsTo("chat.postEphemeral").map((p) => p.text)).toEqual([expect.stringContaining("(Posted in #inc-20261123-0001-payment-api-down.)")]);
     } finally {
       await h.close();
       await database.destroy();

@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: every figure as a ratio to a baseline measured in the same run, on every store
+ * (PGlite on its worker thread; PGlite on the main thread with BENCH_MAIN_THREAD=1; PostgreSQL when a
+ * URL is given or 127.0.0.1:5432 answers). Bounded: under 3 minutes on 2 cores.
+ *   - Slack ack vs a bare Bolt App (bench/ack.ts);
+ *   - durable timers vs graphile-worker on PostgreSQL (bench/timers.ts).
+ * Sizes: BENCH_SEQUENTIAL (100), BENCH_BURST (100), BENCH_TIMERS (2000), BENCH_SPREAD_TIMERS (300),
+ *   BENCH_WARROOM_TIMEOUT_MS (25000); BENCH_ONLY=ack|timers.
+ */
+import { AckClient, ackReport, bareBolt, botAck, type AckFigures } from "./ack.js";
+import { benchStores, postgresAdminUrl } from "./stores.js";
+import { graphileTimers, ourTimers, timerReport, type TimerFigures } from "./timers.js";
+
+const progress = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+
+async function main() {
+  // Work abandoned after a measurement (announcements still spaced 1 s apart when its fake API closes)
+  // logs Web API failures through console.warn; the report goes to stdout.
+  console.warn = () => {};
+  const t0 = performance.now();
+  const stores = await benchStores();
+  const only = process.env.BENCH_ONLY; // "ack" | "timers"
+
+  if (only !== "timers") {
+    const client = AckClient.start();
+    try {
+      progress("bare Bolt");
+      const base = await bareBolt(client);
+      const rows: { name: string; f: AckFigures }[] = [];
+      for (const store of stores) {
+        progress(`ack on ${store.name}`);
+        rows.push({ name: store.name, f: await botAck(store, client) });
+      }
+      console.log(ackReport(base, rows).join("\n"));
+    } finally {
+      client.stop();
+    }
+  }
+
+  if (only !== "ack") {
+    const adminUrl = await postgresAdminUrl();
+    progress("graphile-worker timers");
+    const base = adminUrl ? await graphileTimers(adminUrl) : null;
+    const rows: { name: string; f: TimerFigures }[] = [];
+    for (const store of stores.filter((s) => !s.name.includes("main thread"))) {
+      progress(`timers on ${store.name}`);
+      rows.push({ name: `incident-bot on ${store.name}`, f: await ourTimers(store) });
+    }
+    console.log(timerReport(base, rows).join("\n"));
+  }
+  console.log(`(bench took ${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,198 @@
+/**
+ * Embedded PGlite on a worker thread. PGlite is PostgreSQL compiled to WASM: every query runs
+ * synchronously on the thread that owns it, so on the main thread each query blocks Bolt's HTTP
+ * server, and under a burst acks queue behind other requests' database work. Here a worker thread
+ * owns the PGlite instance and the main thread holds a small client with the part of PGlite's API that
+ * drizzle-orm/pglite calls (`query`, `exec`, `transaction`), passing messages.
+ *
+ * Chosen over PGlite's socket server (@electric-sql/pglite-socket) in a worker with postgres.js as the
+ * one driver: that package pins its PGlite peer to an exact older version (0.5.14 against our 0.5.16)
+ * and pulls eight extension peers, and adds the wire protocol and a loopback socket per query. A
+ * message costs ~0.05 ms each way; PGlite's own work is 0.3–3 ms per statement.
+ *
+ * Measured with `BENCH_MAIN_THREAD=1 npm run bench` (PGlite on files, Slack over loopback, 2 cores
+ * shared with other work at load average ~16; ratios to a bare Bolt App in the same run):
+ *
+ *                                        main thread            worker thread
+ *   ack one at a time, p50 / p99         36 / 194 ms (12×/10×)   8.4 / 65 ms (2.8×/3.5×)
+ *   100 P1 declares at once, ack p99     6.2 s (12×), 49 > 3 s   0.52 s (1.03×), none > 3 s
+ *   event-loop delay p99 in the burst    504 ms                 25 ms
+ *   war rooms ready within 25 s          64 / 100               100 / 100 (last at 17 s)
+ *
+ * A statement of 0.7 s gives the main thread 0 turns of its event loop in-process, >100,000 here.
+ *
+ * Semantics are PGlite's own, kept by running them in the worker: one session; a transaction holds it
+ * (other queries wait for its end, as with PGlite's own transaction lock); results are parsed in the
+ * worker with the parsers drizzle gives PGlite (timestamps, dates and intervals left as text).
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+type Row = Record<string, unknown> | unknown[];
+export interface QueryResult {
+  rows: Row[];
+  fields: { name: string; dataTypeID: number }[];
+  affectedRows?: number;
+}
+interface QueryOptions {
+  rowMode?: "object" | "array";
+}
+/** What drizzle-orm/pglite calls on a client and on a transaction. */
+export interface PgliteLike {
+  query(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult>;
+  exec(sql: string): Promise<QueryResult[]>;
+  transaction<T>(fn: (tx: PgliteLike) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The worker's source. Plain JavaScript run with `eval: true`, so it loads the same way under
+ * `node --import tsx`, vitest and the compiled build (no loader to inherit); it `require`s PGlite
+ * from the path the main thread resolved.
+ */
+const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require("node:worker_threads");
+const { PGlite, types } = require(workerData.pglitePath);
+// The parsers drizzle-orm/pglite passes: timestamps, dates, intervals and their arrays stay text.
+const keep = (v) => v;
+const parsers = { [types.TIMESTAMP]: keep, [types.TIMESTAMPTZ]: keep, [types.INTERVAL]: keep, [types.DATE]: keep, 1231: keep, 1115: keep, 1185: keep, 1187: keep, 1182: keep };
+const options = workerData.loadDataDir ? { loadDataDir: new Blob([workerData.loadDataDir]) } : {};
+const db = workerData.dataDir ? new PGlite(workerData.dataDir, options) : new PGlite(options);
+const txs = new Map();
+class Rollback extends Error {}
+const errorOf = (e) => {
+  const out = { message: e && e.message ? e.message : String(e) };
+  for (const k of ["name", "code", "detail", "hint", "position", "schema", "table", "column", "dataType", "constraint", "severity", "where"]) if (e && e[k] !== undefined) out[k] = e[k];
+  return out;
+};
+const on = (m) => (m.tx ? txs.get(m.tx).tx : db);
+async function handle(m) {
+  switch (m.op) {
+    case "query": {
+      const r = await on(m).query(m.sql, m.params, { rowMode: m.rowMode, parsers });
+      return { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows };
+    }
+    case "exec": {
+      const rs = await on(m).exec(m.sql);
+      return rs.map((r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows }));
+    }
+    case "begin": {
+      // Resolves once PGlite has begun: the transaction then waits for "end".
+      return await new Promise((begun, failed) => {
+        const t = {};
+        txs.set(m.id, t);
+        t.done = db.transaction((tx) => new Promise((end) => { t.tx = tx; t.end = end; begun(m.id); }).then((commit) => { if (!commit) throw new Rollback(); }));
+        t.done.then(() => txs.delete(m.id), (e) => { txs.delete(m.id); if (!(e instanceof Rollback)) failed(e); });
+      });
+    }
+    case "end": {
+      const t = txs.get(m.tx);
+      const done = t.done;
+      t.end(m.commit);
+      await done.catch((e) => { if (!(e instanceof Rollback)) throw e; });
+      return null;
+    }
+    case "ready":
+      await db.waitReady;
+      return null;
+    case "close":
+      await db.close();
+      return null;
+  }
+  throw new Error("unknown op " + m.op);
+}
+parentPort.on("message", (m) => {
+  handle(m).then((value) => parentPort.postMessage({ id: m.id, value }), (e) => parentPort.postMessage({ id: m.id, error: errorOf(e) }));
+});
+`;
+
+class RemoteError extends Error {
+  constructor(fields: Record<string, unknown>) {
+    super(String(fields.message));
+    const { message: _m, name, ...rest } = fields;
+    if (typeof name === "string") this.name = name;
+    Object.assign(this, rest);
+  }
+}
+
+/**
+ * The main thread's side. `begin`/`end` keep the worker's transaction open across the callback, so a
+ * transaction callback may interleave other (non-database) awaits as with PGlite itself.
+ */
+export class PgliteThread implements PgliteLike {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private next = 0;
+  private closed: Promise<void> | null = null;
+
+  /** `loadDataDir`: a dump (`dumpDataDir`) to start from, as PGlite's own option; tests use it. */
+  constructor(dataDir?: string, opts: { loadDataDir?: Uint8Array } = {}) {
+    const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, dataDir, loadDataDir: opts.loadDataDir } });
+    this.worker.on("message", (m: { id: number; value?: unknown; error?: Record<string, unknown> }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.error) p.reject(new RemoteError(m.error));
+      else p.resolve(m.value);
+    });
+    this.worker.on("error", (e) => this.failAll(e));
+    this.worker.on("exit", (code) => this.failAll(new Error(`PGlite worker exited (${code})`)));
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  private call<T>(msg: Record<string, unknown>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("PGlite is closed"));
+    const id = ++this.next;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...msg, id });
+    });
+  }
+
+  /** Resolves when the database files are open (initdb on a fresh directory). */
+  get waitReady(): Promise<void> {
+    return this.call<void>({ op: "ready" });
+  }
+
+  query(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<QueryResult> {
+    return this.call({ op: "query", sql, params, rowMode: options.rowMode ?? "object" });
+  }
+
+  exec(sql: string): Promise<QueryResult[]> {
+    return this.call({ op: "exec", sql });
+  }
+
+  async transaction<T>(fn: (tx: PgliteLike) => Promise<T>): Promise<T> {
+    const tx = await this.call<number>({ op: "begin" });
+    const scoped: PgliteLike = {
+      query: (sql, params = [], options = {}) => this.call({ op: "query", tx, sql, params, rowMode: options.rowMode ?? "object" }),
+      exec: (sql) => this.call({ op: "exec", tx, sql }),
+      transaction: () => Promise.reject(new Error("nested PGlite transactions are savepoints: use the drizzle transaction")),
+    };
+    let result: T;
+    try {
+      result = await fn(scoped);
+    } catch (e) {
+      await this.call({ op: "end", tx, commit: false });
+      throw e;
+    }
+    await this.call({ op: "end", tx, commit: true });
+    return result;
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      const id = ++this.next;
+      await new Promise<void>((resolve) => {
+        this.pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
+        this.worker.postMessage({ op: "close", id });
+      });
+      await this.worker.terminate();
+    })();
+    return this.closed;
+  }
+}
