@@ -6,7 +6,7 @@
 import type { Incident } from "../domain/incident.js";
 import { noticeView } from "../domain/views.js";
 import { refusal, RefusalError } from "../domain/refusal.js";
-import { noticeTarget } from "./warroom.js";
+import { noticeTarget, requestInvite } from "./warroom.js";
 import { claimRequest, ensureNotClosed, inTransaction, isResponder, JOINED, targetIncident, type AppContext, type Invocation } from "./context.js";
 
 export async function joinIncident(ctx: AppContext, inv: Invocation, reference?: string): Promise<{ incident: Incident }> {
@@ -19,6 +19,7 @@ export async function joinIncident(ctx: AppContext, inv: Invocation, reference?:
     }
     const now = ctx.clock.now();
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: JOINED, data: { user: inv.userId } });
+    await requestInvite(uow, i, [inv.userId], now);
     await uow.outbox.enqueue(
       { key: `joined:${i.id}:${inv.userId}:warroom`, incidentId: i.id, platform: i.platform, target: noticeTarget(ctx.policy, i), action: "post", message: noticeView(i, `@${inv.userId} joined ${i.reference} as a responder.`) },
       now,

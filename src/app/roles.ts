@@ -4,7 +4,7 @@ import { refusal, RefusalError } from "../domain/refusal.js";
 import { noticeView } from "../domain/views.js";
 import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "./context.js";
 import { react } from "./reactions/index.js";
-import { noticeTarget, requestSummarySync } from "./warroom.js";
+import { noticeTarget, requestInvite, requestSummarySync } from "./warroom.js";
 
 export interface AssignRoleInput {
   role: Role;
@@ -38,6 +38,7 @@ export async function assignRole(ctx: AppContext, inv: Invocation, input: Assign
       data: { role: input.role, user: input.user, previous },
     });
     const updated = { ...i, roles: { ...i.roles, [input.role]: input.user } };
+    await requestInvite(uow, updated, [input.user], now);
     if (previous) {
       // A hand-over is told to the person handing over and in the war room.
       const said = `@${inv.userId} handed the ${ROLE_LABELS[input.role]} role of ${i.reference} from @${previous} to @${input.user}.`;

@@ -89,6 +89,17 @@ export async function requestSummarySync(uow: UnitOfWork, i: Incident, now: Date
   });
 }
 
+/**
+ * Lets people into the war room after it was opened (a role given later, a responder who joined):
+ * the invite step again, for these users only. Before the room exists, opening it invites the role
+ * holders itself.
+ */
+export async function requestInvite(uow: UnitOfWork, i: Incident, users: string[], now: Date): Promise<void> {
+  for (const room of (await uow.incidents.warRooms(i.id)).filter((r) => !r.archivedAt)) {
+    await uow.timers.schedule({ kind: WARROOM_INVITE, key: `${warRoomStepKey(WARROOM_INVITE, i.id, room.platform)}:${users.join(",")}:${now.toISOString()}`, incidentId: i.id, dueAt: now, payload: { platform: room.platform, users } });
+  }
+}
+
 /** Where a notice about an incident goes: its war room (P1/P2), else the channel it was declared in. */
 export function noticeTarget(policy: Policy, i: Incident): string {
   return isCommunicating(policy.matrix, i.priority) ? "warroom" : i.originChannel;

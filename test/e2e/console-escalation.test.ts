@@ -87,6 +87,14 @@ describe.each(backends)("console escalation on $name", (backend) => {
     expect(await events("escalated")).toEqual([]);
   });
 
+  it("an acknowledgement by someone else stands the paged people down, by direct message", async () => {
+    const h = consoleHarness(database, { start: "2026-11-24T10:00:00Z", policy });
+    await h.type(DECLARE);
+    const out = await h.type("/incident ack --incident INC-2026-0001");
+    expect(out).toContain("acknowledged by @alice");
+    expect(out).toContain("[DM @desk] bot: INC-2026-0001 was acknowledged by @alice: you can stand down (no need to acknowledge).");
+  });
+
   it("repeats the top level every timeout, loudly, up to the bound, then stops", async () => {
     const short: Policy = {
       ...policy,

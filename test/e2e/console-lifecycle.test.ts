@@ -154,6 +154,8 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     // The hand-over is told to the previous IM and in the war room.
     expect(h.lines).toContain(`[DM @alice] bot: @alice handed the incident manager role of INC-2026-0001 from @alice to @bob.`);
     expect(h.lines).toContain(`[#${ROOM}] bot: @alice handed the incident manager role of INC-2026-0001 from @alice to @bob.`);
+    // Given a role after the war room opened, bob is let in.
+    expect(h.lines).toContain(`[#${ROOM}] * invited @bob`);
     // alice no longer speaks for the incident; bob, the new IM, does.
     expect(await h.type("/incident role lead <@U777|dave>")).toContain("Only the incident manager (@bob) or the communications lead of INC-2026-0001 can hand its roles over");
     await h.type(":as bob");

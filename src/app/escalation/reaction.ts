@@ -8,6 +8,7 @@ import type { ChangeContext, IncidentChange } from "../reactions/types.js";
 import { ALL_KINDS, LADDER_KINDS } from "./kinds.js";
 import { startLadder } from "./ladder.js";
 import { armResolveBy } from "./managerial.js";
+import { noticeView } from "../../domain/views.js";
 
 export async function escalationReaction(c: ChangeContext, change: IncidentChange): Promise<void> {
   const { ctx, uow, incident: i, now } = c;
@@ -30,11 +31,21 @@ export async function escalationReaction(c: ChangeContext, change: IncidentChang
       return;
     case "acknowledged":
       await uow.timers.cancel(i.id, LADDER_KINDS);
+      await standDown(c);
       return;
     case "closed":
       return stopAll(c);
     default:
       return;
+  }
+}
+
+/** Everyone else paged by direct message is told who took it, so they can stand down. */
+async function standDown({ uow, incident: i, actor, now }: ChangeContext): Promise<void> {
+  const paged = new Set((await uow.pages.list(i.id)).filter((p) => p.channel === "dm" && p.target !== actor).map((p) => p.target));
+  for (const user of paged) {
+    const message = noticeView(i, `${i.reference} was acknowledged by @${actor}: you can stand down (no need to acknowledge).`);
+    await uow.outbox.enqueue({ key: `standdown:${i.id}:${user}`, incidentId: i.id, platform: i.platform, target: user, action: "dm", message }, now);
   }
 }
 

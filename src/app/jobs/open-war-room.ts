@@ -111,11 +111,12 @@ export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void>
 
 const members = (i: Incident) => [...new Set([i.declaredBy, ...Object.values(i.roles)])];
 
-/** `warroom.invite`: the declarer and role holders into the channel. */
+/** `warroom.invite`: the declarer and role holders into the channel (or the users the step names). */
 export async function inviteToWarRoom(ctx: AppContext, job: TimerJob): Promise<void> {
   const s = await load(ctx, job);
   if (!s?.room || s.room.archivedAt) return;
-  await s.chat.invite?.(s.room.channelId, members(s.incident));
+  const users = Array.isArray(job.payload.users) ? job.payload.users.map(String) : members(s.incident);
+  await s.chat.invite?.(s.room.channelId, users);
 }
 
 /** `warroom.topic`: priority · status · IM · reference (the reference is the room's marker). */
