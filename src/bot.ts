@@ -42,8 +42,11 @@ export interface BotOptions {
 export function createBot(opts: BotOptions): Bot {
   const log = opts.log ?? silentLogger;
   const metrics = opts.metrics ?? new Metrics();
+  const { listen } = opts.database;
   const scheduler = new Scheduler(opts.database.db, opts.clock, {
     log: (m) => log.warn(m),
+    // PostgreSQL: a timer written by any replica wakes every replica (the trigger NOTIFYs timers_due).
+    ...(listen ? { listen: (onNotify: () => void) => listen("timers_due", onNotify) } : {}),
     onFailure: (t, e) => {
       log.error("timer failed for good", { kind: t.kind, key: t.key, error: String(e) });
       if (t.kind === DELIVER) metrics.deliveriesFailed.inc({ platform: String(t.payload.platform ?? "unknown") });

@@ -17,6 +17,9 @@ import type { Policy } from "./domain/policy.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
 import { GRACE_MS, stopSignal, withDeadline } from "./shutdown.js";
+import { DataDirInUse } from "./db/data-dir-lock.js";
+import type { DiscordAdapter } from "./adapters/discord/server.js";
+import { LeaseKeeper } from "./scheduler/lease-keeper.js";
 
 /** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
 async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
@@ -35,7 +38,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
     : null;
   const discord = env.discord ? (await import("./adapters/discord/server.js")).createDiscordAdapter({ env: env.discord, log, metrics }) : null;
   const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
-  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds }, ...(await paging(env)) });
+  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...(await paging(env)) });
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
   await bot.start();
@@ -43,7 +46,10 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
     const { port } = await slack.start();
     log.info("serving Slack", { mode: env.slack!.mode, port });
   }
-  if (discord) {
+  // On PostgreSQL several replicas may run: exactly one holds the Discord gateway (a lease in the
+  // database), since every connected replica would receive every interaction.
+  const gateway = discord && database.kind === "postgres" ? discordGatewayLease(database, bot.scheduler.workerId, discord, env, log) : null;
+  if (discord && !gateway) {
     const { user } = await discord.start();
     log.info("serving Discord", { user, guild: env.discord!.guildId ?? null });
   }
@@ -54,10 +60,29 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const timers = bot.scheduler.stop({ graceMs: GRACE_MS });
   const requests = await withDeadline(Promise.all([slack?.settled(), discord?.settled()]), GRACE_MS);
   // Closing waits for nothing more: what did not settle is abandoned (its transaction rolls back).
-  await withDeadline(Promise.allSettled([slack?.stop(), discord?.stop()]), 500);
+  await withDeadline(Promise.allSettled([slack?.stop(), gateway ? gateway.stop() : discord?.stop()]), 500);
   const { finished, released } = await timers;
   log.info("stopped", { requests: requests === "late" ? "abandoned" : "settled", timersFinished: finished, timersReleased: released.length });
   return 0;
+}
+
+/** Holds the Discord gateway while this replica has the lease; hands it over on shutdown. */
+function discordGatewayLease(database: Database, holder: string, discord: DiscordAdapter, env: Env, log: Logger): LeaseKeeper {
+  const keeper = new LeaseKeeper(database.db, {
+    name: "discord-gateway",
+    holder,
+    log: (m) => log.warn(m),
+    onGained: async () => {
+      const { user } = await discord.start();
+      log.info("serving Discord (this replica holds the gateway)", { user, guild: env.discord!.guildId ?? null });
+    },
+    onLost: async () => {
+      log.info("Discord gateway handed over to another replica");
+      await discord.stop();
+    },
+  });
+  keeper.start();
+  return keeper;
 }
 
 /** E-mail paging when SMTP_URL is set. */
@@ -104,6 +129,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof DataDirInUse) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(75); // EX_TEMPFAIL: try again once the other process is gone
+    }
     const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
     if (log) log.error("fatal", { error: text });
     else process.stderr.write(`Fatal: ${text}\n`);

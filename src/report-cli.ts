@@ -8,6 +8,7 @@
 import { createBot } from "./bot.js";
 import { systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
+import { DataDirInUse } from "./db/data-dir-lock.js";
 import { openDatabase } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
 import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
@@ -90,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof DataDirInUse) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(75); // EX_TEMPFAIL: try again once the other process is gone
+    }
     process.stderr.write(`Fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },

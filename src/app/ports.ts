@@ -55,6 +55,8 @@ export interface IncidentRepo {
   warRooms(id: number): Promise<WarRoom[]>;
   saveWarRoom(room: WarRoom, at: Date): Promise<void>;
   setSummaryMessage(id: number, platform: string, messageId: string): Promise<void>;
+  /** Marks the war room ready for other posts (its summary pinned); a second call changes nothing. */
+  setRoomReady(id: number, platform: string, at: Date): Promise<void>;
 }
 
 export interface TimerSpec {
@@ -64,12 +66,21 @@ export interface TimerSpec {
   incidentId?: number | null;
   dueAt: Date;
   payload?: Record<string, unknown>;
+  /**
+   * Replace rather than ignore: one row per key whatever its state — a pending row takes the earlier
+   * due time and the new payload, a finished one runs again, a running one runs once more after.
+   */
+  replace?: boolean;
 }
 
 export interface TimerRepo {
   schedule(t: TimerSpec): Promise<void>;
-  /** Cancels pending timers of an incident (of the given kinds, or all). Returns how many. */
+  /** Cancels pending (and waiting) timers of an incident (of the given kinds, or all). Returns how many. */
   cancel(incidentId: number, kinds?: string[]): Promise<number>;
+  /** Raises a signal once: timers parked on it (a handler threw `WaitForSignal`) become due at `at`. */
+  signal(key: string, at: Date): Promise<number>;
+  /** Whether the signal was raised. */
+  signalled(key: string): Promise<boolean>;
 }
 
 export interface Delivery {
@@ -81,6 +92,8 @@ export interface Delivery {
   target: string;
   action: "post" | "dm";
   message: ChatMessage;
+  /** Pages and confirmations: retried fast with a short cap (src/scheduler/retry.ts). */
+  urgent?: boolean;
 }
 
 export interface QueuedDelivery extends Delivery {
@@ -192,6 +205,12 @@ export interface ReviewRepo {
   weeks(from: Date, to: Date, zone: string): Promise<WeekCounts[]>;
 }
 
+/** Per-channel send slots shared by every replica (one post per channel per interval). */
+export interface SlotRepo {
+  /** Takes the channel's slot (null: send now) or answers when it is free next. */
+  take(platform: string, channel: string, now: Date, gapMs: number): Promise<Date | null>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface UnitOfWork {
   incidents: IncidentRepo;
@@ -201,6 +220,7 @@ export interface UnitOfWork {
   comms: CommsRepo;
   pages: PageRepo;
   rca: RcaRepo;
+  slots: SlotRepo;
   stats: StatsRepo;
   review: ReviewRepo;
 }
@@ -213,8 +233,17 @@ export interface Store {
 /** What a chat platform can do for the use cases. Adapters implement it; the outbox calls it. */
 export interface ChatPort {
   readonly platform: string;
-  /** Creates (or finds, for a retry) the war-room channel; `key` identifies the incident. */
+  /**
+   * Creates the war-room channel. `key` (the incident reference) is its marker, carried by the topic:
+   * a name already taken by a channel whose topic/purpose carries the marker is adopted (a retry after
+   * the channel was made but not recorded); a name taken by anything else gets `-2`, `-3`…
+   * Inviting `members` and setting `topic` are separate war-room steps unless `setsUpAtCreation`.
+   */
   createChannel(req: { name: string; key: string; topic: string; members: string[] }): Promise<{ channelId: string; name: string }>;
+  /** The platform lets members in and sets the topic in the create call itself (Discord, console). */
+  readonly setsUpAtCreation?: boolean;
+  /** Minimum gap between two posts to one channel, shared by every replica (send slots). */
+  readonly sendIntervalMs?: number;
   post(channelId: string, message: ChatMessage): Promise<{ messageId: string }>;
   update(channelId: string, messageId: string, message: ChatMessage): Promise<void>;
   pin(channelId: string, messageId: string): Promise<void>;

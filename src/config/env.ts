@@ -54,6 +54,8 @@ export interface Env {
   logLevel: LogLevel;
   /** Scheduler tick, 1..60 seconds, default 5. */
   schedulerPollSeconds: number;
+  /** Hours finished timer rows are kept before pruning (0: deleted on completion), default 24. */
+  timerRetentionHours: number;
   /** HTTP port (Slack events in HTTP mode), 0..65535 (0 = any free port), default 3000. */
   port: number;
   /** The local console adapter. */
@@ -70,6 +72,7 @@ export const ENV_VARS = [
   "POLICY_FILE",
   "LOG_LEVEL",
   "SCHEDULER_POLL_SECONDS",
+  "TIMER_RETENTION_HOURS",
   "PORT",
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",
@@ -144,6 +147,7 @@ const envSchema = z
       )
       .default("info"),
     SCHEDULER_POLL_SECONDS: intIn(1, 60).optional(),
+    TIMER_RETENTION_HOURS: intIn(0, 8760).optional(),
     PORT: intIn(0, 65535).optional(),
     SLACK_BOT_TOKEN: text,
     SLACK_SIGNING_SECRET: text,
@@ -221,6 +225,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
     pgliteDir: join(e.DATA_DIR, "pglite"),
     logLevel: e.LOG_LEVEL,
     schedulerPollSeconds: e.SCHEDULER_POLL_SECONDS ?? 5,
+    timerRetentionHours: e.TIMER_RETENTION_HOURS ?? 24,
     port: e.PORT ?? 3000,
     console: { user: e.CONSOLE_USER, announcementsChannel: e.ANNOUNCEMENTS_CHANNEL },
   };

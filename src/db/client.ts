@@ -21,6 +21,8 @@ export interface Database {
   where: string;
   /** The postgres:// URL (postgres only), for tools that need their own connection. */
   url?: string;
+  /** PostgreSQL LISTEN on its own connection (postgres only); resolves to an unsubscribe. */
+  listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       kind: "postgres",
       where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
       url: opts.url,
+      async listen(channel, onNotify) {
+        const sub = await client.listen(channel, () => onNotify());
+        return () => sub.unlisten();
+      },
       // Queries still running get 2 s to finish before their connections are cut (shutdown budget: 5 s).
       close: () => client.end({ timeout: 2 }),
     };

@@ -1,5 +1,5 @@
 /** IncidentRepo on drizzle: incidents, roles, the timeline and war rooms, in the caller's transaction. */
-import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { IncidentPatch, IncidentRepo, ListFilter, NewIncident } from "../app/ports.js";
 import type { DetectionSource, Outcome, Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
@@ -124,6 +124,7 @@ export class DrizzleIncidentRepo implements IncidentRepo {
         channelId: warRooms.channelId,
         channelName: warRooms.channelName,
         summaryMessageId: warRooms.summaryMessageId,
+        readyAt: warRooms.readyAt,
         archivedAt: warRooms.archivedAt,
       })
       .from(warRooms)
@@ -135,6 +136,13 @@ export class DrizzleIncidentRepo implements IncidentRepo {
       .insert(warRooms)
       .values({ ...room, createdAt: at })
       .onConflictDoNothing();
+  }
+
+  async setRoomReady(id: number, platform: string, at: Date): Promise<void> {
+    await this.tx
+      .update(warRooms)
+      .set({ readyAt: at })
+      .where(and(eq(warRooms.incidentId, id), eq(warRooms.platform, platform), isNull(warRooms.readyAt)));
   }
 
   async setSummaryMessage(id: number, platform: string, messageId: string): Promise<void> {

@@ -38,7 +38,7 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       key: `deliver:${row.id}`,
       incidentId: d.incidentId ?? null,
       dueAt: at,
-      payload: { outboxId: row.id, platform: d.platform },
+      payload: { outboxId: row.id, platform: d.platform, ...(d.urgent ? { urgent: true } : {}) },
     });
   }
 

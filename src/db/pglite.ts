@@ -4,6 +4,8 @@
  * file only when no DATABASE_URL is set. Tests wrap their own PGlite instances here.
  */
 import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { lockDataDir } from "./data-dir-lock.js";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "./client.js";
@@ -17,11 +19,22 @@ export function wrapPglite(client: PGlite | PgliteThread, where: string): Databa
 
 /**
  * PGlite in `dir` (created if missing), or in memory: on a worker thread (see pglite-worker.ts for
- * why and the figures), or on this one when asked.
+ * why and the figures), or on this one when asked. A directory serves one process: another one
+ * holding it stops this one here, before anything is written (data-dir-lock.ts).
  */
 export function openPglite(dir: string | undefined, opts: { onMainThread?: boolean | undefined } = {}): Database {
-  if (dir) mkdirSync(dir, { recursive: true });
   const where = dir ? `PGlite at ${dir}` : "PGlite in memory";
-  if (!opts.onMainThread) return wrapPglite(new PgliteThread(dir), where);
-  return wrapPglite(dir ? new PGlite(dir) : new PGlite(), where);
+  const open = () => (opts.onMainThread ? (dir ? new PGlite(dir) : new PGlite()) : new PgliteThread(dir));
+  if (!dir) return wrapPglite(open(), where);
+  mkdirSync(dirname(resolve(dir)), { recursive: true });
+  const release = lockDataDir(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const database = wrapPglite(open(), where);
+    const close = database.close;
+    return { ...database, close: () => close().finally(release) };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }

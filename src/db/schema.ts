@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   index,
+  boolean,
   integer,
   jsonb,
   pgTable,
@@ -108,6 +109,8 @@ export const warRooms = pgTable(
     channelId: text("channel_id").notNull(),
     channelName: text("channel_name").notNull(),
     summaryMessageId: text("summary_message_id"),
+    /** When the summary was pinned (or given up pinning): other posts may follow from then on. */
+    readyAt: tstz("ready_at"),
     createdAt: tstz("created_at").notNull(),
     archivedAt: tstz("archived_at"),
   },
@@ -128,8 +131,12 @@ export const timers = pgTable(
     incidentId: integer("incident_id").references(() => incidents.id),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     dueAt: tstz("due_at").notNull(),
-    /** pending | running | done | cancelled | failed */
+    /** pending | running | waiting | done | cancelled | failed */
     status: text("status").notNull().default("pending"),
+    /** A waiting row's signal (timer_signals.key): released, due at once, when it is raised. */
+    waitFor: text("wait_for"),
+    /** A "replace" schedule met this row running: it runs once more when it finishes. */
+    rerun: boolean("rerun").notNull().default(false),
     attempts: integer("attempts").notNull().default(0),
     lockedBy: text("locked_by"),
     lockedUntil: tstz("locked_until"),
@@ -141,8 +148,36 @@ export const timers = pgTable(
     uniqueIndex("timers_key_key").on(t.key),
     index("timers_due_idx").on(t.status, t.dueAt),
     index("timers_incident_idx").on(t.incidentId, t.kind),
+    index("timers_wait_idx").on(t.waitFor),
   ],
 );
+
+/** Signals raised once (e.g. `room:<incident>:<platform>` when a war room is ready): timers wait on them. */
+export const timerSignals = pgTable("timer_signals", {
+  key: text("key").primaryKey(),
+  at: tstz("at").notNull(),
+});
+
+/**
+ * The next moment a message may be sent to a channel, shared by every replica (Slack allows about one
+ * message per second per channel): a send takes the slot or is deferred to it.
+ */
+export const channelSlots = pgTable(
+  "channel_slots",
+  {
+    platform: text("platform").notNull(),
+    channel: text("channel").notNull(),
+    nextAt: tstz("next_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.channel] })],
+);
+
+/** Named leases (e.g. the Discord gateway): one holder at a time, taken over when it runs out. */
+export const leases = pgTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  until: tstz("until").notNull(),
+});
 
 /** Messages to deliver to chat (and later e-mail / webhooks), with a sent marker. */
 export const outbox = pgTable(

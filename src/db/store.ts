@@ -12,6 +12,7 @@ import { DrizzleRcaRepo } from "./rca-repo.js";
 import { digestData, monthData, weeklyCounts } from "./review-repo.js";
 import { computeStats } from "./stats-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
+import { DrizzleSlotRepo } from "./slot-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
   const timers = new DrizzleTimerRepo(tx, () => clock.now());
@@ -23,6 +24,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     comms: new DrizzleCommsRepo(tx),
     pages: new DrizzlePageRepo(tx),
     rca: new DrizzleRcaRepo(tx),
+    slots: new DrizzleSlotRepo(tx),
     stats: { compute: (f) => computeStats(tx, f) },
     review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to), weeks: (from, to, zone) => weeklyCounts(tx, from, to, zone) },
   };

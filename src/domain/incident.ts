@@ -63,6 +63,8 @@ export interface WarRoom {
   channelId: string;
   channelName: string;
   summaryMessageId: string | null;
+  /** Set once the summary is pinned (or pinning was given up): other posts may follow from then on. */
+  readyAt?: Date | null;
   /** Set once the channel is archived: nothing is posted there any more. */
   archivedAt?: Date | null;
 }

@@ -114,8 +114,9 @@ export function noticeView(i: Pick<Incident, "reference">, text: string): ChatMe
   return { kind: "notice", reference: i.reference, headline: text, fields: [] };
 }
 
-/** The war-room topic: priority · status · IM. */
+/** The war-room topic: priority · status · IM · reference. */
 export function topicText(policy: Policy, i: Incident): string {
   const im = i.roles.im ? `IM @${i.roles.im}` : "no IM";
-  return `${priorityText(policy, i.priority)} · ${statusLabel(i.status)} · ${im}`;
+  // The reference is the war room's marker: a retried creation adopts a channel only if it carries it.
+  return `${priorityText(policy, i.priority)} · ${statusLabel(i.status)} · ${im} · ${i.reference}`;
 }

@@ -1,8 +1,9 @@
-/** Scheduling and cancelling timers inside the caller's transaction (the TimerRepo port). */
-import { and, eq, inArray } from "drizzle-orm";
+/** Scheduling, cancelling and signalling timers inside the caller's transaction (the TimerRepo port). */
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TimerRepo, TimerSpec } from "../app/ports.js";
 import type { Executor } from "../db/client.js";
-import { timers } from "../db/schema.js";
+import { timerSignals, timers } from "../db/schema.js";
+import { raiseSignal } from "./claims.js";
 
 export class DrizzleTimerRepo implements TimerRepo {
   constructor(
@@ -11,17 +12,31 @@ export class DrizzleTimerRepo implements TimerRepo {
   ) {}
 
   async schedule(t: TimerSpec): Promise<void> {
-    await this.tx
-      .insert(timers)
-      .values({
-        kind: t.kind,
-        key: t.key,
-        incidentId: t.incidentId ?? null,
-        dueAt: t.dueAt,
-        payload: t.payload ?? {},
-        createdAt: this.now(),
-      })
-      .onConflictDoNothing({ target: timers.key });
+    const insert = this.tx.insert(timers).values({
+      kind: t.kind,
+      key: t.key,
+      incidentId: t.incidentId ?? null,
+      dueAt: t.dueAt,
+      payload: t.payload ?? {},
+      createdAt: this.now(),
+    });
+    if (!t.replace) {
+      await insert.onConflictDoNothing({ target: timers.key });
+      return;
+    }
+    // "Replace": one row per key. A pending (or finished) row takes the new due time and payload; a
+    // waiting row keeps waiting (its release runs it); a running row runs once more when it finishes.
+    await insert.onConflictDoUpdate({
+      target: timers.key,
+      set: {
+        status: sql`case when ${timers.status} in ('running', 'waiting') then ${timers.status} else 'pending' end`,
+        rerun: sql`${timers.status} = 'running'`,
+        dueAt: sql`case when ${timers.status} = 'pending' then least(${timers.dueAt}, excluded.due_at) else excluded.due_at end`,
+        payload: sql`excluded.payload`,
+        attempts: sql`case when ${timers.status} = 'running' then ${timers.attempts} else 0 end`,
+        finishedAt: null,
+      },
+    });
   }
 
   async cancel(incidentId: number, kinds?: string[]): Promise<number> {
@@ -31,11 +46,20 @@ export class DrizzleTimerRepo implements TimerRepo {
       .where(
         and(
           eq(timers.incidentId, incidentId),
-          eq(timers.status, "pending"),
+          inArray(timers.status, ["pending", "waiting"]),
           kinds && kinds.length > 0 ? inArray(timers.kind, kinds) : undefined,
         ),
       )
       .returning({ id: timers.id });
     return rows.length;
+  }
+
+  async signal(key: string, at: Date): Promise<number> {
+    return raiseSignal(this.tx, key, at);
+  }
+
+  async signalled(key: string): Promise<boolean> {
+    const [row] = await this.tx.select({ key: timerSignals.key }).from(timerSignals).where(eq(timerSignals.key, key));
+    return !!row;
   }
 }

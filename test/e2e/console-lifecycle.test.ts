@@ -26,7 +26,7 @@ describe.each(backends)("console lifecycle on $name", (backend) => {
     const out = await h.type('/incident declare "Payment API down" --impact I1 --urgency U2 --service payments --detected-by monitoring');
     expect(out).toContain("[#general] bot: Declared INC-2026-0001 · P1 Critical · Payment API down.");
     expect(out).toContain(`War room: #${ROOM}`);
-    expect(out).toContain(`[#${ROOM}] * channel created · topic: P1 Critical · declared · IM @alice · members: @alice`);
+    expect(out).toContain(`[#${ROOM}] * channel created · topic: P1 Critical · declared · IM @alice · INC-2026-0001 · members: @alice`);
     expect(out).toMatch(new RegExp(`\\[#${ROOM}\\] bot: 📌 INC-2026-0001 · P1 Critical · Payment API down`));
     expect(out).toContain(`[#${ROOM}] * pinned`);
     expect(out).toContain("[#announcements] bot: Incident declared: INC-2026-0001 · P1 Critical · Payment API down");

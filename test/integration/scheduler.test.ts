@@ -221,4 +221,125 @@ describe.each(backends)("scheduler on $name", (backend) => {
     await s.drain();
     expect(fired).toEqual(["u:2"]);
   });
+
+  it("parks a timer that waits for a signal and releases it the moment the signal is raised", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    const repo = new DrizzleTimerRepo(db, () => clock.now());
+    await repo.schedule({ kind: "after", key: "after:1", dueAt: clock.now() });
+    let ready = false;
+    const runs: boolean[] = [];
+    const s = make(db, clock, "w").on("after", async () => {
+      runs.push(ready);
+      if (!ready) throw Object.assign(new Error("room not ready"), { waitFor: "room:1" });
+    });
+    await s.drain();
+    const [parked] = await db.select().from(timers);
+    expect(parked).toMatchObject({ status: "waiting", waitFor: "room:1", attempts: 0 });
+    clock.advance(3_600_000);
+    await s.drain();
+    expect(runs).toEqual([false]); // no polling while it waits
+    ready = true;
+    await db.transaction((tx) => new DrizzleTimerRepo(tx, () => clock.now()).signal("room:1", clock.now()));
+    await s.drain();
+    expect(runs).toEqual([false, true]);
+    expect(await statusCounts(db)).toEqual({ done: 1 });
+    // Parking after the signal was raised runs it again at once instead of waiting forever.
+    await repo.schedule({ kind: "late", key: "late:1", dueAt: clock.now() });
+    let n = 0;
+    s.on("late", async () => {
+      if (n++ === 0) throw Object.assign(new Error("looked before the signal"), { waitFor: "room:1" });
+    });
+    await s.drain();
+    expect(n).toBe(2);
+  });
+
+  it("a deferred timer runs at its slot without using up an attempt", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    await new DrizzleTimerRepo(db, () => clock.now()).schedule({ kind: "send", key: "send:1", dueAt: clock.now() });
+    const seen: number[] = [];
+    const s = make(db, clock, "d", { maxAttempts: 1 }).on("send", async (t) => {
+      seen.push(t.attempts);
+      if (seen.length < 3) throw Object.assign(new Error("slot taken"), { deferUntil: new Date(clock.now().getTime() + 1_000) });
+    });
+    await s.drain();
+    clock.advance(1_000);
+    await s.drain();
+    clock.advance(1_000);
+    await s.drain();
+    expect(seen).toEqual([1, 1, 1]);
+    expect(await statusCounts(db)).toEqual({ done: 1 });
+  });
+
+  it("a replacing key keeps one row: pending takes the earlier time, running runs once more after", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    const repo = new DrizzleTimerRepo(db, () => clock.now());
+    const later = new Date(clock.now().getTime() + 60_000);
+    for (let i = 0; i < 5; i++) await repo.schedule({ kind: "render", key: "render:1", dueAt: later, payload: { v: i }, replace: true });
+    expect(await db.select({ payload: timers.payload }).from(timers)).toEqual([{ payload: { v: 4 } }]);
+    await repo.schedule({ kind: "render", key: "render:1", dueAt: clock.now(), payload: { v: 5 }, replace: true });
+    const seen: unknown[] = [];
+    const s = make(db, clock, "r").on("render", async (t) => {
+      seen.push(t.payload.v);
+      // A change while it renders: one more run follows, not one per change.
+      if (seen.length === 1) for (let i = 6; i < 9; i++) await repo.schedule({ kind: "render", key: "render:1", dueAt: clock.now(), payload: { v: i }, replace: true });
+    });
+    await s.drain();
+    expect(seen).toEqual([5, 8]);
+    expect(await statusCounts(db)).toEqual({ done: 1 });
+  });
+
+  it("a crashed worker's short lease runs out while a live worker's heartbeat keeps its own", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    const repo = new DrizzleTimerRepo(db, () => clock.now());
+    await repo.schedule({ kind: "slow", key: "slow:1", dueAt: clock.now() });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const runs: string[] = [];
+    const a = make(db, clock, "a", { leaseMs: 6_000, heartbeatMs: 20 }).on("slow", async () => {
+      runs.push("a");
+      await gate;
+    });
+    a.start();
+    await expect.poll(() => runs.length, { timeout: 5000 }).toBe(1);
+    clock.advance(5_000);
+    await new Promise((r) => setTimeout(r, 100)); // a few heartbeats
+    clock.advance(5_000); // 10 s after the claim: past the first lease, within the renewed one
+    const b = make(db, clock, "b", { leaseMs: 6_000 }).on("slow", async () => void runs.push("b"));
+    await b.drain();
+    expect(runs).toEqual(["a"]);
+    release();
+    await expect.poll(() => statusCounts(db), { timeout: 5000 }).toEqual({ done: 1 });
+  });
+
+  it("deletes finished rows at once with no retention, or prunes them after it", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    await scheduleMany(db, clock, 3, clock.now());
+    const s = make(db, clock, "z", { retentionMs: 0 }).on("tick", async () => {});
+    await s.drain();
+    expect(await statusCounts(db)).toEqual({});
+    await scheduleMany(db, clock, 3, clock.now(), "tock");
+    const k = make(db, clock, "k", { retentionMs: 3_600_000 }).on("tock", async () => {});
+    await k.drain();
+    expect(await statusCounts(db)).toEqual({ done: 3 });
+    clock.advance(2 * 3_600_000);
+    await k.drain();
+    expect(await statusCounts(db)).toEqual({});
+  });
+
+  it.runIf(backend.name === "postgres")("a timer inserted by another replica wakes this one through LISTEN/NOTIFY", async () => {
+    const d = await fresh();
+    const clock = new ManualClock(T0);
+    const seen: string[] = [];
+    const s = make(d.db, clock, "l", { pollSeconds: 59, listen: (f: () => void) => d.listen!("timers_due", f) }).on("x", async (t) => void seen.push(t.key));
+    s.start();
+    await s.drain();
+    await new Promise((r) => setTimeout(r, 300)); // LISTEN in place
+    await new DrizzleTimerRepo(d.db, () => clock.now()).schedule({ kind: "x", key: "x:other", dueAt: clock.now() }); // no wake() call
+    await expect.poll(() => seen, { timeout: 3000 }).toEqual(["x:other"]);
+  });
 });

@@ -47,7 +47,7 @@ describe.each(backends)("scheduler stop on $name", (backend) => {
     let enteredSlow!: () => void;
     const slowEntered = new Promise<void>((r) => (enteredSlow = r));
     let slowAborted = false;
-    const STUCK = 100; // in the fifth batch of 25: four batches have fired by then
+    const STUCK = 100; // in the fifth batch of 25: at least four batches have fired by then
     const a = new Scheduler(db, clock, { workerId: "a", pollSeconds: 60 }).on("tick", async (t) => {
       const n = Number(t.payload.n);
       if (n === STUCK) {
@@ -67,17 +67,20 @@ describe.each(backends)("scheduler stop on $name", (backend) => {
     const [stuck] = await db.select({ id: timers.id }).from(timers).where(eq(timers.key, `tick:${STUCK}`));
     expect(outcome.released).toEqual([stuck!.id]);
     expect(slowAborted).toBe(true);
-    // The rest of the stuck timer's batch finished; no batch after it was claimed.
-    expect(fired.size).toBe(124);
+    // What was claimed before the stop finished and is recorded done; nothing more was claimed (the
+    // scheduler refills free slots while a handler is stuck, so how many depends on timing).
+    const done = fired.size;
+    expect(done).toBeGreaterThanOrEqual(124);
+    expect(done).toBeLessThan(BACKLOG / 2);
     expect(await rowsOf(db)).toEqual([
-      { status: "done", n: 124, locked: 0 },
-      { status: "pending", n: BACKLOG - 124, locked: 0 },
+      { status: "done", n: done, locked: 0 },
+      { status: "pending", n: BACKLOG - done, locked: 0 },
     ]);
 
     // Another replica, at the same instant: the given-back claim is claimable at once.
     const b = new Scheduler(db, clock, { workerId: "b", pollSeconds: 60, batchSize: 100 }).on("tick", async (t) => void record("b", Number(t.payload.n)));
     cleanup.push(() => b.stop());
-    expect(await b.drain()).toBe(BACKLOG - 124);
+    expect(await b.drain()).toBe(BACKLOG - done);
     expect(fired.size).toBe(BACKLOG);
     expect([...fired.entries()].filter(([, who]) => who.length !== 1)).toEqual([]);
     expect(fired.get(STUCK)).toEqual(["b"]);
@@ -107,9 +110,10 @@ describe.each(backends)("scheduler stop on $name", (backend) => {
     const outcome = await stopping;
     expect(outcome.released).toEqual([]);
     expect(outcome.finished).toBeGreaterThanOrEqual(1);
-    expect(await rowsOf(db)).toEqual([
-      { status: "done", n: 50, locked: 0 },
-      { status: "pending", n: 150, locked: 0 },
-    ]);
+    const rows = await rowsOf(db);
+    expect(rows.map((r) => r.status)).toEqual(["done", "pending"]);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(31); // up to the gated one at least
+    expect(rows[0]!.n + rows[1]!.n).toBe(200);
+    expect(rows.every((r) => r.locked === 0)).toBe(true);
   });
 });

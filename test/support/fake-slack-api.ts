@@ -1,6 +1,6 @@
 /**
  * A fake Slack Web API on 127.0.0.1:0, enough for the bot: auth.test, conversations.create / invite /
- * setTopic / archive, chat.postMessage / update / postEphemeral, pins.add, views.open, and the
+ * setTopic / archive / list (paged) / info, chat.postMessage / update / postEphemeral, pins.add, views.open, and the
  * response_url of slash commands (POST /response/<id>). It records every call with its parsed body and
  * behaves like Slack where the bot depends on it: a taken channel name answers `name_taken`, posting
  * to an archived channel `is_archived`. `fail()` scripts other answers: an `error` (HTTP 200, ok:
@@ -28,8 +28,15 @@ const JSON_FIELDS = ["blocks", "view", "attachments"];
 export class FakeSlackApi {
   readonly calls: Call[] = [];
   /** Channels by id: name, topic, members, archived, messages by ts. */
-  readonly channels = new Map<string, { name: string; topic: string; members: Set<string>; archived: boolean; messages: Map<string, Json> }>();
+  readonly channels = new Map<string, { name: string; topic: string; purpose?: string; members: Set<string>; archived: boolean; messages: Map<string, Json> }>();
   readonly pins: { channel: string; ts: string }[] = [];
+  /** Every message Slack accepted, DMs (posted to a user id) included, with when it arrived. */
+  readonly posted: { channel: string; ts: string; text: string; at: number }[] = [];
+  /**
+   * Random faults for the chaos harness: this share of Web API calls (auth.test aside) fails, half
+   * with a 429 and Retry-After `retryAfter` seconds, half with a 500, before anything is done.
+   */
+  chaos: { rate: number; retryAfter: number; random: () => number } | null = null;
   private scripts: { method: string; failure: Failure; times: number; when: (body: Json) => boolean }[] = [];
   private seq = 100;
   private constructor(
@@ -81,6 +88,10 @@ export class FakeSlackApi {
     const body = parseBody(raw, req.headers["content-type"] ?? "");
     this.calls.push({ method, body: method === "upload" ? { bytes: bytes.length, png: bytes.includes(Buffer.from("IHDR")) } : body, auth: req.headers.authorization ?? null });
     const script = this.scripts.find((s) => s.method === method && s.times > 0 && s.when(body));
+    if (this.chaos && path.startsWith("/api/") && method !== "auth.test" && this.chaos.random() < this.chaos.rate) {
+      if (this.chaos.random() < 0.5) return send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(this.chaos.retryAfter) });
+      return send(res, 500, { ok: false, error: "internal_error" });
+    }
     if (script) {
       script.times--;
       const f = script.failure;
@@ -89,6 +100,10 @@ export class FakeSlackApi {
       return send(res, 500, { ok: false, error: "internal_error" });
     }
     send(res, 200, this.answer(method, body));
+  }
+
+  private channelInfo(id: string, c: { name: string; topic: string; purpose?: string; archived: boolean; members: Set<string> }): Json {
+    return { id, name: c.name, is_channel: true, is_archived: c.archived, topic: { value: c.topic }, purpose: { value: c.purpose ?? "" }, num_members: c.members.size };
   }
 
   private answer(method: string, b: Json): Json {
@@ -113,6 +128,18 @@ export class FakeSlackApi {
         if (!channel) return { ok: false, error: "channel_not_found" };
         channel.topic = b.topic;
         return { ok: true, channel: { id: b.channel, topic: { value: b.topic } } };
+      case "conversations.list": {
+        // One page of up to `limit` channels, then a cursor (Slack pages this list).
+        const all = [...this.channels.entries()].filter(([, c]) => !(b.exclude_archived === "true" || b.exclude_archived === true) || !c.archived);
+        const from = Number(b.cursor ?? 0);
+        const limit = Number(b.limit ?? 100);
+        const page = all.slice(from, from + limit).map(([id, c]) => this.channelInfo(id, c));
+        const next = from + limit < all.length ? String(from + limit) : "";
+        return { ok: true, channels: page, response_metadata: { next_cursor: next } };
+      }
+      case "conversations.info":
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel: this.channelInfo(b.channel, channel) };
       case "conversations.history": {
         const ts = String(b.latest);
         const m = channel?.messages.get(ts);
@@ -125,6 +152,7 @@ export class FakeSlackApi {
         if (channel?.archived) return { ok: false, error: "is_archived" };
         const ts = `1795000000.${String(this.seq++).padStart(6, "0")}`;
         channel?.messages.set(ts, b);
+        this.posted.push({ channel: String(b.channel), ts, text: String(b.text ?? ""), at: Date.now() });
         return { ok: true, channel: b.channel, ts, message: { ...b, ts } };
       }
       case "chat.update":

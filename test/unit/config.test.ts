@@ -29,6 +29,7 @@ describe("loadEnv", () => {
       pgliteDir: path.join("./data", "pglite"),
       logLevel: "info",
       schedulerPollSeconds: 5,
+      timerRetentionHours: 24,
       port: 3000,
       console: { user: "you", announcementsChannel: "announcements" },
     });
@@ -63,6 +64,7 @@ describe("loadEnv", () => {
       policyFile: "policy.yaml",
       logLevel: "debug",
       schedulerPollSeconds: 10,
+      timerRetentionHours: 24,
       port: 8080,
       console: { user: "alice", announcementsChannel: "news" },
       slack: {

@@ -10,6 +10,8 @@ export type Output = (line: string) => void;
 
 export class ConsoleChat implements ChatPort {
   readonly platform = "console";
+  /** The printed "channel created" line shows the topic and members. */
+  readonly setsUpAtCreation = true;
   private readonly channelsByKey = new Map<string, string>();
   private readonly channels = new Set<string>(["general"]);
   private readonly archived = new Set<string>();

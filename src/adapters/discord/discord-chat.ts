@@ -23,6 +23,7 @@ export interface DiscordChatOptions {
 interface ApiChannel {
   id: string;
   name?: string;
+  topic?: string | null;
   type: number;
   parent_id?: string | null;
 }
@@ -34,6 +35,8 @@ const SEND = "View Channels, Send Messages and Embed Links in that channel";
 
 export class DiscordChat implements ChatPort {
   readonly platform = "discord";
+  /** Members (permission overwrites) and the topic go in the create call itself. */
+  readonly setsUpAtCreation = true;
   private readonly names = new Map<string, string>();
   private readonly topics = new Map<string, string>();
 
@@ -74,9 +77,17 @@ export class DiscordChat implements ChatPort {
 
   async createChannel(req: { name: string; key: string; topic: string; members: string[] }) {
     const parent = this.opts.incidentsCategory ? await this.resolve(this.opts.incidentsCategory, [ChannelType.GuildCategory], "DISCORD_INCIDENTS_CATEGORY") : null;
-    // Room names carry the incident's date and number: one found under the category is this incident's (a retry).
-    const existing = (await this.listChannels()).find((ch) => ch.type === ChannelType.GuildText && ch.name === req.name && (ch.parent_id ?? null) === parent);
-    if (existing) return { channelId: existing.id, name: req.name };
+    // A channel of this name whose topic carries this incident's marker (its reference, set at creation)
+    // is ours, made by an attempt whose reply was lost: adopt it. A name taken by anything else gets -2, -3…
+    const channels = (await this.listChannels()).filter((ch) => ch.type === ChannelType.GuildText);
+    const base = req.name.toLowerCase().slice(0, 100);
+    let name = base;
+    for (let n = 2; ; n++) {
+      const taken = channels.find((ch) => ch.name === name);
+      if (!taken) break;
+      if (taken.topic?.includes(req.key)) return { channelId: taken.id, name };
+      name = `${base.slice(0, 100 - String(n).length - 1)}-${n}`;
+    }
     const bot = this.opts.botUserId?.();
     const overwrites = [...new Set(req.members)]
       .filter((m) => SNOWFLAKE.test(m) && m !== bot)
@@ -87,7 +98,7 @@ export class DiscordChat implements ChatPort {
       permissions: "Manage Channels, View Channels, Send Messages and Read Message History on the incidents category (DISCORD_INCIDENTS_CATEGORY)",
       channelHint: "check DISCORD_INCIDENTS_CATEGORY",
     };
-    const body = { name: req.name.toLowerCase().slice(0, 100), type: ChannelType.GuildText, topic: req.topic.slice(0, 1024), parent_id: parent, permission_overwrites: overwrites };
+    const body = { name, type: ChannelType.GuildText, topic: req.topic.slice(0, 1024), parent_id: parent, permission_overwrites: overwrites };
     const created = await this.call<ApiChannel>(c, () => this.rest.post(Routes.guildChannels(this.guild()), { body }));
     this.topics.set(created.id, body.topic);
     return { channelId: created.id, name: created.name ?? body.name };

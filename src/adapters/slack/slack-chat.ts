@@ -1,8 +1,8 @@
 /**
  * The Slack ChatPort over the Web API client. Sends are not blindly repeatable, so the client's own
  * retries are off (its default retries for half an hour, and one 429 pauses every call): a failure
- * throws, and the outbox timer retries it, at Slack's Retry-After when given. Posts to one channel go
- * one at a time, spaced (Slack allows about one message per second per channel).
+ * throws, and the outbox timer retries it, at Slack's Retry-After when given. Posts to one channel are
+ * spaced by the send slots in the database (`sendIntervalMs`), shared by every replica.
  */
 import type { WebClient } from "@slack/web-api";
 import type { ChatPort } from "../../app/ports.js";
@@ -29,92 +29,87 @@ export function slackErrorCode(e: unknown): string | undefined {
 
 export interface SlackChatOptions {
   announcementsChannel?: string | undefined;
-  /** Minimum gap between two sends to one channel. */
+  /** Minimum gap between two posts to one channel, kept by the shared send slots (default 1 s). */
   perChannelIntervalMs?: number;
+}
+
+interface ListedChannel {
+  id?: string;
+  name?: string;
+  topic?: { value?: string };
+  purpose?: { value?: string };
 }
 
 export class SlackChat implements ChatPort {
   readonly platform = "slack";
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly lastSent = new Map<string, number>();
-  /** Channels created per incident key, so a retried createChannel does not make another. */
-  private readonly createdFor = new Map<string, { id: string; name: string }>();
+  /** Slack allows about one message per second per channel; every replica keeps it (send slots). */
+  readonly sendIntervalMs: number;
 
   constructor(
     private readonly client: WebClient,
     private readonly opts: SlackChatOptions = {},
-  ) {}
-
-  /** Runs `fn` after the channel's previous send, at least the interval after it. */
-  private inQueue<T>(channel: string, fn: () => Promise<T>): Promise<T> {
-    const gap = this.opts.perChannelIntervalMs ?? 1000;
-    const run = async () => {
-      const wait = (this.lastSent.get(channel) ?? 0) + gap - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      try {
-        return await fn();
-      } catch (e) {
-        throw slackError(e);
-      } finally {
-        this.lastSent.set(channel, Date.now());
-      }
-    };
-    const next = (this.queues.get(channel) ?? Promise.resolve()).then(run, run);
-    this.queues.set(channel, next.catch(() => undefined));
-    return next;
+  ) {
+    this.sendIntervalMs = opts.perChannelIntervalMs ?? 1000;
   }
 
-  async createChannel(req: { name: string; key: string; topic: string; members: string[] }) {
-    // A failure after the channel exists (invite, topic) is retried with the same key: reuse the channel
-    // rather than meet our own name as `name_taken` and open a second one for the same incident.
-    const created = this.createdFor.get(req.key) ?? (await this.create(req.name));
-    this.createdFor.set(req.key, created);
-    const users = req.members.filter((m) => /^[UW][A-Z0-9]+$/.test(m));
-    if (users.length > 0) {
-      try {
-        await this.client.conversations.invite({ channel: created.id, users: users.join(",") });
-      } catch (e) {
-        if (slackErrorCode(e) !== "already_in_channel") throw slackError(e);
-      }
-    }
-    await this.setTopic(created.id, req.topic);
-    return { channelId: created.id, name: created.name };
-  }
-
-  private async create(base: string): Promise<{ id: string; name: string }> {
-    for (let n = 1; ; n++) {
-      const name = n === 1 ? base : `${base.slice(0, 80 - String(n).length - 1)}-${n}`;
-      try {
-        const r = await this.client.conversations.create({ name });
-        return { id: r.channel!.id!, name: r.channel!.name ?? name };
-      } catch (e) {
-        // A taken name belongs to something else (another incident, an old channel): never reuse it.
-        if (slackErrorCode(e) !== "name_taken" || n >= 20) throw slackError(e);
-      }
-    }
-  }
-
-  async setTopic(channel: string, topic: string): Promise<void> {
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      await this.client.conversations.setTopic({ channel, topic: topic.slice(0, 250) });
+      return await fn();
     } catch (e) {
       throw slackError(e);
     }
   }
 
+  /**
+   * Creates the channel only (invite and topic are their own war-room steps). A taken name is looked
+   * up: when its topic or purpose carries `key` (the incident reference, in every topic the bot
+   * sets) it is this incident's channel, made by an attempt whose reply was lost, and is adopted;
+   * otherwise it belongs to something else and the next name (`-2`, `-3`…) is tried.
+   */
+  async createChannel(req: { name: string; key: string; topic: string; members: string[] }) {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? req.name : `${req.name.slice(0, 80 - String(n).length - 1)}-${n}`;
+      try {
+        const r = await this.client.conversations.create({ name });
+        return { channelId: r.channel!.id!, name: r.channel!.name ?? name };
+      } catch (e) {
+        if (slackErrorCode(e) !== "name_taken" || n >= 20) throw slackError(e);
+      }
+      const taken = await this.findByName(name);
+      if (taken?.id && [taken.topic?.value, taken.purpose?.value].some((t) => t?.includes(req.key))) return { channelId: taken.id, name };
+    }
+  }
+
+  /** conversations.list, page by page, for a channel of this exact name. */
+  private async findByName(name: string): Promise<ListedChannel | undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.call(() =>
+        this.client.conversations.list({ types: "public_channel,private_channel", exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) }),
+      );
+      const hit = (page.channels as ListedChannel[] | undefined)?.find((c) => c.name === name);
+      if (hit) return hit;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return undefined;
+  }
+
+  async setTopic(channel: string, topic: string): Promise<void> {
+    await this.call(() => this.client.conversations.setTopic({ channel, topic: topic.slice(0, 250) }));
+  }
+
   post(channelId: string, message: ChatMessage) {
-    return this.inQueue(channelId, async () => {
+    return this.call(async () => {
       const r = await this.client.chat.postMessage({ channel: channelId, ...renderBlocks(message), unfurl_links: false });
       return { messageId: r.ts! };
     });
   }
 
   update(channelId: string, messageId: string, message: ChatMessage) {
-    return this.inQueue(channelId, async () => {
+    return this.call(async () => {
       await this.client.chat.update({ channel: channelId, ts: messageId, ...renderBlocks(message) });
     });
   }
-
   async pin(channelId: string, messageId: string) {
     try {
       await this.client.pins.add({ channel: channelId, timestamp: messageId });
@@ -130,7 +125,7 @@ export class SlackChat implements ChatPort {
 
   /** Attaches a file (the incident report, the monthly chart) through Slack's external upload flow. */
   postFile(channelId: string, filename: string, content: string | Uint8Array, title: string) {
-    return this.inQueue(channelId, async () => {
+    return this.call(async () => {
       const file = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
       const r = (await this.client.files.uploadV2({ channel_id: channelId, file, filename, title })) as { files?: { files?: { id?: string }[] }[] };
       return { messageId: r.files?.[0]?.files?.[0]?.id ?? filename };

@@ -12,9 +12,10 @@ import { say } from "./post.js";
 import { armPromise, CADENCE_KINDS, REPORT_DUE, REPORT_KINDS, REPORT_REMINDER } from "./promise.js";
 
 /**
- * The initial notice is posted by the war-room job once the room exists, after the pinned summary,
- * with the announcement to stakeholders (which names the room); the log links both by their keys. A
- * room that already exists (an incident raised again) gets the notice at once.
+ * The initial notice is enqueued by the war-room job once the channel exists, with the announcement to
+ * stakeholders (which names the room); the log links both by their keys; it is posted after the pinned
+ * summary. A room that already exists (an incident raised again) gets the notice at once (posted once
+ * the room is ready).
  */
 async function notice(c: ChangeContext): Promise<void> {
   const { ctx, uow, now } = c;
@@ -22,7 +23,7 @@ async function notice(c: ChangeContext): Promise<void> {
   const message = initialNoticeView(ctx.policy, i);
   await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), announcementKey(i)] });
   const rooms = await uow.incidents.warRooms(i.id);
-  if (rooms.some((r) => r.platform === i.platform && r.summaryMessageId)) {
+  if (rooms.some((r) => r.platform === i.platform)) {
     await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: i.platform, target: "warroom", action: "post", message }, now);
   }
 }

@@ -4,11 +4,11 @@
  * incident resolved meanwhile is cancelled, not sent — and throws on failure so the scheduler retries
  * it with backoff; the last failure marks the page failed and is reported in the war room.
  */
-import { isCommunicating } from "../../domain/classification.js";
 import type { Incident, WarRoom } from "../../domain/incident.js";
 import { pageFailedView } from "../../domain/escalation/page-view.js";
 import type { ChatMessage } from "../../domain/views.js";
-import { warRoomReady } from "../warroom.js";
+import { warRoomFor } from "../warroom.js";
+import { takeSendSlot, WaitForSignal } from "../waits.js";
 import { inTransaction, type AppContext } from "../context.js";
 import type { StoredPage, TimerJob } from "../ports.js";
 
@@ -51,38 +51,24 @@ async function finish(ctx: AppContext, job: TimerJob, s: PageState, send: () => 
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The war room is opened by its own job, usually in the same batch: wait briefly until it is set up
- * (its summary pinned, so the summary stays the room's first message), then retry later.
- */
-async function awaitRoom(ctx: AppContext, job: TimerJob, s: PageState): Promise<WarRoom | null> {
-  const ready = () => warRoomReady(s.room, job.lastAttempt);
-  for (let n = 0; n < 60 && !ready(); n++) {
-    await sleep(50);
-    const again = await load(ctx, job);
-    if (!again) return null;
-    s.room = again.room;
-  }
-  if (!ready()) throw new Error(`the war room of ${s.incident.reference} is not open yet`);
-  return s.room;
-}
-
 export async function deliverRoomPage(ctx: AppContext, job: TimerJob): Promise<void> {
   const s = await load(ctx, job);
   if (!s) return;
   const chat = ctx.chats[s.incident.platform];
-  if (!chat || (!s.room && !isCommunicating(ctx.policy.matrix, s.incident.priority))) {
-    await ctx.store.transaction((uow) => uow.pages.mark(s.page.id, "cancelled", ctx.clock.now(), chat ? "no war room (not a P1/P2)" : "no chat adapter"));
+  // The mention follows the pinned summary: until the room is ready the job waits for its signal,
+  // raised by the pin step (no polling, no sleeping).
+  const state = chat ? await ctx.store.transaction((uow) => warRoomFor(ctx.policy, uow, s.incident, s.incident.platform)) : { none: "no chat adapter" };
+  if ("none" in state) {
+    await ctx.store.transaction((uow) => uow.pages.mark(s.page.id, "cancelled", ctx.clock.now(), state.none));
     return;
   }
-  const room = await awaitRoom(ctx, job, s);
-  if (!room) return;
+  if ("waitFor" in state) throw new WaitForSignal(state.waitFor, `the war room of ${s.incident.reference} is not open yet`);
+  const room = state.ready;
+  await takeSendSlot(ctx, chat!, room.channelId);
   const invite = (job.payload.invite as string[] | undefined) ?? [];
   await finish(ctx, job, s, async () => {
-    if (invite.length && chat.invite) await chat.invite(room.channelId, invite);
-    await chat.post(room.channelId, job.payload.message as ChatMessage);
+    if (invite.length && chat!.invite) await chat!.invite(room.channelId, invite);
+    await chat!.post(room.channelId, job.payload.message as ChatMessage);
   }, `the war room of level ${s.page.level} (${s.page.levelName})`);
 }
 

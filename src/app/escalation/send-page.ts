@@ -41,7 +41,7 @@ export async function sendPage(ctx: AppContext, uow: UnitOfWork, i: Incident, no
   for (const id of chatIds) {
     const key = `${p.base}:dm:${id}`;
     await uow.pages.insert(record("dm", id, key), now);
-    await uow.outbox.enqueue({ key, incidentId: i.id, platform: i.platform, target: id, action: "dm", message: dm }, now);
+    await uow.outbox.enqueue({ key, incidentId: i.id, platform: i.platform, target: id, action: "dm", message: dm, urgent: true }, now);
   }
   const room = roomPageView(i, p, chatIds, p.final ?? false);
   await uow.timers.schedule({ kind: PAGE_ROOM, key: roomKey, incidentId: i.id, dueAt: now, payload: { pageId: roomPage, platform: i.platform, message: room, invite: chatIds } });

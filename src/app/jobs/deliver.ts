@@ -5,27 +5,30 @@
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
-import { warRoomReady } from "../warroom.js";
-
-/** Thrown while a war room is still being opened: the delivery waits for it (retried with backoff). */
-class WarRoomNotOpenYet extends Error {}
+import { takeSendSlot, WaitForSignal } from "../waits.js";
+import { warRoomFor } from "../warroom.js";
 
 /**
  * The channel to post to, or why not: nothing is posted about a closed incident (but for its closing
- * words, keyed `closing:`) or into an archived war room.
+ * words, keyed `closing:`) or into an archived war room. A post into a war room whose summary is not
+ * pinned yet waits for the room's signal (WaitForSignal): the pin step releases it, no polling.
  */
-async function resolveTarget(ctx: AppContext, d: QueuedDelivery, lastAttempt: boolean): Promise<{ channel: string } | { skip: string }> {
+async function resolveTarget(ctx: AppContext, d: QueuedDelivery): Promise<{ channel: string } | { skip: string }> {
   if (d.incidentId != null) {
-    const { incident, rooms } = await ctx.store.transaction(async (uow) => ({ incident: await uow.incidents.get(d.incidentId!), rooms: await uow.incidents.warRooms(d.incidentId!) }));
+    const found = await ctx.store.transaction(async (uow) => {
+      const incident = await uow.incidents.get(d.incidentId!);
+      const rooms = await uow.incidents.warRooms(d.incidentId!);
+      const state = incident && d.target === "warroom" ? await warRoomFor(ctx.policy, uow, incident, d.platform) : null;
+      return { incident, room: rooms.find((r) => r.platform === d.platform), state };
+    });
+    const { incident, room, state } = found;
     if (incident?.status === "closed" && !d.key.startsWith("closing:")) return { skip: "the incident is closed" };
-    const room = rooms.find((r) => r.platform === d.platform);
     if (d.target === "warroom") {
       if (room?.archivedAt) return { skip: "the war room is archived" };
-      if (!warRoomReady(room, lastAttempt)) {
-        if (lastAttempt) return { skip: "the incident has no war room" };
-        throw new WarRoomNotOpenYet(`the war room of incident ${d.incidentId} is not open yet`);
-      }
-      return { channel: room!.channelId };
+      if (!state) return { skip: "the incident is gone" };
+      if ("none" in state) return { skip: state.none };
+      if ("waitFor" in state) throw new WaitForSignal(state.waitFor, `the war room of incident ${d.incidentId} is not open yet`);
+      return { channel: state.ready.channelId };
     }
     if (room?.archivedAt && d.target === room.channelId) return { skip: "the war room is archived" };
   }
@@ -71,13 +74,16 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const d = await ctx.store.transaction((uow) => uow.outbox.get(id));
   if (!d || d.status !== "pending") return; // already sent, cancelled or failed: nothing to repeat
   const chat = ctx.chats[d.platform];
-  const where = chat ? await resolveTarget(ctx, d, job.lastAttempt) : { skip: `no ${d.platform} adapter running` };
+  const where = chat ? await resolveTarget(ctx, d) : { skip: `no ${d.platform} adapter running` };
   if (!chat || "skip" in where) {
     const reason = "skip" in where ? where.skip : "no chat adapter";
     await ctx.store.transaction((uow) => uow.outbox.markCancelled(id, reason));
     return;
   }
   const { channel } = where;
+  // Direct messages (pages) are not spaced: twelve incidents paging one person at once would make the
+  // last page 12 s late, and Slack tolerates a short burst to one conversation.
+  if (d.action !== "dm") await takeSendSlot(ctx, chat, channel);
   try {
     const file = d.message.file;
     const sent =

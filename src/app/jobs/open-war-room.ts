@@ -1,86 +1,171 @@
 /**
- * `warroom.open`: create the channel, record it, post and pin the summary, announce to stakeholders.
- * Each step checks what is already done, so a retry after a failure (or a crash) resumes where it
- * stopped instead of repeating it.
+ * The steps of opening a war room (see warroom.ts), each a keyed timer whose result is stored the
+ * moment the platform returns it:
+ *
+ * - `warroom.open`: create the channel (adopting ours after a lost reply, see ChatPort.createChannel),
+ *   store its id at once, and in the same transaction schedule the next steps and enqueue the
+ *   announcement and the initial notice (the notice waits for the room in `deliver`);
+ * - `warroom.invite`, `warroom.topic`: let the responders in, set the topic (retried alone);
+ * - `warroom.summary`: post the summary, store its message id at once, schedule the pin;
+ * - `warroom.pin`: pin it, mark the room ready and raise its signal, releasing what waits for it.
+ *
+ * Giving up on the channel or the pin still raises the signal, so nothing waits forever.
  */
 import type { Incident, WarRoom } from "../../domain/incident.js";
 import { announcementView, noticeView, summaryView, topicText } from "../../domain/views.js";
-import type { AppContext } from "../context.js";
-import type { ChatPort, TimerJob } from "../ports.js";
-import { announcementKey, noticeKey, roomNameFor } from "../warroom.js";
 import { isCommunicating } from "../../domain/classification.js";
 import { initialNoticeView } from "../../domain/comms/messages.js";
+import type { AppContext } from "../context.js";
+import type { ChatPort, TimerJob, UnitOfWork } from "../ports.js";
+import { roomSignal, takeSendSlot } from "../waits.js";
+import {
+  announcementKey,
+  noticeKey,
+  roomNameFor,
+  warRoomStepKey,
+  WARROOM_INVITE,
+  WARROOM_PIN,
+  WARROOM_SUMMARY,
+  WARROOM_TOPIC,
+} from "../warroom.js";
 
-async function loadState(ctx: AppContext, incidentId: number, platform: string) {
-  return ctx.store.transaction(async (uow) => {
-    const incident = await uow.incidents.get(incidentId);
-    const room = (await uow.incidents.warRooms(incidentId)).find((r) => r.platform === platform) ?? null;
-    return { incident, room };
-  });
+interface StepState {
+  incident: Incident;
+  room: WarRoom | null;
+  chat: ChatPort;
+  platform: string;
 }
 
-async function createRoom(ctx: AppContext, chat: ChatPort, i: Incident): Promise<WarRoom> {
-  const members = [...new Set([i.declaredBy, ...Object.values(i.roles)])];
-  const created = await chat.createChannel({
-    name: roomNameFor(ctx.policy, i),
-    key: i.reference,
-    topic: topicText(ctx.policy, i),
-    members,
-  });
-  const room: WarRoom = { incidentId: i.id, platform: chat.platform, channelId: created.channelId, channelName: created.name, summaryMessageId: null };
-  const now = ctx.clock.now();
-  await ctx.store.transaction(async (uow) => {
-    await uow.incidents.saveWarRoom(room, now);
-    await uow.incidents.appendEvent({
-      incidentId: i.id,
-      at: now,
-      actor: "bot",
-      kind: "warroom.opened",
-      data: { platform: chat.platform, channelId: room.channelId, name: room.channelName },
-    });
-  });
-  return room;
-}
-
-export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void> {
+async function load(ctx: AppContext, job: TimerJob): Promise<StepState | null> {
   const platform = String(job.payload.platform);
   const chat = ctx.chats[platform];
   if (!chat) throw new Error(`no chat adapter for platform "${platform}"`);
-  const state = await loadState(ctx, job.incidentId!, platform);
-  const declared = state.incident;
-  if (!declared || declared.status === "closed") return;
+  return ctx.store.transaction(async (uow) => {
+    const incident = await uow.incidents.get(job.incidentId!);
+    if (!incident) return null;
+    const room = (await uow.incidents.warRooms(incident.id)).find((r) => r.platform === platform) ?? null;
+    return { incident, room, chat, platform };
+  });
+}
+
+const step = (kind: string, i: Incident, platform: string, now: Date) => ({
+  kind,
+  key: warRoomStepKey(kind, i.id, platform),
+  incidentId: i.id,
+  dueAt: now,
+  payload: { platform },
+});
+
+/** After the channel exists: the remaining steps, the announcement and the initial notice (idempotent keys). */
+async function afterCreate(ctx: AppContext, uow: UnitOfWork, i: Incident, room: WarRoom, chat: ChatPort, now: Date): Promise<void> {
+  if (!chat.setsUpAtCreation) {
+    if (chat.invite) await uow.timers.schedule(step(WARROOM_INVITE, i, room.platform, now));
+    if (chat.setTopic) await uow.timers.schedule(step(WARROOM_TOPIC, i, room.platform, now));
+  }
+  await uow.timers.schedule(step(WARROOM_SUMMARY, i, room.platform, now));
+  if (isCommunicating(ctx.policy.matrix, i.priority)) {
+    // Into the war room: `deliver` parks it until the summary is pinned.
+    await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: room.platform, target: "warroom", action: "post", message: initialNoticeView(ctx.policy, i) }, now);
+  }
+  // The announcement names the room and goes to another channel: it need not wait for the summary.
+  await uow.outbox.enqueue(
+    { key: announcementKey(i), incidentId: i.id, platform: room.platform, target: "announcements", action: "post", message: announcementView(ctx.policy, i, room.channelName) },
+    now,
+  );
+}
+
+/** `warroom.open`: create the channel and store its id at once. */
+export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void> {
+  const s = await load(ctx, job);
+  if (!s) return;
+  const { incident: i, chat } = s;
+  if (i.status === "closed" && !s.room) {
+    await ctx.store.transaction((uow) => uow.timers.signal(roomSignal(i.id, s.platform), ctx.clock.now()));
+    return;
+  }
   try {
-    const room = state.room ?? (await createRoom(ctx, chat, declared));
-    if (room.summaryMessageId) return;
-    const incident = (await loadState(ctx, declared.id, platform)).incident ?? declared; // render the latest state
-    const children = await ctx.store.transaction((uow) => uow.incidents.children(incident.id));
-    const { messageId } = await chat.post(room.channelId, summaryView(ctx.policy, incident, children));
-    await chat.pin(room.channelId, messageId);
-    const now = ctx.clock.now();
-    await ctx.store.transaction(async (uow) => {
-      await uow.incidents.setSummaryMessage(incident.id, platform, messageId);
-      if (isCommunicating(ctx.policy.matrix, incident.priority)) {
-        const notice = { key: noticeKey(incident), incidentId: incident.id, platform, target: "warroom", action: "post" as const };
-        await uow.outbox.enqueue({ ...notice, message: initialNoticeView(ctx.policy, incident) }, now);
-      }
-      await uow.outbox.enqueue(
-        {
-          key: announcementKey(incident),
-          incidentId: incident.id,
-          platform,
-          target: "announcements",
-          action: "post",
-          message: announcementView(ctx.policy, incident, room.channelName),
-        },
-        now,
-      );
-    });
+    let room = s.room;
+    if (!room) {
+      const created = await chat.createChannel({ name: roomNameFor(ctx.policy, i), key: i.reference, topic: topicText(ctx.policy, i), members: members(i) });
+      room = { incidentId: i.id, platform: chat.platform, channelId: created.channelId, channelName: created.name, summaryMessageId: null };
+      const opened = room;
+      const now = ctx.clock.now();
+      await ctx.store.transaction(async (uow) => {
+        await uow.incidents.saveWarRoom(opened, now);
+        await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "warroom.opened", data: { platform: chat.platform, channelId: opened.channelId, name: opened.channelName } });
+        await afterCreate(ctx, uow, i, opened, chat, now);
+      });
+    } else {
+      // Stored by an earlier attempt (a crash after the commit, before `done`): the next steps are keyed.
+      const existing = room;
+      await ctx.store.transaction((uow) => afterCreate(ctx, uow, i, existing, chat, ctx.clock.now()));
+    }
     ctx.waker.wake();
   } catch (error) {
     // Told at the first failure (so they can fix, e.g., a permission while the bot retries) and when it gives up.
-    if (job.attempts === 1 || job.lastAttempt) await reportWarRoomFailure(ctx, declared, error, job.lastAttempt);
+    if (job.attempts === 1 || job.lastAttempt) await reportWarRoomFailure(ctx, i, error, job.lastAttempt);
+    if (job.lastAttempt) await ctx.store.transaction((uow) => uow.timers.signal(roomSignal(i.id, s.platform), ctx.clock.now()));
     throw error;
   }
+}
+
+const members = (i: Incident) => [...new Set([i.declaredBy, ...Object.values(i.roles)])];
+
+/** `warroom.invite`: the declarer and role holders into the channel. */
+export async function inviteToWarRoom(ctx: AppContext, job: TimerJob): Promise<void> {
+  const s = await load(ctx, job);
+  if (!s?.room || s.room.archivedAt) return;
+  await s.chat.invite?.(s.room.channelId, members(s.incident));
+}
+
+/** `warroom.topic`: priority · status · IM · reference (the reference is the room's marker). */
+export async function setWarRoomTopic(ctx: AppContext, job: TimerJob): Promise<void> {
+  const s = await load(ctx, job);
+  if (!s?.room || s.room.archivedAt) return;
+  await s.chat.setTopic?.(s.room.channelId, topicText(ctx.policy, s.incident));
+}
+
+/** `warroom.summary`: post the summary (the latest state) and store its message id at once. */
+export async function postWarRoomSummary(ctx: AppContext, job: TimerJob): Promise<void> {
+  const s = await load(ctx, job);
+  if (!s?.room) return;
+  const { incident: i, room, chat } = s;
+  if (!room.summaryMessageId) {
+    await takeSendSlot(ctx, chat, room.channelId);
+    const children = await ctx.store.transaction((uow) => uow.incidents.children(i.id));
+    const { messageId } = await chat.post(room.channelId, summaryView(ctx.policy, i, children));
+    await ctx.store.transaction(async (uow) => {
+      await uow.incidents.setSummaryMessage(i.id, s.platform, messageId);
+      await uow.timers.schedule(step(WARROOM_PIN, i, s.platform, ctx.clock.now()));
+    });
+  } else {
+    await ctx.store.transaction((uow) => uow.timers.schedule(step(WARROOM_PIN, i, s.platform, ctx.clock.now())));
+  }
+  ctx.waker.wake();
+}
+
+/** `warroom.pin`: pin the summary, then release everything that waits for the room. */
+export async function pinWarRoomSummary(ctx: AppContext, job: TimerJob): Promise<void> {
+  const s = await load(ctx, job);
+  if (!s?.room?.summaryMessageId || s.room.readyAt) return;
+  const { incident: i, room } = s;
+  try {
+    await s.chat.pin(room.channelId, room.summaryMessageId!);
+  } catch (error) {
+    // Given up: the summary stays unpinned, but the posts that wait for the room go ahead.
+    if (job.lastAttempt) await markReady(ctx, i, s.platform);
+    throw error;
+  }
+  await markReady(ctx, i, s.platform);
+}
+
+async function markReady(ctx: AppContext, i: Incident, platform: string): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (uow) => {
+    await uow.incidents.setRoomReady(i.id, platform, now);
+    await uow.timers.signal(roomSignal(i.id, platform), now);
+  });
+  ctx.waker.wake();
 }
 
 /** The declarer is told in the channel they declared from; the timeline records it. */

@@ -1,7 +1,12 @@
-/** `summary.sync`: re-render the pinned summary from the stored incident, in every war room it has. */
+/**
+ * `summary.sync`: re-render the pinned summary from the stored incident, in every war room it has.
+ * One row per incident (a replacing key), so a burst of changes costs one edit; before the summary
+ * is posted it waits for the room's signal (the summary step renders the latest state anyway).
+ */
 import { summaryView, topicText } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob } from "../ports.js";
+import { roomSignal, WaitForSignal } from "../waits.js";
 
 export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void> {
   const state = await ctx.store.transaction(async (uow) => {
@@ -11,9 +16,10 @@ export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void>
   if (!state) return;
   for (const room of state.rooms) {
     const chat = ctx.chats[room.platform];
-    if (!chat) continue;
-    // The war-room job posts the first summary; until it has, retry (it renders the latest state anyway).
-    if (!room.summaryMessageId) throw new Error(`summary of ${state.incident.reference} not posted yet`);
+    if (!chat || room.archivedAt) continue;
+    if (!room.summaryMessageId || !room.readyAt) {
+      throw new WaitForSignal(roomSignal(state.incident.id, room.platform), `summary of ${state.incident.reference} not posted yet`);
+    }
     await chat.update(room.channelId, room.summaryMessageId, summaryView(ctx.policy, state.incident, state.children));
     await chat.setTopic?.(room.channelId, topicText(ctx.policy, state.incident));
   }

@@ -37,7 +37,7 @@ describe.each(backends)("Discord declare on $name", (backend) => {
     expect(reply!.data.content).toBe(`Declared INC-2026-0001 · P1 Critical · Payment API down.\nIncident manager: <@${ALICE}>.\nWar room: #${ROOM}`);
 
     const [create] = h.api.callsTo("POST", new RegExp(`^/guilds/${GUILD_ID}/channels$`));
-    expect(create!.body).toMatchObject({ name: ROOM, type: 0, parent_id: CATEGORY_ID, topic: `P1 Critical · declared · IM @${ALICE}` });
+    expect(create!.body).toMatchObject({ name: ROOM, type: 0, parent_id: CATEGORY_ID, topic: `P1 Critical · declared · IM @${ALICE} · INC-2026-0001` });
     expect(create!.body.permission_overwrites).toContainEqual({ id: ALICE, type: 1, allow: "68608" }); // view, send, read history
     const room = [...h.api.channels.values()].find((c) => c.name === ROOM)!;
 
@@ -57,6 +57,26 @@ describe.each(backends)("Discord declare on $name", (backend) => {
     expect(row).toMatchObject({ reference: "INC-2026-0001", priority: "P1", platform: "discord", originChannel: GENERAL_ID, declaredBy: ALICE, service: "payments" });
     expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ platform: "discord", channelId: room.id, channelName: ROOM, summaryMessageId: summaryId })]);
     expect((await database.db.select().from(outbox).orderBy(outbox.id)).map((o) => [o.target, o.status])).toEqual([["warroom", "sent"], ["announcements", "sent"]]);
+  });
+
+  it("a channel of the room's name is adopted only when its topic carries this incident's marker; another's gets -2", async () => {
+    h = await discordHarness(database);
+    h.api.channels.set("1100000000000000777", { id: "1100000000000000777", type: 0, name: ROOM, topic: "old channel", guild_id: GUILD_ID, parent_id: CATEGORY_ID });
+    await h.send(slashCommand("declare", P1));
+    const [room] = await database.db.select().from(warRooms);
+    expect(room).toMatchObject({ channelName: `${ROOM}-2` });
+    expect(h.api.callsTo("POST", new RegExp(`^/guilds/${GUILD_ID}/channels$`))).toHaveLength(1);
+    await h.close();
+
+    // The reply to a create was lost: the channel exists, carrying INC-2026-0002 in its topic.
+    await database.db.delete(warRooms);
+    h = await discordHarness(database);
+    const lost = "1100000000000000888";
+    h.api.channels.set(lost, { id: lost, type: 0, name: ROOM.replace("0001-payment", "0002-payment"), topic: "P1 Critical · declared · IM @x · INC-2026-0002", guild_id: GUILD_ID, parent_id: CATEGORY_ID });
+    await h.send(slashCommand("declare", P1));
+    const rooms = await database.db.select().from(warRooms);
+    expect(rooms).toEqual([expect.objectContaining({ channelId: lost })]);
+    expect(h.api.callsTo("POST", new RegExp(`^/guilds/${GUILD_ID}/channels$`))).toHaveLength(0);
   });
 
   it("the same interaction delivered again changes nothing: one incident, one channel, one announcement", async () => {

@@ -78,7 +78,7 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     expect(form!.data.components).toHaveLength(5);
     const saved = await h.send(modalSubmit(form!.data.custom_id, { summary: "Card payments failed", root_cause: "Primary database failed" }, { channel: room.id }));
     expect(h.api.callbacks(saved.id)[0]!.data.content).toBe(`INC-2026-0001: RCA updated by <@${ALICE}> (summary, root\\_cause).`);
-    expect(h.api.callsTo("PATCH", new RegExp(`^/channels/${room.id}$`)).at(-1)!.body.topic).toBe(`P1 Critical · resolved · IM @${ALICE}`);
+    expect(h.api.callsTo("PATCH", new RegExp(`^/channels/${room.id}$`)).at(-1)!.body.topic).toBe(`P1 Critical · resolved · IM @${ALICE} · INC-2026-0001`);
 
     const twice = await h.send(modalSubmit(modal!.data.custom_id, { summary: "again" }, { channel: room.id }));
     expect(h.api.callbacks(twice.id)[0]!.data).toMatchObject({ flags: 64 });

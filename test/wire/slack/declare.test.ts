@@ -6,7 +6,7 @@
  */
 import { and, eq, like } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { incidents, outbox, warRooms } from "../../../src/db/schema.js";
+import { incidents, outbox, timers, warRooms } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { ANNOUNCEMENTS, BOT_USER, GENERAL } from "../../support/fake-slack-api.js";
 import { ALICE, sign, slackHarness, type SlackHarness, useSlackHarness, slashCommand } from "../../support/slack-harness.js";
@@ -32,7 +32,7 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(h.api.callsTo("conversations.create")).toEqual([expect.objectContaining({ name: ROOM })]);
     const room = h.api.channelByName(ROOM)!;
     expect(h.api.callsTo("conversations.invite")).toEqual([expect.objectContaining({ channel: room, users: ALICE })]);
-    expect(h.api.callsTo("conversations.setTopic")[0]).toMatchObject({ channel: room, topic: `P1 Critical · declared · IM @${ALICE}` });
+    expect(h.api.callsTo("conversations.setTopic")[0]).toMatchObject({ channel: room, topic: `P1 Critical · declared · IM @${ALICE} · INC-2026-0001` });
 
     const posts = h.api.callsTo("chat.postMessage");
     const summary = posts.find((p) => p.channel === room)!;
@@ -87,6 +87,49 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(h.api.callsTo("conversations.create").map((c) => c.name)).toEqual([ROOM]);
     expect(h.api.callsTo("conversations.invite")).toHaveLength(2);
     expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ channelName: ROOM })]);
+  });
+
+  it("a taken name whose topic carries this incident's marker is adopted (an attempt whose reply was lost), not made again as -2", async () => {
+    h.api.channels.set("CLOST00001", { name: ROOM, topic: "P1 Critical · declared · IM @x · INC-2026-0001", members: new Set([BOT_USER]), archived: false, messages: new Map() });
+    for (let i = 0; i < 120; i++) h.api.channels.set(`CFILL${i}`, { name: `other-${i}`, topic: "", members: new Set(), archived: false, messages: new Map() });
+    await h.post(slashCommand(DECLARE));
+    expect(h.api.callsTo("conversations.create").map((c) => c.name)).toEqual([ROOM]);
+    expect(h.api.callsTo("conversations.list").length).toBeGreaterThanOrEqual(1);
+    expect(await database.db.select().from(warRooms)).toEqual([expect.objectContaining({ channelId: "CLOST00001", channelName: ROOM })]);
+    expect(h.api.pins).toEqual([{ channel: "CLOST00001", ts: expect.any(String) }]);
+  });
+
+  it("a failed pin is retried alone: the summary is posted once, and the notice waits for the pin, then follows it", async () => {
+    h.api.fail("pins.add", { status: 500 }, 2);
+    await h.post(slashCommand(DECLARE));
+    const room = h.api.channelByName(ROOM)!;
+    const inRoom = () => h.api.callsTo("chat.postMessage").filter((p) => p.channel === room);
+    expect(inRoom()).toHaveLength(1); // the summary; the notice and the page mention wait
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === ANNOUNCEMENTS)).toHaveLength(1); // not held back
+    const [parked] = await database.db.select().from(timers).where(eq(timers.kind, "deliver")).then((r) => r.filter((t) => t.status === "waiting"));
+    expect(parked).toMatchObject({ waitFor: expect.stringMatching(/^room:/) });
+    for (let i = 0; i < 3; i++) await h.advance(2_000); // the pin's quick retries
+    expect(h.api.callsTo("pins.add")).toHaveLength(3);
+    // Released by the pin: the initial notice and the level-1 page mention, after the summary.
+    expect(inRoom()[0]!.text.slice(0, 15)).toBe("INC-2026-0001 ·");
+    expect(inRoom().slice(1).map((p) => p.text.slice(0, 15)).sort()).toEqual(["Incident notice", "📟 Paging level"]);
+    const [row] = await database.db.select().from(warRooms);
+    expect(h.api.pins).toEqual([{ channel: room, ts: row!.summaryMessageId }]);
+    expect(await database.db.select().from(timers).where(eq(timers.status, "waiting"))).toEqual([]);
+  });
+
+  it("a failed post of the summary is retried without a second channel, and the summary is posted once", async () => {
+    h.api.fail("chat.postMessage", { status: 500 }, 1);
+    h.api.fail("conversations.setTopic", { status: 429, retryAfter: 1 }, 1);
+    await h.post(slashCommand(DECLARE));
+    for (let i = 0; i < 3; i++) await h.advance(2_000);
+    const room = h.api.channelByName(ROOM)!;
+    expect(h.api.callsTo("conversations.create")).toHaveLength(1);
+    const texts = [...h.api.channels.get(room)!.messages.values()].map((m) => String(m.text).slice(0, 15));
+    expect(texts[0]).toBe("INC-2026-0001 ·"); // the summary, once, first
+    expect(texts.slice(1).sort()).toEqual(["Incident notice", "📟 Paging level"]);
+    expect(h.api.pins).toHaveLength(1);
+    expect(h.api.channels.get(room)!.topic).toContain("INC-2026-0001");
   });
 
   it("a P3 opens no war room and posts no announcement", async () => {

@@ -91,7 +91,7 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     const last = h.api.callsTo("chat.update").at(-1)!;
     const buttons = last.blocks.find((b: { type: string }) => b.type === "actions").elements;
     expect(buttons.map((b: { action_id: string }) => b.action_id)).toEqual(["incident_rca"]);
-    expect(h.api.channels.get(room)!.topic).toBe(`P1 Critical · resolved · IM @${ALICE}`);
+    expect(h.api.channels.get(room)!.topic).toBe(`P1 Critical · resolved · IM @${ALICE} · INC-2026-0001`);
 
     // The RCA form: every section of the policy, prefilled; the submission stores the changed ones.
     await h.post(slashCommand("rca summary Card payments failed", { channel: room }));

@@ -1,0 +1,56 @@
+/**
+ * Per-channel spacing shared by replicas: two bots on one database posting to one channel take turns
+ * through the send slot in the database, one post per interval, never two at once.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { ChatPort } from "../../src/app/ports.js";
+import { createBot, type Bot } from "../../src/bot.js";
+import { ManualClock } from "../../src/clock.js";
+import { DEFAULT_POLICY } from "../../src/domain/policy.js";
+import type { ChatMessage } from "../../src/domain/views.js";
+import { backends, type TestDatabase } from "../support/databases.js";
+
+function recordingChat(sent: { channel: string; at: number; by: string }[], by: string, clock: ManualClock): ChatPort {
+  return {
+    platform: "slack",
+    sendIntervalMs: 1_000,
+    createChannel: async () => ({ channelId: "C", name: "c" }),
+    post: async (channel: string, m: ChatMessage) => {
+      sent.push({ channel, at: clock.now().getTime(), by });
+      return { messageId: m.headline };
+    },
+    update: async () => {},
+    pin: async () => {},
+    dm: async () => ({ messageId: "d" }),
+    announcementsChannel: () => null,
+  };
+}
+
+describe.each(backends)("send slots on $name", (backend) => {
+  let database: TestDatabase | null = null;
+  const bots: Bot[] = [];
+  afterEach(async () => {
+    for (const b of bots.splice(0)) await b.stop();
+    await database?.destroy();
+  });
+
+  it("two replicas post to one channel one message per second between them", async () => {
+    database = await backend.open();
+    const clock = new ManualClock("2026-11-23T10:00:00Z");
+    const sent: { channel: string; at: number; by: string }[] = [];
+    for (const by of ["a", "b"]) bots.push(createBot({ database, clock, policy: DEFAULT_POLICY, chats: [recordingChat(sent, by, clock)], scheduler: { workerId: by } }));
+    const [a, b] = bots as [Bot, Bot];
+    await a.ctx.store.transaction(async (uow) => {
+      for (let i = 0; i < 3; i++) await uow.outbox.enqueue({ key: `m${i}`, platform: "slack", target: "C1", action: "post", message: { kind: "notice", headline: `m${i}`, fields: [] } }, clock.now());
+      await uow.outbox.enqueue({ key: "other", platform: "slack", target: "C2", action: "post", message: { kind: "notice", headline: "other", fields: [] } }, clock.now());
+    });
+    await Promise.all([a.scheduler.drain(), b.scheduler.drain()]);
+    expect(sent.map((s) => s.channel).sort()).toEqual(["C1", "C2"]); // another channel is not held back
+    for (let i = 0; i < 2; i++) {
+      clock.advance(1_000);
+      await Promise.all([a.scheduler.drain(), b.scheduler.drain()]);
+    }
+    const c1 = sent.filter((s) => s.channel === "C1").map((s) => s.at - sent[0]!.at);
+    expect(c1).toEqual([0, 1_000, 2_000]);
+  });
+});
