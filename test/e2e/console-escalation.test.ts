@@ -95,6 +95,18 @@ describe.each(backends)("console escalation on $name", (backend) => {
     expect(out).toContain("[DM @desk] bot: INC-2026-0001 was acknowledged by @alice: you can stand down (no need to acknowledge).");
   });
 
+  it("a respond-by that passes with nobody acknowledging is said in the war room; raised late, at once", async () => {
+    const h = consoleHarness(database, { start: "2026-11-24T10:00:00Z", policy });
+    await h.type(DECLARE);
+    const passed = await h.type(":advance 16m");
+    expect(passed).toContain("INC-2026-0001: nobody acknowledged it by its respond-by (2026-11-24 11:15 UTC+01:00); paging goes on.");
+    await h.type('/incident declare "Slow reports" --impact I3 --urgency U3');
+    await h.type(":advance 9h");
+    const raised = await h.type("/incident classify --impact I1 --urgency U1 --incident INC-2026-0002");
+    expect(raised).toContain("INC-2026-0002: its respond-by");
+    expect(raised).toContain("had already passed when it became P1; acknowledge now with /incident ack.");
+  });
+
   it("repeats the top level every timeout, loudly, up to the bound, then stops", async () => {
     const short: Policy = {
       ...policy,

@@ -8,6 +8,7 @@ import type { ChangeContext, IncidentChange } from "../reactions/types.js";
 import { ALL_KINDS, LADDER_KINDS } from "./kinds.js";
 import { startLadder } from "./ladder.js";
 import { armResolveBy } from "./managerial.js";
+import { armRespondBy } from "./respond-by.js";
 import { noticeView } from "../../domain/views.js";
 
 export async function escalationReaction(c: ChangeContext, change: IncidentChange): Promise<void> {
@@ -16,6 +17,7 @@ export async function escalationReaction(c: ChangeContext, change: IncidentChang
     case "declared":
       await startLadder(ctx, uow, i, now);
       await armResolveBy(uow, i, now);
+      await armRespondBy(ctx, uow, i, now);
       return;
     case "priority.changed": {
       const was = isCommunicating(ctx.policy.matrix, change.from);
@@ -23,6 +25,7 @@ export async function escalationReaction(c: ChangeContext, change: IncidentChang
       if (!was && is) await startLadder(ctx, uow, i, now);
       if (was && !is) await uow.timers.cancel(i.id, LADDER_KINDS);
       await armResolveBy(uow, i, now);
+      if (is) await armRespondBy(ctx, uow, i, now);
       return;
     }
     case "status.changed":
