@@ -9,6 +9,7 @@
  */
 import { OffsetClock, systemClock } from "./clock.js";
 import { loadConfig, type Env } from "./config.js";
+import { loadDotEnv } from "./config/dotenv.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { databaseReachable } from "./db/health.js";
 import { applyMigrations } from "./db/migrate.js";
@@ -108,6 +109,7 @@ function secretsOf(env: Env): (string | undefined)[] {
 let log: Logger | null = null;
 
 async function main(): Promise<number> {
+  loadDotEnv();
   const config = loadConfig((t) => process.stderr.write(t));
   if (!config) return 78; // EX_CONFIG
   const { env, policy } = config;
