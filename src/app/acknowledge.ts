@@ -13,6 +13,8 @@ export interface Acknowledged {
   incident: Incident;
   /** Whether respond-by was met; null when the priority has no respond-by. */
   withinSla: boolean | null;
+  /** Management acknowledged the escalation they were paged for (the incident was acknowledged before). */
+  escalation?: boolean;
 }
 
 export async function acknowledge(ctx: AppContext, inv: Invocation, reference?: string): Promise<Acknowledged> {
@@ -22,6 +24,13 @@ export async function acknowledge(ctx: AppContext, inv: Invocation, reference?: 
     ensureNotClosed(i);
     if (i.acknowledgedAt) {
       const when = formatTime(i.acknowledgedAt, ctx.policy.businessHours.timezone);
+      // Management paged for an escalation takes the escalation in hand: recorded, not refused.
+      const escalated = (await uow.pages.list(i.id)).some((p) => p.kind === "managerial" && p.channel === "dm" && p.target === inv.userId);
+      if (escalated) {
+        const now = ctx.clock.now();
+        await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: "escalation.acknowledged", data: {} });
+        return { incident: i, withinSla: null, escalation: true };
+      }
       throw new RefusalError(
         refusal("E_ALREADY_ACKNOWLEDGED", `${i.reference} was already acknowledged by @${i.acknowledgedBy} at ${when}.`, { reference: i.reference, by: i.acknowledgedBy }),
       );

@@ -270,6 +270,7 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
     }
     case "ack": {
       const r = await acknowledge(ctx, inv, cmd.incident);
+      if (r.escalation) return { about: r.incident, ephemeral: false, text: `${r.incident.reference}: @${inv.userId} has the escalation in hand (the incident was acknowledged by @${r.incident.acknowledgedBy}).` };
       const sla = r.withinSla === null ? "" : r.withinSla ? " (within respond-by)" : " (respond-by was breached)";
       return { about: r.incident, ephemeral: false, text: `${r.incident.reference} acknowledged by @${inv.userId}${sla}.` };
     }

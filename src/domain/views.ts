@@ -93,7 +93,8 @@ export function summaryView(policy: Policy, i: Incident, children: { reference: 
   if (i.description) view.body = i.description;
   if (open) {
     view.actions = [
-      { id: "ack", label: "Acknowledge" },
+      // Once someone has it in hand, the button goes: nobody else is asked to acknowledge.
+      ...(i.acknowledgedAt ? [] : [{ id: "ack" as const, label: "Acknowledge" }]),
       { id: "update", label: "Post update" },
       { id: "resolve", label: "Resolve" },
     ];

@@ -146,6 +146,9 @@ describe.each(backends)("console escalation on $name", (backend) => {
       { type: "managerial", level: 4, reason: "no technical solution, vendor needed", auto: false },
       { type: "managerial", level: 4, reason: "resolve-by breached (was due 2026-11-24 19:00 UTC+01:00)", auto: true },
     ]);
+    // The manager paged takes the escalation in hand: recorded, not "already acknowledged".
+    await h.type(":as manager");
+    expect(await h.type("/incident ack")).toContain("INC-2026-0001: @manager has the escalation in hand (the incident was acknowledged by @alice).");
   });
 
   it("raising a P3 to P1 pages level 1; resolving cancels every pending escalation timer", async () => {

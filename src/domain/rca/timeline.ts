@@ -56,6 +56,7 @@ const WORK: Record<string, (e: IncidentEvent) => string> = {
   "update.reminded": (e) => (e.data.second ? "Stakeholder update late: the incident manager reminded again" : "Stakeholder update due: the incident manager reminded"),
   "update.missed": () => "Stakeholder update missed",
   "responder.joined": (e) => `@${e.actor} joined as a responder`,
+  "escalation.acknowledged": (e) => `Escalation acknowledged by @${e.actor}`,
   "child.linked": (e) => `${str(e.data.child)} linked as part of this incident`,
   "child.unlinked": (e) => `${str(e.data.child)} is no longer part of this incident`,
   linked: (e) => `Linked by @${e.actor} as part of ${str(e.data.parent)}`,
