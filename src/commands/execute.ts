@@ -94,15 +94,19 @@ async function place(ctx: AppContext, uow: UnitOfWork, inv: Invocation, reply: R
   if (here && inv.confirm !== "outbox") return reply;
   // Closing words are still delivered once the incident is closed (deliver skips other posts then).
   const key = `${i.status === "closed" ? "closing:" : ""}reply:${inv.platform}:${inv.requestKey ?? randomUUID()}`;
-  await uow.outbox.enqueue({ key, incidentId: i.id, platform: i.platform, target: room ? "warroom" : i.originChannel, action: "post", message: noticeView(i, reply.text) }, ctx.clock.now());
+  const message = { ...noticeView(i, reply.text), mentionsInHeadline: true, mentionIds: peopleOf(inv, i) };
+  await uow.outbox.enqueue({ key, incidentId: i.id, platform: i.platform, target: room ? "warroom" : i.originChannel, action: "post", message }, ctx.clock.now());
   if (here) return { ...reply, posted: true };
   return { ...reply, ephemeral: true, posted: true, text: `${reply.text}\n(Posted in ${room ? `#${room.channelName}` : "the channel it was declared in"}.)` };
 }
 
 function handled(ctx: AppContext, inv: Invocation, name: string, reply: Reply): Reply {
   ctx.observer?.commandHandled(inv.platform, name, reply.refusal?.code ?? "ok");
-  return reply;
+  return { ...reply, people: peopleOf(inv, reply.about) };
 }
+
+const peopleOf = (inv: Invocation, i: Reply["about"]): string[] =>
+  [...new Set([inv.userId, ...(i ? [i.declaredBy, ...Object.values(i.roles), ...(i.acknowledgedBy ? [i.acknowledgedBy] : [])] : [])])];
 
 /** Refusals after which the usage line helps: the user named the wrong place or incident. */
 const SHOW_USAGE: ReadonlySet<RefusalCode> = new Set(["E_NOT_IN_INCIDENT_CHANNEL", "E_INCIDENT_NOT_FOUND"]);

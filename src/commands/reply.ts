@@ -41,9 +41,11 @@ export interface Reply {
   /** A form submission's problems, by field, for platforms that show them beside the input. */
   fieldErrors?: Record<string, string>;
   /** The incident the command acted on (where its public answer belongs). */
-  about?: Pick<Incident, "id" | "reference" | "platform" | "originChannel" | "status">;
+  about?: Pick<Incident, "id" | "reference" | "platform" | "originChannel" | "status" | "declaredBy" | "roles" | "acknowledgedBy">;
   /** The public answer was posted through the outbox, with the change: the adapter says nothing more. */
   posted?: boolean;
+  /** The people the answer may mention (who ran it, the incident's declarer and role holders). */
+  people?: string[];
 }
 
 export function refusalReply(r: Refusal): Reply {

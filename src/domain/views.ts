@@ -33,6 +33,8 @@ export interface ChatMessage {
   file?: { name: string; base64: string };
   /** The headline is composed by the bot and its `@id` words are user mentions (reminders, pages). */
   mentionsInHeadline?: boolean;
+  /** With `mentionsInHeadline`: only these ids are mentions (the headline also quotes people's text). */
+  mentionIds?: string[];
 }
 
 /**

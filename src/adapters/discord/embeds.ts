@@ -33,8 +33,9 @@ export function safeText(text: string): string {
 }
 
 /** Bot-composed text whose `@id` words are user ids: made safe, then turned into real mentions. */
-export function withMentions(text: string, ids: Set<string>): string {
-  return safeText(text).replace(/@(\d{15,21})\b/g, (_, id: string) => {
+export function withMentions(text: string, ids: Set<string>, only?: readonly string[]): string {
+  return safeText(text).replace(/@(\d{15,21})\b/g, (word, id: string) => {
+    if (only && !only.includes(id)) return word;
     ids.add(id);
     return `<@${id}>`;
   });
@@ -72,7 +73,7 @@ export function renderEmbed(m: ChatMessage): DiscordMessageBody {
   };
   // Notices are sentences: sent as content (they notify like a chat message), with an embed only for details.
   if (m.kind === "notice") {
-    body.content = clip(m.mentionsInHeadline ? withMentions(m.headline, mentioned) : safeText(m.headline), 2000);
+    body.content = clip(m.mentionsInHeadline ? withMentions(m.headline, mentioned, m.mentionIds) : safeText(m.headline), 2000);
     body.allowed_mentions = { parse: [], users: [...mentioned].filter((id) => SNOWFLAKE.test(id)).slice(0, 100) };
     if (!m.body && m.fields.length === 0) body.embeds = [];
   }

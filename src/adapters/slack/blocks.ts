@@ -9,7 +9,7 @@ type Block = Record<string, unknown>;
 const mrkdwn = (text: string) => ({ type: "mrkdwn", text });
 
 export function renderBlocks(m: ChatMessage): { text: string; blocks: Block[] } {
-  const head = m.mentionsInHeadline ? withMentions(m.headline) : escapeText(m.headline);
+  const head = m.mentionsInHeadline ? withMentions(m.headline, m.mentionIds && new Set(m.mentionIds)) : escapeText(m.headline);
   const blocks: Block[] = [{ type: "section", text: mrkdwn(`*${head}*`) }];
   if (m.body) blocks.push({ type: "section", text: mrkdwn(escapeText(m.body)) });
   if (m.fields.length > 0) {

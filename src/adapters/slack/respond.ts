@@ -7,7 +7,7 @@ import type { App } from "@slack/bolt";
 import { fit, type Reply } from "../../commands/index.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
-import { escapeText } from "./mrkdwn.js";
+import { withMentions } from "./mrkdwn.js";
 
 export type Client = App["client"];
 
@@ -46,7 +46,10 @@ export const SLACK_TEXT_MAX = 3000;
 
 /** A reply as Slack text: escaped (no mass mention), within Slack's limit, ephemeral or not. */
 export function respondText(reply: Reply): { response_type: "ephemeral" | "in_channel"; text: string } {
-  return { response_type: reply.ephemeral ? "ephemeral" : "in_channel", text: escapeText(fit(reply.text, SLACK_TEXT_MAX)) };
+  // People are shown Slack's way (<@U…>). An ephemeral answer pings no one, so every id becomes a
+  // mention there; a public one mentions only the people of the incident, never an id quoted from text.
+  const text = fit(reply.text, SLACK_TEXT_MAX);
+  return { response_type: reply.ephemeral ? "ephemeral" : "in_channel", text: withMentions(text, reply.ephemeral ? undefined : new Set(reply.people ?? [])) };
 }
 
 /**

@@ -67,7 +67,7 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     const summaryTs = [...h.api.channels.get(room)!.messages.keys()][0]!;
     const click = buttonPress("incident_ack", "INC-2026-0001", { channel: room });
     await h.post(click);
-    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room).map((p) => p.text)).toContain("INC-2026-0001 acknowledged by @UALICE0001 (within respond-by).");
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room).map((p) => p.text)).toContain("INC-2026-0001 acknowledged by <@UALICE0001> (within respond-by).");
     const updates = h.api.callsTo("chat.update");
     expect(updates.at(-1)).toMatchObject({ channel: room, ts: summaryTs });
     expect(JSON.stringify(updates.at(-1)!.blocks)).toContain("<@UALICE0001>");
@@ -101,7 +101,7 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
     expect(form.view.blocks.map((b: { block_id: string }) => b.block_id)).toEqual(["summary", "impact", "timeline", "root_cause", "resolution", "actions", "lessons", "procedures"]);
     expect(form.view.blocks[0].element.initial_value).toBe("Card payments failed");
     await h.post(viewSubmission("incident_form", JSON.parse(form.view.private_metadata), { summary: "Card payments failed", root_cause: "Connection pool exhausted", procedures: "Runbook DB-7 updated" }));
-    expect(h.api.callsTo("chat.postMessage").at(-1)!.text).toBe("INC-2026-0001: RCA updated by @UALICE0001 (root_cause, procedures).");
+    expect(h.api.callsTo("chat.postMessage").at(-1)!.text).toBe("INC-2026-0001: RCA updated by <@UALICE0001> (root_cause, procedures).");
     await h.post(buttonPress("incident_rca", "INC-2026-0001", { channel: room, user: BOB }));
     expect(h.api.callsTo("chat.postEphemeral").at(-1)!.text).toContain("Only responders of INC-2026-0001 can write its RCA; run /incident join to become one.");
   });
@@ -146,11 +146,14 @@ describe.each(backends)("Slack interactions on $name", (backend) => {
   });
 
   it("a title cannot page the workspace: <!channel>, <!here>, <!everyone> and links arrive as text", async () => {
-    await h.post(slashCommand('declare "<!channel> <!here> <!everyone> <@U999> <https://evil.example|click> down" --impact I1 --urgency U1', { responseUrl: h.api.responseUrl("m") }));
+    await h.post(slashCommand('declare "<!channel> <!here> <!everyone> <@U999> @U0BOSS12 <https://evil.example|click> down" --impact I1 --urgency U1', { responseUrl: h.api.responseUrl("m") }));
     const posted = [...h.api.callsTo("chat.postMessage"), ...h.api.callsTo("response_url"), ...h.api.callsTo("conversations.setTopic")];
     const all = JSON.stringify(posted);
     for (const bad of ["<!channel>", "<!here>", "<!everyone>", "<@U999>", "<https://evil.example|click>"]) expect(all).not.toContain(bad);
     expect(all).toContain("&lt;!channel&gt;");
+    // People are mentioned Slack's way, but an id quoted from a title is not made a mention.
+    expect(all).toContain("<@UALICE0001>");
+    expect(all).not.toContain("<@U0BOSS12>");
   });
 });
 
@@ -174,7 +177,7 @@ describe.each(backends)("Slack paging on $name", (backend) => {
       expect(row).toMatchObject({ acknowledgedBy: DESK });
       // Pressed in the page's direct message: the war room is told (through the outbox), the paged
       // person gets a private copy saying where it was posted, and no refusal.
-      expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room).map((p) => p.text)).toContain("INC-2026-0001 acknowledged by @UDESK00001 (within respond-by).");
+      expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === room).map((p) => p.text)).toContain("INC-2026-0001 acknowledged by <@UDESK00001> (within respond-by).");
       expect(h.api.callsTo("chat.postEphemeral").map((p) => p.text)).toEqual([expect.stringContaining("(Posted in #inc-20261123-0001-payment-api-down.)")]);
     } finally {
       await h.close();
