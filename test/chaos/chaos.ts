@@ -211,8 +211,8 @@ async function check(db: postgres.Sql, api: FakeSlackApi, left: postgres.Row): P
     expect(count((p) => p.channel === ANNOUNCEMENTS && p.text.includes(`Incident declared: ${ref}`)) === 1, `${ref}: announcement not posted exactly once`);
     expect(inRoom.filter((p) => p.text.startsWith("Incident notice")).length === 1, `${ref}: initial notice not posted exactly once`);
     const acked = i.acknowledged_at !== null;
-    const pages1 = count((p) => p.channel === LEVEL1 && p.text.includes(ref));
-    const pages2 = count((p) => p.channel === LEVEL2 && p.text.includes(ref));
+    const pages1 = count((p) => p.channel === LEVEL1 && p.text.includes(ref) && !p.text.includes("stand down"));
+    const pages2 = count((p) => p.channel === LEVEL2 && p.text.includes(ref) && !p.text.includes("stand down"));
     expect(pages1 === 1, `${ref}: level-1 page sent ${pages1} times`);
     expect(pages2 === (acked ? 0 : 1), `${ref}: level-2 page sent ${pages2} times (${acked ? "acknowledged" : "not acknowledged"})`);
     const mentions1 = inRoom.filter((p) => p.text.includes("Paging level 1")).length;
