@@ -33,6 +33,12 @@ describe.each(backends.filter((b) => b.name === "pglite"))("the console on $name
     expect(acked).toContain("Acknowledged: 2026-11-23 11:00 UTC+01:00 by @alice");
     expect(acked).not.toContain("Priority: P1 Critical"); // unchanged lines are not printed again
     expect(edit.length).toBeLessThan(5);
+    // Acknowledged: the summary's Acknowledge button goes (point 5).
+    expect(acked).toContain("[Post update] [Resolve]");
+    expect(acked).not.toContain("[Acknowledge]");
+    // A moved update promise refreshes the summary's "Next update" (point 3).
+    const updated = await h.type('/incident update "Failing over" --next 20m');
+    expect(updated).toMatch(/\(summary m\d+ updated\) 📌 INC-2026-0001[^\n]*\n[^\n]*Next update: 2026-11-23 11:20 UTC\+01:00/);
     expect(await h.type(":press ack")).toContain("INC-2026-0001 was already acknowledged by @alice");
     expect(await h.type(":press fly")).toContain("Usage: :press <ack|update|resolve|rca>");
   });
