@@ -213,7 +213,9 @@ export async function checkSubmission(ctx: AppContext, inv: Invocation, draftKey
     const path = String(parsed.refusal.context.path ?? "");
     const arg = spec.args.find((a) => a.name === path || a.key === path);
     if (arg) errors[arg.name] = parsed.refusal.message;
-    return { ok: false, reply: { ...refusalReply({ ...parsed.refusal, usage: undefined as never }), text: parsed.refusal.message, fieldErrors: errors } };
+    // A form shows the sentence beside the field; the command's usage line would not help there.
+    const { usage: _usage, ...withoutUsage } = parsed.refusal;
+    return { ok: false, reply: { ...refusalReply(withoutUsage), fieldErrors: errors } };
   }
   return { ok: false, reply: refusalReply(refusal("E_BAD_ARGUMENT", "The form could not be read; run the command again.", {})) };
 }
