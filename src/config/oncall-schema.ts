@@ -45,7 +45,7 @@ export const layerSchema = z.strictObject({
   period,
   start: startDate,
   windows: z.array(windowSchema).min(1).optional(),
-  holidays: z.enum(["any", "never", "only"], { error: 'must be "any", "never" or "only"' }).default("any"),
+  holidays: z.enum(["any", "never", "only", "all-day"], { error: 'must be "any", "never", "only" or "all-day"' }).default("any"),
 });
 
 const timezone = z.string().refine(

@@ -6,7 +6,8 @@
  * (daily, weekly, or N hours) from a start date at a local hand-off time; it may be restricted to
  * windows (weekdays with a local start–end; an end at or before the start wraps past midnight, so
  * 17:30–09:00 on mon–fri covers Friday 17:30 to Saturday 09:00). Holidays (the policy calendar's)
- * may switch a layer off (`never`) or make it the holiday layer (`only`: it covers holidays, all day).
+ * may switch a layer off (`never`), make it the holiday layer (`only`), or stretch an off-hours layer
+ * over the whole holiday (`all-day`).
  *
  * Daily and weekly hand-offs are placed on local dates with luxon, so 09:00 Europe/Paris stays 09:00
  * local across both daylight-saving changes; an N-hours rotation counts elapsed hours instead (a
@@ -16,7 +17,7 @@ import { DateTime } from "luxon";
 import { WEEKDAYS, type Weekday } from "../policy.js";
 
 export type RotationPeriod = "daily" | "weekly" | { hours: number };
-export type HolidayRule = "any" | "never" | "only";
+export type HolidayRule = "any" | "never" | "only" | "all-day";
 
 /** A weekly time window: on `days`, local `start` to `end` (end <= start wraps to the next day). */
 export interface OnCallWindow {
@@ -36,7 +37,10 @@ export interface OnCallLayer {
   start: string;
   /** Absent: the layer covers every hour. */
   windows?: OnCallWindow[];
-  /** any (default): holidays change nothing; never: off on holidays; only: on all day on holidays, off otherwise. */
+  /**
+   * any (default): holidays change nothing; never: off on holidays; only: on all day on holidays, off
+   * otherwise; all-day: its windows on other days, all day on holidays (the off-hours layer).
+   */
   holidays?: HolidayRule;
 }
 
@@ -96,6 +100,7 @@ function layerActive(layer: OnCallLayer, zone: string, t: number, holidays: read
   const holiday = holidays.includes(local.toISODate()!);
   const rule = layer.holidays ?? "any";
   if (rule === "only") return holiday;
+  if (rule === "all-day" && holiday) return true;
   if (rule === "never" && holiday) return false;
   return !layer.windows || layer.windows.some((w) => inWindow(w, t, local));
 }
