@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { nextHandOff, onCallAt, type OnCallLayer, type Schedule } from "../../src/domain/oncall/schedule.js";
 import { parsePolicy } from "../../src/config/policy-file.js";
+import { levelTargets } from "../../src/domain/escalation/ladder.js";
+import { parseLine } from "../../src/commands/parser.js";
 
 const HOLIDAYS = ["2026-05-01"];
 
@@ -134,5 +136,39 @@ describe("the schedules policy key", () => {
   it("takes `schedule: name` in a ladder's targets as a list", () => {
     const escalation = { offHours: [{ name: "on call", targets: { schedule: "ops" }, ackTimeoutMinutes: 15 }, { name: "management", targets: { console: ["manager"] }, ackTimeoutMinutes: 15 }] };
     expect(parsePolicy({ escalation, schedules: { ops: { timezone: "UTC", layers: [layer] } } }).escalation.offHours[0]!.targets).toEqual({ schedule: ["ops"] });
+  });
+});
+
+describe("escalation levels paging a schedule", () => {
+  const policy = parsePolicy({
+    businessHours: { holidays: HOLIDAYS },
+    schedules: { ops: { timezone: "Europe/Paris", layers: [oncall, desk] } },
+  });
+  const level = { name: "on call", targets: { console: ["lead", "dana"], schedule: ["ops"] }, ackTimeoutMinutes: 15 };
+  it("adds whoever is on call at the page to the fixed targets, once each", () => {
+    expect(levelTargets(policy, level, "console", new Date("2026-03-06T16:31:00Z"))).toEqual(["lead", "dana", "olivia"]);
+    expect(levelTargets(policy, level, "console", new Date("2026-03-06T16:29:00Z"))).toEqual(["lead", "dana"]);
+  });
+  it("uses the policy calendar's holidays", () => expect(levelTargets(policy, level, "console", new Date("2026-05-01T08:00:00Z"))).toEqual(["lead", "dana", "owen"]));
+  it("pages the schedule's people of the incident's platform", () => expect(levelTargets(policy, level, "slack", new Date("2026-03-06T16:31:00Z"))).toEqual(["U_OLIVIA"]));
+});
+
+describe("/incident oncall parsing", () => {
+  const policy = parsePolicy({ schedules: { Desk: { timezone: "Europe/Paris", layers: [{ ...oncall, start: "2026-03-02" }] } } });
+  const parse = (line: string) => parseLine(line, policy, "console");
+  it.each([
+    ["oncall", { name: "oncall", schedule: undefined, at: undefined }],
+    ["oncall desk", { name: "oncall", schedule: "Desk", at: undefined }],
+    ['oncall desk --at "2026-03-30 09:00"', { name: "oncall", schedule: "Desk", at: "2026-03-30 09:00" }],
+    ["oncall desk --at 2026-03-30 09:00", { name: "oncall", schedule: "Desk", at: "2026-03-30 09:00" }],
+    ["oncall --at 2026-03-30T09:00+02:00", { name: "oncall", schedule: undefined, at: "2026-03-30T09:00+02:00" }],
+  ])("%s", (line, command) => expect(parse(line)).toEqual({ ok: true, value: { kind: "command", command } }));
+  it.each([
+    ["oncall nope", 'No schedule "nope"; schedules: Desk.'],
+    ["oncall desk --at tomorrow", '--at takes a time such as "2026-03-30 09:00" (got "tomorrow").'],
+    ["oncall desk night", 'oncall takes one schedule name (got "desk night").'],
+  ])("%s is refused", (line, message) => {
+    const r = parse(line);
+    expect(r.ok ? null : r.refusal.message).toBe(message);
   });
 });
