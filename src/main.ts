@@ -21,6 +21,7 @@ import { GRACE_MS, stopSignal, withDeadline } from "./shutdown.js";
 import { DataDirInUse } from "./db/data-dir-lock.js";
 import type { DiscordAdapter } from "./adapters/discord/server.js";
 import { LeaseKeeper } from "./scheduler/lease-keeper.js";
+import { startProbeServer } from "./adapters/http/probes.js";
 
 /** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
 async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
@@ -47,6 +48,10 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
     const { port } = await slack.start();
     log.info("serving Slack", { mode: env.slack!.mode, port });
   }
+  // Without Slack (whose server, HTTP or Socket Mode, serves them) the probes get a server of their own.
+  const probes =
+    env.slack ? null : await startProbeServer(env.port, { health: () => databaseReachable(database.db), draining: () => draining, metrics });
+  if (probes) log.info("serving /healthz and /metrics", { port: probes.port });
   // On PostgreSQL several replicas may run: exactly one holds the Discord gateway (a lease in the
   // database), since every connected replica would receive every interaction.
   const gateway = discord && database.kind === "postgres" ? discordGatewayLease(database, bot.scheduler.workerId, discord, env, log) : null;
@@ -61,7 +66,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const timers = bot.scheduler.stop({ graceMs: GRACE_MS });
   const requests = await withDeadline(Promise.all([slack?.settled(), discord?.settled()]), GRACE_MS);
   // Closing waits for nothing more: what did not settle is abandoned (its transaction rolls back).
-  await withDeadline(Promise.allSettled([slack?.stop(), gateway ? gateway.stop() : discord?.stop()]), 500);
+  await withDeadline(Promise.allSettled([slack?.stop(), gateway ? gateway.stop() : discord?.stop(), new Promise((r) => (probes ? probes.server.close(r) : r(null)))]), 500);
   const { finished, released } = await timers;
   log.info("stopped", { requests: requests === "late" ? "abandoned" : "settled", timersFinished: finished, timersReleased: released.length });
   return 0;

@@ -50,7 +50,7 @@ describe.each(backends)("three replicas under chat-API faults on $name", (backen
     api = await FakeSlackApi.start();
     const fake = api;
     const clock = new ManualClock("2026-11-23T10:00:00Z");
-    const replicas: { bot: Bot; base: string }[] = [];
+    const replicas: { bot: Bot; base: string; settled: () => Promise<void> }[] = [];
     for (const name of ["a", "b", "c"]) {
       const env = { mode: "http" as const, botToken: "xoxb-test", signingSecret: SECRET, apiUrl: fake.url, announcementsChannel: ANNOUNCEMENTS };
       const metrics = new Metrics();
@@ -58,7 +58,7 @@ describe.each(backends)("three replicas under chat-API faults on $name", (backen
       const bot = createBot({ database: db, clock, policy: POLICY, chats: [adapter.chat], metrics, scheduler: { workerId: name } });
       adapter.attach(bot.ctx);
       const { port } = await adapter.start();
-      replicas.push({ bot, base: `http://127.0.0.1:${port}` });
+      replicas.push({ bot, base: `http://127.0.0.1:${port}`, settled: () => adapter.settled() });
       stops.push(async () => {
         await adapter.stop();
         await bot.stop();
@@ -68,7 +68,11 @@ describe.each(backends)("three replicas under chat-API faults on $name", (backen
     fake.chaos = { rate: 0.3, retryAfter: 1, random: () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 };
     const send = (i: number, r: SlackRequest, headers: Record<string, string> = {}) =>
       fetch(`${replicas[i % 3]!.base}/slack/events`, { method: "POST", headers: { "content-type": r.contentType, ...sign(r.body), ...headers }, body: r.body }).then((x) => x.text());
-    const drainAll = () => Promise.all(replicas.map((r) => r.bot.scheduler.drain()));
+    // The work a request started after its ack first (a loaded machine may still be declaring), then the timers.
+    const drainAll = async () => {
+      await Promise.all(replicas.map((r) => r.settled()));
+      await Promise.all(replicas.map((r) => r.bot.scheduler.drain()));
+    };
     const tick = async (seconds: number) => {
       for (let s = 0; s < seconds; s++) {
         await drainAll();

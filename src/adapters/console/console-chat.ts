@@ -63,7 +63,8 @@ export class ConsoleChat implements ChatPort {
 
   /** A file is printed whole, under its name, as the chat would show an attachment. */
   async postFile(channelId: string, filename: string, content: string | Uint8Array, title: string) {
-    const shown = typeof content === "string" ? content.replace(/\n$/, "") : `(${content.length} bytes)`;
+    const text = typeof content === "string" ? content : /\.(md|txt|csv|json)$/i.test(filename) ? Buffer.from(content).toString("utf8") : null;
+    const shown = text !== null ? text.replace(/\n$/, "") : `(${content.length} bytes)`;
     this.out(prefixed(`#${channelId}`, `📎 ${filename} (${title})\n${shown}`));
     return { messageId: `m${++this.seq}` };
   }

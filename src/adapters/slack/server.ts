@@ -13,6 +13,7 @@ import { WebClient } from "@slack/web-api";
 import { botAuthorization } from "./auth.js";
 import { registerHandlers, type InFlight } from "./handlers.js";
 import { SlackChat } from "./slack-chat.js";
+import { probeRoutes } from "../http/probes.js";
 
 export interface SlackOptions {
   env: SlackEnv;
@@ -39,30 +40,7 @@ export interface SlackAdapter {
 
 export function createSlackAdapter(o: SlackOptions): SlackAdapter {
   const apiUrl = o.env.apiUrl ? o.env.apiUrl.replace(/\/?$/, "/") : undefined;
-  const customRoutes = [
-    {
-      path: "/healthz",
-      method: ["GET"],
-      handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
-        if (o.draining?.()) {
-          res.writeHead(503, { "content-type": "application/json" });
-          res.end(JSON.stringify({ ok: false, draining: true }));
-          return;
-        }
-        const ok = await o.health().catch(() => false);
-        res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }));
-      },
-    },
-    {
-      path: "/metrics",
-      method: ["GET"],
-      handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
-        res.writeHead(200, { "content-type": o.metrics.registry.contentType });
-        res.end(await o.metrics.registry.metrics());
-      },
-    },
-  ];
+  const customRoutes = probeRoutes({ health: o.health, metrics: o.metrics, ...(o.draining ? { draining: o.draining } : {}) });
   // Bolt's and the Web API client's own messages go through our logger: JSON lines, secrets scrubbed.
   const logger = slackLogger(o.log);
   const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger };

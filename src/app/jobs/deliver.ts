@@ -2,6 +2,7 @@
  * `deliver`: send one outbox row through its platform's ChatPort and mark it sent. A failure throws so
  * the scheduler retries it with backoff; the last failure is recorded on the row and reported.
  */
+import { REPORT_FILE_KEY } from "../rca/report.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
@@ -22,7 +23,7 @@ async function resolveTarget(ctx: AppContext, d: QueuedDelivery): Promise<{ chan
       return { incident, room: rooms.find((r) => r.platform === d.platform), state };
     });
     const { incident, room, state } = found;
-    if (incident?.status === "closed" && !d.key.startsWith("closing:")) return { skip: "the incident is closed" };
+    if (incident?.status === "closed" && !d.key.startsWith("closing:") && !d.key.startsWith(REPORT_FILE_KEY)) return { skip: "the incident is closed" };
     if (d.target === "warroom") {
       if (room?.archivedAt) return { skip: "the war room is archived" };
       if (!state) return { skip: "the incident is gone" };

@@ -3,6 +3,7 @@
  * file where the command ran; `/incident report send` posts it to the announcements channel through
  * the outbox, logs it as a communication, records `report.sent` and stops the customer-report deadline.
  */
+import { randomUUID } from "node:crypto";
 import type { Incident } from "../../domain/incident.js";
 import { RCA_EVENTS } from "../../domain/rca/events.js";
 import { renderReport, reportFilename } from "../../domain/rca/report.js";
@@ -21,20 +22,25 @@ export interface RenderedReport {
   posted: boolean;
 }
 
+/** Renders the report; where the platform takes files it is posted as one, through the outbox. */
 export async function renderIncidentReport(ctx: AppContext, inv: Invocation, reference?: string): Promise<RenderedReport> {
-  const { incident, markdown } = await ctx.store.transaction(async (uow) => {
-    const i = await targetIncident(uow, inv, reference);
-    return { incident: i, markdown: renderReport(reportInput(ctx.policy, await loadRecord(uow, i))) };
+  const posted = !!ctx.chats[inv.platform]?.postFile;
+  return ctx.store.transaction(async (uow) => {
+    const incident = await targetIncident(uow, inv, reference);
+    const markdown = renderReport(reportInput(ctx.policy, await loadRecord(uow, incident)));
+    const filename = reportFilename(incident);
+    if (posted) {
+      const file = { name: filename, base64: Buffer.from(markdown, "utf8").toString("base64") };
+      const message: ChatMessage = { kind: "notice", reference: incident.reference, headline: `Incident report ${incident.reference}`, fields: [], file };
+      const key = `${REPORT_FILE_KEY}${inv.platform}:${inv.requestKey ?? randomUUID()}`;
+      await uow.outbox.enqueue({ key, incidentId: incident.id, platform: inv.platform, target: inv.channelId, action: "post", message }, ctx.clock.now());
+    }
+    return { incident, filename, markdown, posted };
   });
-  const filename = reportFilename(incident);
-  const chat = ctx.chats[inv.platform];
-  let posted = false;
-  if (chat?.postFile) {
-    await chat.postFile(inv.channelId, filename, markdown, `Incident report ${incident.reference}`);
-    posted = true;
-  }
-  return { incident, filename, markdown, posted };
 }
+
+/** Outbox keys of report files: a report is still delivered once its incident is closed (read-only, not silent). */
+export const REPORT_FILE_KEY = "report-file:";
 
 export function reportMessage(i: Incident, markdown: string): ChatMessage {
   return { kind: "notice", reference: i.reference, headline: `Incident report ${i.reference}: ${i.title}`, body: markdown, fields: [] };
