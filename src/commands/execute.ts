@@ -24,6 +24,7 @@ import { runComms, runUpdate } from "./run-comms.js";
 import { runEscalate } from "./run-escalation.js";
 import { runRca } from "./run-rca.js";
 import { runStats } from "./run-stats.js";
+import { runOncall } from "./run-oncall.js";
 import { DEFAULT_PERMISSIONS, PERMISSION_VERBS, specOf, TEXT_MAX, type Arg } from "./table.js";
 import { permissionKey, type Command } from "./types.js";
 import { helpText, usageOf } from "./usage.js";
@@ -302,6 +303,8 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return runComms(ctx, inv, cmd);
     case "stats":
       return runStats(ctx, cmd);
+    case "oncall":
+      return runOncall(ctx, inv, cmd);
     case "escalate":
       return runEscalate(ctx, inv, cmd);
     case "rca":

@@ -136,6 +136,24 @@ const SHAPES: Record<string, Shaper> = {
   close: (v) => ({ name: "close", comment: (v.comment as string | undefined) ?? "", customerConfirmed: v.customerConfirmed === true, incident: v.incident as string | undefined }),
   list: (v) => ({ name: "list", all: v.all === true }),
   stats: (v, _p, ctx) => (v.from && v.to && (v.from as string) > (v.to as string) ? issue(ctx, "E_BAD_ARGUMENT", "--from must not be after --to.") : ({ name: "stats", ...v } as Command)),
+  oncall: (v, policy, ctx) => {
+    // `--at 2026-03-30 09:00` unquoted leaves "09:00" among the words: it belongs to --at.
+    const all = words(v.schedule);
+    let at = v.at as string | undefined;
+    const clock = all.findIndex((w) => /^\d{1,2}:\d{2}$/.test(w));
+    if (at && /^\d{4}-\d{2}-\d{2}$/.test(at) && clock >= 0) at = `${at} ${all.splice(clock, 1)[0]}`;
+    if (at && !/^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(at)) {
+      return issue(ctx, "E_BAD_ARGUMENT", `--at takes a time such as "2026-03-30 09:00" (got ${excerpt(at)}).`);
+    }
+    const known = Object.keys(policy.schedules);
+    if (all.length > 1) return issue(ctx, "E_BAD_ARGUMENT", `oncall takes one schedule name (got ${excerpt(all.join(" "))}).`);
+    const wanted = all[0];
+    const schedule = wanted === undefined ? undefined : known.find((k) => k.toLowerCase() === wanted.toLowerCase());
+    if (wanted !== undefined && schedule === undefined) {
+      return issue(ctx, "E_BAD_ARGUMENT", `No schedule ${excerpt(wanted)}; ${known.length ? `schedules: ${known.join(", ")}` : "the policy has no schedules"}.`);
+    }
+    return { name: "oncall", schedule, at };
+  },
   help: (v, _p, ctx) => {
     const topic = v.topic as string | undefined;
     if (topic && !specOf(topic.toLowerCase())) {

@@ -235,6 +235,17 @@ export const COMMANDS: readonly Spec[] = [
     ],
   },
   {
+    name: "oncall",
+    summary: "who is on call now (or --at a time) and who is next, for each schedule or the one named",
+    usage: "/incident oncall [<schedule>] [--at \"YYYY-MM-DD HH:MM\"]",
+    scoped: false,
+    ...one("oncall", "anyone", "see who is on call"),
+    args: [
+      { name: "schedule", label: "The schedule", describe: "A schedule of the policy (default: all)", kind: "text", positional: true, max: 60 },
+      { name: "at", label: "--at", describe: "YYYY-MM-DD HH:MM in the schedule's timezone (default: now)", kind: "text", max: 40 },
+    ],
+  },
+  {
     name: "help",
     summary: "this help",
     scoped: false,

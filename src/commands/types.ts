@@ -30,6 +30,8 @@ export type Command =
   | ({ name: "comms" } & Scoped)
   | ({ name: "escalate"; reason: string } & Scoped)
   | { name: "stats"; from?: string | undefined; to?: string | undefined; customer?: string | undefined; nature?: string | undefined }
+  /** `at`: "YYYY-MM-DD HH:MM" (or ISO), read in the schedule's timezone by the runner. */
+  | { name: "oncall"; schedule?: string | undefined; at?: string | undefined }
   | ({ name: "join" } & Scoped)
   | RcaCommand;
 

@@ -25,7 +25,8 @@ const chatId = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.st
 
 export const escalationLevelSchema = z.strictObject({
   name: z.string().trim().min(1),
-  targets: z.record(z.string(), z.array(chatId)).default({}),
+  /** Per platform, chat ids; `schedule: desk` (or a list) pages whoever is on call on that schedule. */
+  targets: z.record(z.string(), z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(chatId))).default({}),
   webhook: httpUrl.optional(),
   email: z.email({ error: "must be an e-mail address" }).optional(),
   ackTimeoutMinutes: minutes,

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { WEEKDAYS, type Policy, type Weekday } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 import { PROCEDURES } from "../domain/rca/policy.js";
+import { schedulesSchema } from "./oncall-schema.js";
 
 /** A strict object whose unknown keys are reported with the allowed ones. */
 function obj<S extends z.ZodRawShape>(shape: S) {
@@ -174,6 +175,7 @@ export const policySchema = obj({
   archiveAfterDays: archiveAfterDaysSchema,
   review: reviewSchema,
   permissions: permissionsSchema,
+  schedules: schedulesSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -207,6 +209,8 @@ export const policyOverrideSchema = obj({
   archiveAfterDays: archiveAfterDaysSchema.optional(),
   /** Merges per key over the command table's defaults. */
   permissions: permissionsSchema.optional(),
+  /** Replaces per name (a schedule is given as a whole). */
+  schedules: schedulesSchema.optional(),
   review: obj({
     channel: reviewShape.channel.optional(),
     weeklyDay: reviewShape.weeklyDay.optional(),
@@ -301,12 +305,27 @@ function crossCheck(p: Policy, ctx: Ctx): void {
     }
   }
   checkEscalation(p.escalation, priorityIds, ctx);
+  checkScheduleTargets(p, ctx);
   crossCheckRca(p, priorityIds, ctx);
 
   const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);
   const businessSla = Object.entries(p.sla).find(([, t]) => t.clock === "business");
   if (!hasHours && businessSla) {
     issue(ctx, ["businessHours", "week"], `has no working hours, but sla.${businessSla[0]} counts on the business clock`);
+  }
+}
+
+/** `targets: { schedule: [desk] }` in a ladder must name schedules of `schedules`. */
+function checkScheduleTargets(p: Policy, ctx: Ctx): void {
+  const known = Object.keys(p.schedules);
+  for (const ladder of ["businessHours", "offHours"] as const) {
+    p.escalation[ladder].forEach((level, i) => {
+      (level.targets["schedule"] ?? []).forEach((name, j) => {
+        if (p.schedules[name] === undefined) {
+          issue(ctx, ["escalation", ladder, i, "targets", "schedule", j], `references unknown schedule "${name}"; known: ${known.length ? list(known) : "none (add it under schedules)"}`);
+        }
+      });
+    });
   }
 }
 

@@ -4,6 +4,7 @@
  * defaults, so the domain never depends on configuration code.
  */
 import { DEFAULT_RCA, type RcaPolicy } from "./rca/policy.js";
+import type { Schedule } from "./oncall/schedule.js";
 
 export type { RcaPolicy, RcaSectionDef } from "./rca/policy.js";
 
@@ -60,7 +61,10 @@ export type LadderId = "businessHours" | "offHours";
 /** One rung of an escalation ladder. */
 export interface EscalationLevel {
   name: string;
-  /** Chat user / group / role ids to page, per platform: { console: ["desk"], slack: ["U1"], discord: ["123"] }. */
+  /**
+   * Chat user / group / role ids to page, per platform: { console: ["desk"], slack: ["U1"], discord: ["123"] };
+   * the key `schedule` names on-call schedules instead, whose people on call at the page are paged too.
+   */
   targets: Record<string, string[]>;
   /** JSON POST here for every page of this level (e.g. a pager or SMS gateway). */
   webhook?: string;
@@ -117,6 +121,8 @@ export interface Policy {
    * `name op` (rca approve, report send); values anyone | responder | manager | approver.
    */
   permissions: Record<string, PermissionRule>;
+  /** On-call schedules by name; escalation levels page them with `targets: { schedule: [name] }`. */
+  schedules: Record<string, Schedule>;
 }
 
 export type PermissionRule = "anyone" | "responder" | "manager" | "approver";
@@ -180,4 +186,5 @@ export const DEFAULT_POLICY: Policy = {
   archiveAfterDays: 7,
   review: { channel: "announcements", weeklyDay: "mon", time: "09:00", recurringThreshold: 3 },
   permissions: {},
+  schedules: {},
 };

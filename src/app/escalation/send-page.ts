@@ -5,7 +5,7 @@
  * `page.sent` on the timeline. Runs in the caller's transaction; nothing is sent from here.
  */
 import type { Incident } from "../../domain/incident.js";
-import { LADDER_LABEL } from "../../domain/escalation/ladder.js";
+import { LADDER_LABEL, levelTargets } from "../../domain/escalation/ladder.js";
 import { pageView, roomPageView, type PageInfo } from "../../domain/escalation/page-view.js";
 import type { AppContext } from "../context.js";
 import type { PageChannel, PageRecord, UnitOfWork } from "../ports.js";
@@ -22,7 +22,7 @@ export interface PageRequest extends PageInfo {
 /** True when something new was queued (false: this page was already sent under `base`). */
 export async function sendPage(ctx: AppContext, uow: UnitOfWork, i: Incident, now: Date, p: PageRequest): Promise<boolean> {
   const level = p.step.level;
-  const chatIds = level.targets[i.platform] ?? [];
+  const chatIds = levelTargets(ctx.policy, level, i.platform, now);
   const record = (channel: PageChannel, target: string, key: string): PageRecord => ({
     incidentId: i.id,
     kind: p.kind,

@@ -5,6 +5,7 @@
  * n+1, and steps past the top page the top level again ("repeat" 1, 2, …) up to `repeatTopLevel`.
  */
 import { isBusinessTime } from "../calendar.js";
+import { onCallAt } from "../oncall/schedule.js";
 import type { EscalationLevel, LadderId, Policy } from "../policy.js";
 
 /** The ladder's name on the timeline (`page.sent` data.ladder). */
@@ -60,4 +61,17 @@ export function managementStep(policy: Policy, at: Date): LadderStep {
 /** "level 2 — engineering (off-hours)" */
 export function levelText(s: Pick<LadderStep, "ladder" | "index" | "level">): string {
   return `level ${s.index + 1} — ${s.level.name} (${s.ladder === "businessHours" ? "business hours" : "off-hours"})`;
+}
+
+/**
+ * The chat ids a page of `level` reaches on `platform` at `at`: its fixed targets, then whoever is on
+ * call at that moment on each schedule it names (`targets.schedule`), without repeats.
+ */
+export function levelTargets(policy: Policy, level: EscalationLevel, platform: string, at: Date): string[] {
+  const ids = [...(level.targets[platform] ?? [])];
+  for (const name of level.targets["schedule"] ?? []) {
+    const schedule = policy.schedules[name];
+    if (schedule) ids.push(...(onCallAt(schedule, at, platform, policy.businessHours.holidays)?.people ?? []));
+  }
+  return [...new Set(ids)];
 }

@@ -31,7 +31,7 @@ describe("npm run discord:register", () => {
     expect(put!.auth).toBe("Bot test-token");
     const [cmd] = put!.body as { name: string; options: { name: string; type: number; options: Record<string, any>[] }[] }[];
     expect(cmd!.name).toBe("incident");
-    expect(cmd!.options.map((s) => s.name)).toEqual(["declare", "status", "list", "join", "classify", "role", "ack", "investigating", "wait", "mitigated", "resolve", "link", "unlink", "reopen", "update", "comms", "escalate", "rca", "action", "timeline", "report", "close", "stats", "help"]);
+    expect(cmd!.options.map((s) => s.name)).toEqual(["declare", "status", "list", "join", "classify", "role", "ack", "investigating", "wait", "mitigated", "resolve", "link", "unlink", "reopen", "update", "comms", "escalate", "rca", "action", "timeline", "report", "close", "stats", "oncall", "help"]);
     expect(cmd!.options.every((s) => s.type === 1)).toBe(true);
     const declare = Object.fromEntries(cmd!.options[0]!.options.map((o) => [o.name, o]));
     expect(declare.title).toMatchObject({ type: 3, required: true, max_length: 150 });
