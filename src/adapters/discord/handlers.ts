@@ -11,7 +11,7 @@ import { parseCustomId } from "./embeds.js";
 import { formModal, submittedValues } from "./modals.js";
 import { answer } from "./respond.js";
 
-const PRIVATE = new Set(["help", "list", "status", "comms", "stats", "rca", "action"]);
+const PRIVATE = new Set(["help", "list", "status", "comms", "stats", "rca", "action", "oncall"]);
 
 export interface HandlerOptions {
   /** Defer an interaction whose work has not finished after this long (Discord allows 3 s). */
