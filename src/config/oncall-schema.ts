@@ -4,21 +4,11 @@
  */
 import { z } from "zod";
 import { WEEKDAYS, type Weekday } from "../domain/policy.js";
+import { endTimeSchema, localDateSchema, timeSchema, timezoneSchema } from "./primitives-schema.js";
 import type { Schedule } from "../domain/oncall/schedule.js";
-
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const time = z.string({ error: 'must be a local time "HH:MM", e.g. "09:00"' }).regex(TIME, { error: 'must be a local time "HH:MM", e.g. "09:00"' });
-const endTime = z.string({ error: 'must be a local time "HH:MM" up to 24:00' }).regex(END_TIME, { error: 'must be a local time "HH:MM" up to 24:00' });
 
 /** A chat id as the platform gives it: a YAML number (Discord snowflake) is taken as text. */
 const chatId = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().min(1));
-
-const DATE = 'must be a date "YYYY-MM-DD"';
-const startDate = z.preprocess(
-  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
-  z.string({ error: DATE }).refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, { error: `${DATE} naming a real day` }),
-);
 
 const PERIOD = 'must be "daily", "weekly" or a number of hours such as { hours: 12 }';
 const period = z.union([z.enum(["daily", "weekly"]), z.strictObject({ hours: z.number().int().positive().max(24 * 28) })], { error: PERIOD });
@@ -31,7 +21,7 @@ const days = z.preprocess(
 );
 
 export const windowSchema = z
-  .strictObject({ days, start: time, end: endTime })
+  .strictObject({ days, start: timeSchema, end: endTimeSchema })
   .refine((w) => w.start !== w.end, { error: "must not start and end at the same time (leave windows out for all day)", path: ["end"] });
 
 const participants = z
@@ -41,27 +31,15 @@ const participants = z
 export const layerSchema = z.strictObject({
   name: z.string().trim().min(1),
   participants,
-  handOff: time.default("09:00"),
+  handOff: timeSchema.default("09:00"),
   period,
-  start: startDate,
+  start: localDateSchema,
   windows: z.array(windowSchema).min(1).optional(),
   holidays: z.enum(["any", "never", "only", "all-day"], { error: 'must be "any", "never", "only" or "all-day"' }).default("any"),
 });
 
-const timezone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat(undefined, { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be an IANA time zone such as "Europe/Paris" or "America/New_York"' },
-);
-
 export const scheduleSchema = z.strictObject({
-  timezone,
+  timezone: timezoneSchema,
   layers: z.array(layerSchema).min(1, { error: "must list at least one layer" }),
 });
 

@@ -12,6 +12,9 @@ import { WEEKDAYS, type Policy, type Weekday } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 import { PROCEDURES } from "../domain/rca/policy.js";
 import { schedulesSchema } from "./oncall-schema.js";
+import { END_TIME, endTimeSchema, TIME, timeSchema } from "./primitives-schema.js";
+export { localDateSchema, timezoneSchema } from "./primitives-schema.js";
+import { localDateSchema, timezoneSchema } from "./primitives-schema.js";
 
 /** A strict object whose unknown keys are reported with the allowed ones. */
 function obj<S extends z.ZodRawShape>(shape: S) {
@@ -39,45 +42,11 @@ export const minutesSchema = z.number({ error: MINUTES }).int({ error: MINUTES }
 
 export const clockSchema = z.enum(["24x7", "business"]);
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-/** "24:00" may end a day. */
-const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const timeSchema = z.string({ error: 'must be a time "HH:MM" from 00:00 to 23:59' }).regex(TIME, {
-  error: 'must be a time "HH:MM" from 00:00 to 23:59',
-});
-const endTimeSchema = z
-  .string({ error: 'must be a time "HH:MM" from 00:00 to 24:00' })
-  .regex(END_TIME, { error: 'must be a time "HH:MM" from 00:00 to 24:00' });
-
 export const workIntervalSchema = obj({ start: timeSchema, end: endTimeSchema }).superRefine((iv, ctx) => {
   if (TIME.test(iv.start) && END_TIME.test(iv.end) && iv.end <= iv.start) {
     ctx.addIssue({ code: "custom", path: ["end"], message: `must be later than start ${iv.start} (got "${iv.end}")` });
   }
 });
-
-export const timezoneSchema = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat(undefined, { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be an IANA time zone such as "Europe/Paris" or "America/New_York"' },
-);
-
-/** "YYYY-MM-DD" naming a real day. A YAML date that became a `Date` is read back as its UTC day. */
-const DATE_MESSAGE = 'must be a date "YYYY-MM-DD"';
-export const localDateSchema = z.preprocess(
-  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
-  z.string({ error: DATE_MESSAGE }).refine((s) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    if (!m) return false;
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.toISOString().slice(0, 10) === s;
-  }, { error: `${DATE_MESSAGE} naming a real day` }),
-);
 
 export const levelSchema = obj({ id: idSchema, label: nonEmptyText, description: z.string().default("") });
 export const priorityDefSchema = obj({ id: idSchema, label: nonEmptyText, communication: z.boolean() });
