@@ -12,14 +12,13 @@ import { parseDuration } from "../domain/duration.js";
 import { matchSection } from "../domain/rca/match.js";
 import { isLocalDate, splitTimeWords } from "../domain/rca/time.js";
 import { splitArgs, tokenize } from "./lexer.js";
-import { argsOf, COMMANDS, specOf, TEXT_MAX, TITLE_MAX, type Arg, type Spec } from "./table.js";
+import { argsOf, specOf, TEXT_MAX, TITLE_MAX, type Arg, type Spec } from "./table.js";
 import type { Command } from "./types.js";
-import { closestSubcommand, GENERAL_USAGE, usageOf } from "./usage.js";
+import { closestSubcommand, GENERAL_USAGE, helpText, usageOf } from "./usage.js";
 import { checkInput, excerpt } from "./input.js";
 import { userId } from "./users.js";
 
 export { TEXT_MAX, TITLE_MAX };
-export { normaliseUser } from "./users.js";
 
 /** Raw values by argument name, before validation: strings, or true for a switch. */
 export type Raw = Record<string, string | boolean | undefined>;
@@ -154,13 +153,10 @@ const SHAPES: Record<string, Shaper> = {
     }
     return { name: "oncall", schedule, at };
   },
-  help: (v, _p, ctx) => {
+  help: (v, policy, ctx) => {
     const topic = v.topic as string | undefined;
-    if (topic && !specOf(topic.toLowerCase())) {
-      const guess = closestSubcommand(topic);
-      return issue(ctx, "E_UNKNOWN_SUBCOMMAND", `No help topic ${excerpt(topic)}.${guess ? ` Did you mean "${guess}"?` : ""} Topics: ${COMMANDS.map((s) => s.name).join(", ")}.`);
-    }
-    return { name: "help", topic };
+    const h = topic ? helpText(policy, topic) : null;
+    return h && !h.known ? issue(ctx, "E_UNKNOWN_SUBCOMMAND", h.text) : { name: "help", topic };
   },
 };
 
@@ -220,7 +216,7 @@ export function parseLine(line: string, policy: Policy, platform: string): Resul
   if (!tokens.ok) return fail({ ...tokens.refusal, usage: GENERAL_USAGE });
   const [first, ...rest] = tokens.value;
   if (!first) return ok({ kind: "command", command: { name: "help" } });
-  const spec = COMMANDS.find((s) => s.name === first.text.toLowerCase());
+  const spec = specOf(first.text.toLowerCase());
   if (!spec) return unknownSubcommand(first.text);
   const args = argsOf(spec);
   const split = splitArgs(
@@ -242,6 +238,3 @@ export function parseLine(line: string, policy: Policy, platform: string): Resul
   });
   return commandFrom(spec.name, raw, policy, platform);
 }
-
-/** Every subcommand name, for adapters that list them (Discord). */
-export const SUBCOMMAND_NAMES: readonly string[] = COMMANDS.map((s) => s.name);
