@@ -21,26 +21,24 @@ import { GRACE_MS, stopSignal, withDeadline } from "./shutdown.js";
 import { DataDirInUse } from "./db/data-dir-lock.js";
 import type { DiscordAdapter } from "./adapters/discord/server.js";
 import { LeaseKeeper } from "./scheduler/lease-keeper.js";
-import { startProbeServer } from "./adapters/http/probes.js";
+import { startHttpServer } from "./adapters/http/server.js";
+import { httpRoutes } from "./adapters/http/routes.js";
+import type { AppContext } from "./commands/index.js";
 
 /** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
 async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
   const stopping = stopSignal(log);
   let draining = false;
   const metrics = new Metrics(true);
+  let ctx: AppContext | null = null;
+  const routes = httpRoutes({ env, database, log, metrics, health: () => databaseReachable(database.db), draining: () => draining, app: () => ctx });
   const slack = env.slack
-    ? (await import("./adapters/slack/server.js")).createSlackAdapter({
-        env: env.slack,
-        port: env.port,
-        log,
-        metrics,
-        health: () => databaseReachable(database.db),
-        draining: () => draining,
-      })
+    ? (await import("./adapters/slack/server.js")).createSlackAdapter({ env: env.slack, port: env.port, log, metrics, routes })
     : null;
   const discord = env.discord ? (await import("./adapters/discord/server.js")).createDiscordAdapter({ env: env.discord, log, metrics }) : null;
   const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
   const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...(await paging(env)) });
+  ctx = bot.ctx;
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
   await bot.start();
@@ -48,10 +46,9 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
     const { port } = await slack.start();
     log.info("serving Slack", { mode: env.slack!.mode, port });
   }
-  // Without Slack (whose server, HTTP or Socket Mode, serves them) the probes get a server of their own.
-  const probes =
-    env.slack ? null : await startProbeServer(env.port, { health: () => databaseReachable(database.db), draining: () => draining, metrics });
-  if (probes) log.info("serving /healthz and /metrics", { port: probes.port });
+  // Without Slack (whose server, HTTP or Socket Mode, serves them) the routes get a server of their own.
+  const probes = env.slack ? null : await startHttpServer(env.port, routes);
+  if (probes) log.info("serving HTTP", { port: probes.port, paths: routes.map((r) => r.path) });
   // On PostgreSQL several replicas may run: exactly one holds the Discord gateway (a lease in the
   // database), since every connected replica would receive every interaction.
   const gateway = discord && database.kind === "postgres" ? discordGatewayLease(database, bot.scheduler.workerId, discord, env, log) : null;
@@ -127,7 +124,17 @@ async function main(): Promise<number> {
     // The console's clock can be moved with :advance.
     const { runConsole } = await import("./adapters/console/run.js");
     const mail = await paging(env);
-    return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot: (o) => createBot({ ...o, ...mail }) });
+    // With PORT set the console serves the HTTP routes as well (alerts, status page, calendars).
+    let ctx: AppContext | null = null;
+    const http = env.portGiven
+      ? await startHttpServer(env.port, httpRoutes({ env, database, log, metrics: new Metrics(true), health: () => databaseReachable(database.db), draining: () => false, app: () => ctx }))
+      : null;
+    if (http) log.info("serving HTTP", { port: http.port });
+    try {
+      return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot: (o) => createBot({ ...o, ...mail }), onBot: (c) => (ctx = c) });
+    } finally {
+      http?.server.close();
+    }
   } finally {
     await database.close();
   }

@@ -56,8 +56,10 @@ export interface Env {
   schedulerPollSeconds: number;
   /** Hours finished timer rows are kept before pruning (0: deleted on completion), default 24. */
   timerRetentionHours: number;
-  /** HTTP port (Slack events in HTTP mode), 0..65535 (0 = any free port), default 3000. */
+  /** HTTP port (Slack events in HTTP mode, the other HTTP routes), 0..65535 (0 = any free port), default 3000. */
   port: number;
+  /** `PORT` was set: the console serves the HTTP routes too (without it, it opens no port). */
+  portGiven: boolean;
   /** The local console adapter. */
   console: { user: string; announcementsChannel: string };
   slack?: SlackEnv;
@@ -227,6 +229,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
     schedulerPollSeconds: e.SCHEDULER_POLL_SECONDS ?? 5,
     timerRetentionHours: e.TIMER_RETENTION_HOURS ?? 24,
     port: e.PORT ?? 3000,
+    portGiven: e.PORT !== undefined,
     console: { user: e.CONSOLE_USER, announcementsChannel: e.ANNOUNCEMENTS_CHANNEL },
   };
   if (e.DATABASE_URL !== undefined) out.databaseUrl = e.DATABASE_URL;

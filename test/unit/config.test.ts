@@ -31,6 +31,7 @@ describe("loadEnv", () => {
       schedulerPollSeconds: 5,
       timerRetentionHours: 24,
       port: 3000,
+      portGiven: false,
       console: { user: "you", announcementsChannel: "announcements" },
     });
   });
@@ -66,6 +67,7 @@ describe("loadEnv", () => {
       schedulerPollSeconds: 10,
       timerRetentionHours: 24,
       port: 8080,
+      portGiven: true,
       console: { user: "alice", announcementsChannel: "news" },
       slack: {
         botToken: "xoxb-fake",

@@ -23,6 +23,8 @@ export interface ConsoleOptions {
   createBot: typeof CreateBot;
   input?: NodeJS.ReadableStream & { isTTY?: boolean };
   output?: (line: string) => void;
+  /** Called with the bot's context once it exists (the HTTP routes read it). */
+  onBot?: (ctx: ReturnType<typeof CreateBot>["ctx"]) => void;
 }
 
 export async function runConsole(o: ConsoleOptions): Promise<number> {
@@ -38,6 +40,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
     log: o.log,
     scheduler: { pollSeconds: o.env.schedulerPollSeconds },
   });
+  o.onBot?.(bot.ctx);
   const saved = loadClockOffset(o.env.dataDir);
   if (saved) o.clock.advance(saved);
   let offset = saved;

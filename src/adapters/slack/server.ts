@@ -1,10 +1,10 @@
 /**
  * The Slack side of the process: a Bolt App over HTTP (Events API at /slack/events, signature
- * verification on) or Socket Mode, with `/healthz` and `/metrics` on the same server. The Web API
+ * verification on) or Socket Mode, with the bot's other HTTP routes (`http/routes.ts`) on the same server. The Web API
  * client goes to SLACK_API_URL when set, with its own retries off (see slack-chat.ts).
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { App, HTTPReceiver, LogLevel, type Logger as SlackLogger } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, type CustomRoute, type Logger as SlackLogger } from "@slack/bolt";
 import type { AppContext } from "../../commands/index.js";
 import type { SlackEnv } from "../../config.js";
 import { withLogContext, type Logger } from "../../log.js";
@@ -14,13 +14,16 @@ import { botAuthorization } from "./auth.js";
 import { registerHandlers, type InFlight } from "./handlers.js";
 import { SlackChat } from "./slack-chat.js";
 import { probeRoutes } from "../http/probes.js";
+import type { HttpRoute } from "../http/route.js";
 
 export interface SlackOptions {
   env: SlackEnv;
   port: number;
   log: Logger;
-  /** Is the database reachable? */
-  health: () => Promise<boolean>;
+  /** The bot's HTTP routes (`http/routes.ts`), served on Slack's server. */
+  routes?: HttpRoute[];
+  /** Without `routes`: the probes alone, from the database's health. */
+  health?: () => Promise<boolean>;
   /** True once the process is shutting down: `/healthz` answers 503 so a load balancer drains it. */
   draining?: () => boolean;
   metrics: Metrics;
@@ -40,7 +43,7 @@ export interface SlackAdapter {
 
 export function createSlackAdapter(o: SlackOptions): SlackAdapter {
   const apiUrl = o.env.apiUrl ? o.env.apiUrl.replace(/\/?$/, "/") : undefined;
-  const customRoutes = probeRoutes({ health: o.health, metrics: o.metrics, ...(o.draining ? { draining: o.draining } : {}) });
+  const customRoutes = boltRoutes(o.routes ?? probeRoutes({ health: o.health ?? (async () => true), metrics: o.metrics, ...(o.draining ? { draining: o.draining } : {}) }));
   // Bolt's and the Web API client's own messages go through our logger: JSON lines, secrets scrubbed.
   const logger = slackLogger(o.log);
   const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger };
@@ -83,6 +86,21 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       await inFlight?.settled();
     },
   };
+}
+
+/** Our routes as Bolt's: a handler's failure answers 500 instead of becoming an unhandled rejection. */
+function boltRoutes(routes: HttpRoute[]): CustomRoute[] {
+  return routes.map((r) => ({
+    path: r.path,
+    method: r.method,
+    handler: (req, res) => {
+      const params = Object.fromEntries(Object.entries(req.params ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : String(v)]));
+      r.handler(Object.assign(req, { params }), res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.end();
+      });
+    },
+  }));
 }
 
 /** The id Slack gives the request: trigger (commands, buttons, modals opened), view (submissions), event. */
@@ -151,7 +169,7 @@ function refuseFutureTimestamps(server: Server): void {
  * an error and retry), and a payload no listener acknowledges (an unknown type) gets 200 after 2 s —
  * inside Slack's 3 s — instead of Bolt's 404 after 3.001 s. Unknown paths stay 404.
  */
-function httpReceiver(signingSecret: string, port: number, customRoutes: ConstructorParameters<typeof HTTPReceiver>[0]["customRoutes"], log: Logger, logger: SlackLogger): HTTPReceiver {
+function httpReceiver(signingSecret: string, port: number, customRoutes: CustomRoute[], log: Logger, logger: SlackLogger): HTTPReceiver {
   const quietOk = (response: ServerResponse) => {
     if (response.headersSent) return;
     response.writeHead(200);
