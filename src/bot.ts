@@ -37,6 +37,8 @@ export interface BotOptions {
   metrics?: Metrics;
   /** Webhook and e-mail paging; the webhook sender defaults to HTTP (fetch). */
   paging?: PagingPorts;
+  /** The bot's public base URL (PUBLIC_URL), for links in stakeholder e-mail. */
+  publicUrl?: string;
 }
 
 export function createBot(opts: BotOptions): Bot {
@@ -64,6 +66,7 @@ export function createBot(opts: BotOptions): Bot {
     observer: metrics,
     renderChart: toPng,
     paging: { webhook: httpWebhookSender(), ...opts.paging },
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   };
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
   const start = async () => {

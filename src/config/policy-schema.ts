@@ -12,6 +12,7 @@ import { WEEKDAYS, type Policy, type Weekday } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 import { PROCEDURES } from "../domain/rca/policy.js";
 import { schedulesSchema } from "./oncall-schema.js";
+import { checkStakeholders, stakeholderPolicySchema, stakeholdersSchema } from "./stakeholders-schema.js";
 import { END_TIME, endTimeSchema, TIME, timeSchema } from "./primitives-schema.js";
 export { localDateSchema, timezoneSchema } from "./primitives-schema.js";
 import { localDateSchema, timezoneSchema } from "./primitives-schema.js";
@@ -145,6 +146,7 @@ export const policySchema = obj({
   review: reviewSchema,
   permissions: permissionsSchema,
   schedules: schedulesSchema,
+  stakeholders: stakeholderPolicySchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -180,6 +182,8 @@ export const policyOverrideSchema = obj({
   permissions: permissionsSchema.optional(),
   /** Replaces per name (a schedule is given as a whole). */
   schedules: schedulesSchema.optional(),
+  /** Replaces the default (none) as a whole. */
+  stakeholders: stakeholdersSchema.optional(),
   review: obj({
     channel: reviewShape.channel.optional(),
     weeklyDay: reviewShape.weeklyDay.optional(),
@@ -276,6 +280,7 @@ function crossCheck(p: Policy, ctx: Ctx): void {
   checkEscalation(p.escalation, priorityIds, ctx);
   checkScheduleTargets(p, ctx);
   crossCheckRca(p, priorityIds, ctx);
+  checkStakeholders(p.stakeholders, priorityIds, ctx);
 
   const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);
   const businessSla = Object.entries(p.sla).find(([, t]) => t.clock === "business");
