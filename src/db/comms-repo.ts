@@ -4,11 +4,11 @@ import type { CommsRepo, Communication, NewCommunication } from "../app/ports.js
 import type { Executor } from "./client.js";
 import { communications, outbox } from "./schema.js";
 
-/** Where a delivery went, as `/incident comms` names it: "announcements", "customers-acme <ops@acme.example>", "status (slack)". */
+/** Where a delivery went, as `/incident comms` names it: "announcements", "customers-acme (e-mail ops@acme.example)", "status (slack)". */
 function deliveryTarget(d: { platform: string; target: string; action: string; destination: string | null }): string {
   if (d.action === "dm") return `@${d.target}`;
   if (!d.destination) return d.target;
-  if (d.action === "email") return `${d.destination} <${d.target}>`;
+  if (d.action === "email") return `${d.destination} (e-mail ${d.target})`;
   if (d.action === "webhook") return `${d.destination} (webhook)`;
   return d.destination.startsWith("announcements") ? d.destination : `${d.destination} (${d.platform})`;
 }

@@ -56,7 +56,8 @@ export function publicNotice(policy: Policy, i: Incident, kind: PublicKind, text
   return {
     kind,
     reference: i.reference,
-    title: publicText(i.title),
+    // The title is shown as declared (every renderer neutralises mass mentions); free text is scrubbed.
+    title: i.title,
     description: i.description ? publicText(i.description) : null,
     priority: i.priority,
     priorityText: priorityText(policy, i.priority),
