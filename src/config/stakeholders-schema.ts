@@ -63,7 +63,12 @@ export const stakeholderRuleSchema = z.strictObject({
 });
 
 export const stakeholdersSchema = z.strictObject({
-  destinations: z.record(nameSchema, destinationSchema).default({}),
+  destinations: z
+    .record(z.string(), destinationSchema)
+    .superRefine((ds, ctx) => {
+      for (const k of Object.keys(ds)) if (!nameSchema.safeParse(k).success) ctx.addIssue({ code: "custom", path: [k], message: `${NAME} (got "${k}")` });
+    })
+    .default({}),
   rules: z.array(stakeholderRuleSchema).default([]),
 });
 

@@ -208,3 +208,55 @@ describe.each(backends)("stakeholder destinations on $name", (backend) => {
     expect(text.match(/customers-acme \(e-mail cto@acme\.example\)/g)).toHaveLength(2);
   }, 120_000);
 });
+
+describe.each(backends)("stakeholders across platforms on $name", (backend) => {
+  let database!: TestDatabase;
+  let h!: SlackHarness | null;
+  let discord!: FakeDiscordApi;
+  let adapter!: ReturnType<typeof createDiscordAdapter>;
+
+  beforeEach(async () => {
+    database = await backend.open();
+    discord = await FakeDiscordApi.start();
+    const env = { token: "test-token", applicationId: APP_ID, guildId: GUILD_ID, incidentsCategory: "Incidents", announcementsChannel: ANNOUNCEMENTS_ID, apiUrl: discord.url };
+    adapter = createDiscordAdapter({ env, log: silentLogger, metrics: new Metrics() });
+    h = null;
+  });
+
+  afterEach(async () => {
+    await h?.close();
+    await adapter.client.destroy();
+    await discord.close();
+    await database.destroy().catch(() => {});
+  });
+
+  it("with no destination configured, an incident declared in Slack is announced in Slack's and Discord's announcements channels", async () => {
+    h = await slackHarness(database, { chats: [adapter.chat] });
+    await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));
+    for (let k = 0; k < 2; k++) await h.advance(5_000); // a first call lost on a loaded machine is retried
+    expect(h.api.posted.filter((p) => p.channel === ANNOUNCEMENTS).map((p) => p.text)).toEqual(["Incident declared: INC-2026-0001 · P1 Critical · Payment API down"]);
+    const embeds = [...discord.messages.values()].filter((m) => m.channel_id === ANNOUNCEMENTS_ID).map((m) => m.embeds[0]);
+    expect(embeds.map((e: any) => e.title)).toEqual(["Incident declared: INC-2026-0001 · P1 Critical · Payment API down"]);
+    // The war room is named to Slack's stakeholders (who can join it), not to Discord's.
+    expect(JSON.stringify(embeds[0])).not.toContain("War room");
+    expect(JSON.stringify(h.api.channels.get(ANNOUNCEMENTS)!.messages.values().next().value)).toContain("inc-20261123-0001-payment-api-down");
+  }, 120_000);
+
+  it("a destination whose platform or sender is not configured fails at once with the reason, reported in the war room", async () => {
+    const p = parsePolicy({ stakeholders: { destinations: { news: { discord: ANNOUNCEMENTS_ID }, list: { email: ["ops@acme.example"] } }, rules: [{ to: ["news", "list"] }] } });
+    h = await slackHarness(database, { policy: p }); // Slack only, no SMTP
+    await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));
+    const rows = await database.db.select().from(outbox);
+    expect(rows.filter((r) => r.action !== "post" || r.target !== "warroom").map((r) => [r.target, r.status, r.lastError])).toEqual([
+      [ANNOUNCEMENTS_ID, "failed", 'discord is not configured (destination "news"); configure it or change stakeholders in the policy file'],
+      ["ops@acme.example", "failed", "e-mail is not configured (set SMTP_URL)"],
+    ]);
+    const room = h.api.channelByName("inc-20261123-0001-payment-api-down")!;
+    const said = h.api.posted.filter((x) => x.channel === room && x.text.startsWith("Could not deliver")).map((x) => x.text);
+    expect(said.sort()).toEqual([
+      'Could not deliver the e-mail to ops@acme.example (list list) for INC-2026-0001 after 1 attempt (e-mail is not configured (set SMTP_URL)); send it by hand.',
+      'Could not deliver the message to destination news for INC-2026-0001 after 1 attempt (discord is not configured (destination "news"); configure it or change stakeholders in the policy file); post it by hand.',
+    ]);
+    expect(discord.calls).toEqual([]);
+  }, 120_000);
+});
