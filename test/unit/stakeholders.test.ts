@@ -128,3 +128,12 @@ describe("public wording", () => {
     expect(x.html).not.toContain("<script>");
   });
 });
+
+describe("examples/stakeholders.yaml", () => {
+  it("loads; a P1 on payments for acme reaches Slack #status, Acme's list, Discord, the webhook and the console", async () => {
+    const { loadPolicy } = await import("../../src/config/policy-file.js");
+    const p = loadPolicy("examples/stakeholders.yaml");
+    expect(chooseDestinations(p.stakeholders, incident, ["slack"]).map((d) => d.name)).toEqual(["status", "announcements-discord", "customers-acme", "statuspage", "console-status"]);
+    expect(chooseDestinations(p.stakeholders, { ...incident, priority: "P3", service: null }, ["slack"]).map((d) => d.name)).toEqual(["customers-acme"]);
+  });
+});
