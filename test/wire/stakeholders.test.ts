@@ -127,6 +127,9 @@ describe.each(backends)("stakeholder destinations on $name", (backend) => {
     const posted = await fetch(`${h.base}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(posted.status).toBe(200);
     expect(await posted.text()).toContain("cto@acme.example no longer receives the incident e-mails of the list “customers-acme”");
+    const unknown = await fetch(`${h.base}/unsubscribe/not-a-known-token`, { method: "POST", body: "List-Unsubscribe=One-Click" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain("This unsubscribe link is not known");
 
     await run('update "Workers restarted; payments are flowing again for most cards"');
     await settle();
