@@ -1,0 +1,48 @@
+/**
+ * The status page's reads: two indexed statements, no cache (every replica answers from the database,
+ * so nothing can go stale between them).
+ * 1. The incidents touching the window — open, or resolved since its start — through
+ *    `incidents_resolved_at_idx` (resolved_at IS NULL OR resolved_at >= $from: a BitmapOr of two
+ *    index ranges, so the 90 days cost the same however long the history grows).
+ * 2. Their public updates through `communications_incident_idx` (incident_id = ANY($ids)).
+ * Measured in bench/status-page.ts: 1,000 incidents in the window (3,000 updates) among 10,000.
+ */
+import { and, asc, gte, inArray, isNull, lte, notInArray, or } from "drizzle-orm";
+import type { StatusData, StatusQuery } from "../domain/status/model.js";
+import type { Executor } from "./client.js";
+import { communications, incidents } from "./schema.js";
+
+export async function statusWindow(tx: Executor, q: StatusQuery): Promise<StatusData> {
+  if (q.services?.length === 0 || q.priorities?.length === 0) return { incidents: [], updates: [] };
+  const rows = await tx
+    .select({
+      id: incidents.id,
+      reference: incidents.reference,
+      title: incidents.title,
+      service: incidents.service,
+      impact: incidents.impact,
+      status: incidents.status,
+      declaredAt: incidents.declaredAt,
+      resolvedAt: incidents.resolvedAt,
+    })
+    .from(incidents)
+    .where(
+      and(
+        or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, q.from)),
+        lte(incidents.declaredAt, q.now),
+        // A duplicate or a declined incident was no outage.
+        isNull(incidents.outcome),
+        q.services ? inArray(incidents.service, q.services) : undefined,
+        q.priorities ? inArray(incidents.priority, q.priorities) : undefined,
+        q.internalNatures.length ? or(isNull(incidents.nature), notInArray(incidents.nature, q.internalNatures)) : undefined,
+      ),
+    )
+    .orderBy(asc(incidents.declaredAt), asc(incidents.id));
+  if (rows.length === 0) return { incidents: [], updates: [] };
+  const updates = await tx
+    .select({ id: communications.id, incidentId: communications.incidentId, at: communications.at, kind: communications.kind, text: communications.text })
+    .from(communications)
+    .where(and(inArray(communications.incidentId, rows.map((r) => r.id)), inArray(communications.kind, q.updateKinds), lte(communications.at, q.now)))
+    .orderBy(asc(communications.at), asc(communications.id));
+  return { incidents: rows, updates };
+}
