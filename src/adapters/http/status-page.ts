@@ -34,10 +34,12 @@ function given(req: IncomingMessage): { token: string | null; inQuery: boolean }
   return { token: auth?.[1] ?? null, inQuery: false };
 }
 
-/** The page's absolute base URL, for the feed: the Host header, https behind a proxy that says so. */
+const first = (h: string | string[] | undefined) => String(h ?? "").split(",")[0]!.trim();
+
+/** The page's absolute base URL, for the feed: the host a proxy says (X-Forwarded-Host/-Proto), else Host. */
 function baseUrl(req: IncomingMessage): string {
-  const proto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim() || "http";
-  const host = req.headers.host ?? "localhost";
+  const proto = first(req.headers["x-forwarded-proto"]) || "http";
+  const host = first(req.headers["x-forwarded-host"]) || req.headers.host || "localhost";
   return `${proto === "https" ? "https" : "http"}://${host}`;
 }
 

@@ -238,7 +238,7 @@ export function buildStatusPage(policy: Policy, data: StatusData, now: Date, int
   const recentFrom = now.getTime() - RECENT_DAYS * 86_400_000;
   const recent = incidents
     .filter((i) => !OPEN(i.status) && i.resolvedAt !== null && i.resolvedAt.getTime() >= recentFrom)
-    .sort((a, b) => b.resolvedAt!.getTime() - a.resolvedAt!.getTime());
+    .sort((a, b) => b.resolvedAt!.getTime() - a.resolvedAt!.getTime() || b.id - a.id);
   const shown = new Map(incidents.map((i) => [i.id, i]));
   const feed = data.updates
     .filter((u) => shown.has(u.incidentId))
@@ -255,7 +255,7 @@ export function buildStatusPage(policy: Policy, data: StatusData, now: Date, int
     timezone: zone,
     overall: services.reduce<ServiceState>((acc, s) => worst(acc, s.state), "operational"),
     services,
-    open: open.sort((a, b) => b.declaredAt.getTime() - a.declaredAt.getTime()).map(view),
+    open: open.sort((a, b) => b.declaredAt.getTime() - a.declaredAt.getTime() || b.id - a.id).map(view),
     recent: recent.map(view),
     feed,
   };
