@@ -31,7 +31,7 @@ h2{font-size:1.15rem;margin:2rem 0 .75rem}
 h3{font-size:1rem;margin:0}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1rem;margin:0 0 .75rem}
 .overall{font-weight:600;font-size:1.1rem;border-left:.4rem solid}
-.overall.operational{border-color:#1a7f37}.overall.degraded{border-color:#9a6700}.overall.outage{border-color:#cf222e}
+.overall.operational{border-left-color:#1a7f37}.overall.degraded{border-left-color:#9a6700}.overall.outage{border-left-color:#cf222e}
 .badge{font-size:.85rem;font-weight:600;white-space:nowrap}
 .badge.operational{color:#116329}.badge.degraded{color:#7d4e00}.badge.outage{color:#a40e26}
 .services{list-style:none;padding:0;margin:0}
