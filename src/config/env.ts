@@ -68,6 +68,8 @@ export interface Env {
   smtp?: { url: string; from: string };
   /** `PUBLIC_URL`: the bot's public base URL (no trailing slash), for links in e-mails (unsubscribe). */
   publicUrl?: string;
+  /** `STATUS_PAGE_TOKEN`: when set, the status page requires it and shows the internal page. */
+  statusPageToken?: string;
 }
 
 export const ENV_VARS = [
@@ -94,6 +96,7 @@ export const ENV_VARS = [
   "SMTP_URL",
   "SMTP_FROM",
   "PUBLIC_URL",
+  "STATUS_PAGE_TOKEN",
 ] as const;
 type EnvVar = (typeof ENV_VARS)[number];
 
@@ -170,6 +173,7 @@ const envSchema = z
     SMTP_URL: z.string().refine(isSmtpUrl, { error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
     SMTP_FROM: z.string().default("incident-bot@localhost"),
     PUBLIC_URL: httpUrl,
+    STATUS_PAGE_TOKEN: text,
   })
   .superRefine((e, ctx) => {
     const orphans = (prefix: string, token: EnvVar, purpose: string) => {
@@ -240,6 +244,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (e.POLICY_FILE !== undefined) out.policyFile = e.POLICY_FILE;
   if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };
   if (e.PUBLIC_URL !== undefined) out.publicUrl = e.PUBLIC_URL.replace(/\/+$/, "");
+  if (e.STATUS_PAGE_TOKEN !== undefined) out.statusPageToken = e.STATUS_PAGE_TOKEN;
   if (e.SLACK_BOT_TOKEN !== undefined) {
     out.slack = dropUndefined({
       botToken: e.SLACK_BOT_TOKEN,
