@@ -13,6 +13,7 @@ import { digestData, monthData, weeklyCounts } from "./review-repo.js";
 import { computeStats } from "./stats-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 import { DrizzleSlotRepo } from "./slot-repo.js";
+import { DrizzleOncallRepo } from "./oncall-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
   const timers = new DrizzleTimerRepo(tx, () => clock.now());
@@ -27,6 +28,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     slots: new DrizzleSlotRepo(tx),
     stats: { compute: (f) => computeStats(tx, f) },
     review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to), weeks: (from, to, zone) => weeklyCounts(tx, from, to, zone) },
+    oncall: new DrizzleOncallRepo(tx),
   };
 }
 
