@@ -54,6 +54,11 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
     expect(await h.type("/incident oncall override remove 1")).toContain("There is no override #1; /incident oncall <schedule> lists them.");
     expect(await h.type("/incident oncall desk")).toContain("• desk: @oscar (oncall); next: @dave (desk) from Mon 2026-11-30 09:00 (Europe/Paris)");
     expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-30T08:00:00.000Z"]);
+    // An override that moves the next hand-off, then its removal: the hand-off cancelled before is armed again.
+    await h.type("/incident oncall override desk @owen --from 2026-11-28 10:00 --to 2026-11-28 12:00");
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-28T09:00:00.000Z"]);
+    await h.type("/incident oncall override remove 2");
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-30T08:00:00.000Z"]);
   });
 
   it("cover: the request is posted with Accept; the first to accept covers the asker's shift, the request says so, a second accept is thanked", async () => {

@@ -117,6 +117,7 @@ const overrides: Override[] = [
   { id: 4, platform: "console", userId: "will", from: at("2026-03-10T12:00:00Z"), to: at("2026-03-10T13:00:00Z") },
   { id: 5, platform: "slack", userId: "U_VERA", from: at("2026-03-10T08:00:00Z"), to: at("2026-03-10T09:00:00Z") },
   { id: 6, platform: "console", userId: "ursula", from: at("2026-04-30T22:00:00Z"), to: at("2026-05-01T22:00:00Z") },
+  { id: 7, platform: "console", userId: "tom", from: at("2026-10-25T00:00:00Z"), to: at("2026-10-25T02:00:00Z") },
 ];
 const withOverrides: [what: string, at: string, platform: string, expected: string | null][] = [
   ["Friday 16:59 CET, the override has not started", "2026-03-06T15:59:00Z", "console", "desk:dana"],
@@ -133,6 +134,9 @@ const withOverrides: [what: string, at: string, platform: string, expected: stri
   ["a Slack override changes nothing on the console", "2026-03-10T08:30:00Z", "console", "override:xavi"],
   ["…and wins on Slack", "2026-03-10T08:30:00Z", "slack", "override:U_VERA"],
   ["on the holiday the override wins over the all-day rotation", "2026-05-01T08:00:00Z", "console", "override:ursula"],
+  ["autumn change: 02:30 CEST, the first 02:30 of the night", "2026-10-25T00:30:00Z", "console", "override:tom"],
+  ["autumn change: 02:30 CET, the same local time an hour later", "2026-10-25T01:30:00Z", "console", "override:tom"],
+  ["autumn change: 03:00 CET the override ends (two hours long, not one)", "2026-10-25T02:00:00Z", "console", "oncall:olivia"],
 ];
 
 describe("whoIsOnCall with overrides", () => {

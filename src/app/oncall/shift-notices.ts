@@ -25,7 +25,8 @@ export async function armHandOff(ctx: AppContext, uow: UnitOfWork, name: string,
   const next = nextChange(schedule, overrides, now, ctx.policy.businessHours.holidays);
   const key = next ? `${prefix(name)}${next.toISOString()}` : undefined;
   await uow.timers.cancelKeys(prefix(name), key);
-  if (next) await uow.timers.schedule({ kind: SHIFT_HANDOFF, key: key!, dueAt: next, payload: { schedule: name, at: next.toISOString() } });
+  // `replace`: a key cancelled earlier (an override moved the hand-off, then was removed) is armed again.
+  if (next) await uow.timers.schedule({ kind: SHIFT_HANDOFF, key: key!, dueAt: next, payload: { schedule: name, at: next.toISOString() }, replace: true });
   return next;
 }
 
