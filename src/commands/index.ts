@@ -12,4 +12,5 @@ export { quote } from "./lexer.js";
 export { openIncidents, recordPin } from "./queries.js";
 export { precheck } from "./precheck.js";
 export { UNUSABLE } from "./unusable.js";
+export { readStatusPage } from "../app/status/read.js";
 export { scheduleShifts, type ScheduleShifts } from "../app/oncall/calendar.js";
