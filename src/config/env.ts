@@ -70,6 +70,8 @@ export interface Env {
   publicUrl?: string;
   /** `STATUS_PAGE_TOKEN`: when set, the status page requires it and shows the internal page. */
   statusPageToken?: string;
+  /** `ONCALL_CALENDAR_TOKEN`: the token of the on-call calendar feeds; absent → the feeds answer 404. */
+  oncallCalendarToken?: string;
 }
 
 export const ENV_VARS = [
@@ -97,6 +99,7 @@ export const ENV_VARS = [
   "SMTP_FROM",
   "PUBLIC_URL",
   "STATUS_PAGE_TOKEN",
+  "ONCALL_CALENDAR_TOKEN",
 ] as const;
 type EnvVar = (typeof ENV_VARS)[number];
 
@@ -174,6 +177,7 @@ const envSchema = z
     SMTP_FROM: z.string().default("incident-bot@localhost"),
     PUBLIC_URL: httpUrl,
     STATUS_PAGE_TOKEN: text,
+    ONCALL_CALENDAR_TOKEN: z.string().min(16, { error: "must be at least 16 characters (a random secret, e.g. openssl rand -hex 24)" }).optional(),
   })
   .superRefine((e, ctx) => {
     const orphans = (prefix: string, token: EnvVar, purpose: string) => {
@@ -245,6 +249,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };
   if (e.PUBLIC_URL !== undefined) out.publicUrl = e.PUBLIC_URL.replace(/\/+$/, "");
   if (e.STATUS_PAGE_TOKEN !== undefined) out.statusPageToken = e.STATUS_PAGE_TOKEN;
+  if (e.ONCALL_CALENDAR_TOKEN !== undefined) out.oncallCalendarToken = e.ONCALL_CALENDAR_TOKEN;
   if (e.SLACK_BOT_TOKEN !== undefined) {
     out.slack = dropUndefined({
       botToken: e.SLACK_BOT_TOKEN,

@@ -329,3 +329,4 @@ export const timelineEntries = pgTable(
 );
 
 export { mailRecipients, mailThreads } from "./stakeholder-schema.js";
+export * from "./oncall-schema.js";
