@@ -200,7 +200,7 @@ describe.each(backends)("stakeholder destinations on $name", (backend) => {
     for (const t of publicTexts) expect(leaks(t.replace(/[\w.+-]+@(acme\.)?example(\.com)?/g, "address"))).toEqual([]);
 
     // Nothing left queued; `/incident comms` says where each went.
-    const rows = await database.db.select().from(outbox);
+    const rows = await database.db.select().from(outbox).orderBy(outbox.id);
     expect(rows.filter((r) => r.status === "pending")).toEqual([]);
     const text = await run("comms");
     expect(text).toContain("status (slack) sent (after 2 attempts)");
@@ -249,7 +249,7 @@ describe.each(backends)("stakeholders across platforms on $name", (backend) => {
     const p = parsePolicy({ stakeholders: { destinations: { news: { discord: ANNOUNCEMENTS_ID }, list: { email: ["ops@acme.example"] } }, rules: [{ to: ["news", "list"] }] } });
     h = await slackHarness(database, { policy: p }); // Slack only, no SMTP
     await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U2'));
-    const rows = await database.db.select().from(outbox);
+    const rows = await database.db.select().from(outbox).orderBy(outbox.id);
     expect(rows.filter((r) => r.action !== "post" || r.target !== "warroom").map((r) => [r.target, r.status, r.lastError])).toEqual([
       [ANNOUNCEMENTS_ID, "failed", 'discord is not configured (destination "news"); configure it or change stakeholders in the policy file'],
       ["ops@acme.example", "failed", "e-mail is not configured (set SMTP_URL)"],
