@@ -11,6 +11,7 @@ import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
 import type { ChatMessage } from "../domain/views.js";
+import type { AlertRepo } from "./alerts/ports.js";
 
 export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt" | "outcome">;
 
@@ -223,6 +224,7 @@ export interface UnitOfWork {
   slots: SlotRepo;
   stats: StatsRepo;
   review: ReviewRepo;
+  alerts: AlertRepo;
 }
 
 export interface Store {

@@ -2,6 +2,7 @@
 import type { DeclareInput } from "../app/declare.js";
 import type { Outcome, Role } from "../domain/incident.js";
 import type { RcaSectionDef } from "../domain/rca/policy.js";
+import type { AlertBatch } from "../domain/alerts/types.js";
 
 /** Incident-scoped commands name their incident with --incident, or run in its war room. */
 interface Scoped {
@@ -33,6 +34,9 @@ export type Command =
   /** `at`: "YYYY-MM-DD HH:MM" (or ISO), read in the schedule's timezone by the runner. */
   | { name: "oncall"; schedule?: string | undefined; at?: string | undefined }
   | ({ name: "join" } & Scoped)
+  /** Internal (not a slash command): a monitoring notification, or the triage channel's Declare button. */
+  | { name: "alert"; op: "receive"; batch: AlertBatch }
+  | { name: "alert"; op: "declare"; group: string }
   | RcaCommand;
 
 /** The RCA and closure subcommands: rca, action, timeline, report, close. */
@@ -60,6 +64,8 @@ export function permissionKey(cmd: Command): string {
       return "timeline add";
     case "report":
       return cmd.send ? "report send" : "report";
+    case "alert":
+      return cmd.op === "declare" ? "alert declare" : "alert";
     default:
       return cmd.name;
   }

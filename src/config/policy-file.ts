@@ -17,6 +17,7 @@
  * - `rca` merges per key: `sections` (the whole template), `requiredFor`, `approvers` (user ids per
  *   platform: `{ slack: [U…], discord: […], console: [carol] }`) and `requireApproval` each replace.
  * - `schedules` merges per name; each schedule is given as a whole (timezone and layers).
+ * - `alerts` (routing rules for monitoring alerts) replaces the default as a whole.
  * The merged result is then validated as a whole (`policySchema`), so every error names the key path.
  */
 import { readFileSync } from "node:fs";
@@ -76,6 +77,7 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     archiveAfterDays: o.archiveAfterDays ?? base.archiveAfterDays,
     permissions: { ...base.permissions, ...o.permissions },
     schedules: { ...base.schedules, ...o.schedules },
+    alerts: o.alerts ?? base.alerts,
     review: { ...base.review, ...Object.fromEntries(Object.entries(o.review ?? {}).filter(([, v]) => v !== undefined)) },
   };
 }

@@ -13,6 +13,7 @@ import { digestData, monthData, weeklyCounts } from "./review-repo.js";
 import { computeStats } from "./stats-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 import { DrizzleSlotRepo } from "./slot-repo.js";
+import { DrizzleAlertRepo } from "./alert-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
   const timers = new DrizzleTimerRepo(tx, () => clock.now());
@@ -26,6 +27,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     rca: new DrizzleRcaRepo(tx),
     slots: new DrizzleSlotRepo(tx),
     stats: { compute: (f) => computeStats(tx, f) },
+    alerts: new DrizzleAlertRepo(tx),
     review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to), weeks: (from, to, zone) => weeklyCounts(tx, from, to, zone) },
   };
 }

@@ -17,7 +17,8 @@ export interface ViewField {
 }
 
 export interface ViewAction {
-  id: "ack" | "update" | "resolve" | "rca";
+  /** `declare`: the triage channel's button, on an alert group (its reference is ALERT-<n>). */
+  id: "ack" | "update" | "resolve" | "rca" | "declare";
   label: string;
 }
 

@@ -12,6 +12,7 @@ import type { Database } from "../../db/client.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { probeRoutes } from "./probes.js";
+import { alertRoutes } from "./alerts.js";
 import type { HttpRoute } from "./route.js";
 
 export interface HttpDeps {
@@ -30,5 +31,6 @@ export interface HttpDeps {
 export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
+    ...alertRoutes(d),
   ];
 }
