@@ -86,6 +86,10 @@ describe.each(backends)("alerts in on $name", (backend) => {
     expect(kinds).toEqual(["alert.firing", "alert.firing", "alert.resolved", "alert.resolved"]);
     const [still] = await database.db.select().from(incidents);
     expect(still!.status).not.toBe("resolved");
+    // The IM presses Resolve, as for any incident: the form asks for the summary, and it is resolved.
+    await h.type(":as petra");
+    expect(await h.type(":press resolve INC-2026-0001")).toContain("The resolution summary?");
+    expect(await h.type("Both payment nodes answer again after the load balancer was restarted.")).toContain("INC-2026-0001 is resolved");
   });
 
   it("Grafana: firing → a P2; resolved → auto-resolved where the rule says so, with the alerts as its summary", async () => {
@@ -156,6 +160,8 @@ describe.each(backends)("alerts in on $name", (backend) => {
       const r = await post("/alerts/webhook", JSON.stringify({ key: `db-${n}`, status: "firing", title: `Replication lag on db-${n}`, labels: { instance: `db-${n}:5432` } }));
       expect(r.status).toBe(200);
     }
+    // The databases rule pages its own ladder (level 1 in business hours: dba1).
+    expect(new Set(dms(h.lines))).toEqual(new Set(["dba1"]));
     const list = await database.db.select().from(incidents).orderBy(incidents.id);
     // databases: maxNewPerMinute 3 → three incidents, then one storm incident for db-4 and db-5.
     expect(list.map((i) => i.title)).toEqual(["Replication lag on db-1", "Replication lag on db-2", "Replication lag on db-3", "Monitoring storm: rule databases"]);
