@@ -154,6 +154,16 @@ describe.each(backends)("alerts in on $name", (backend) => {
     expect(await h.type(":press declare ALERT-1")).toContain("These alerts were declared already as INC-2026-0001.");
   });
 
+  it("a triage proposal whose alerts clear before anyone declares it is withdrawn", async () => {
+    const { h, post } = await setup();
+    const alert = { key: "latency-web", title: "Web latency above 500 ms", labels: { severity: "warning" } };
+    await post("/alerts/webhook", JSON.stringify({ ...alert, status: "firing" }));
+    expect(await post("/alerts/webhook", JSON.stringify({ ...alert, status: "resolved" }))).toMatchObject({ status: 200, result: "Resolved while waiting in triage: the proposal is withdrawn." });
+    expect(h.lines.join("\n")).toContain("[#triage] bot: ✅ ALERT-1 (rule warnings): its alerts are resolved; nothing to declare.");
+    expect(await h.type(":press declare ALERT-1")).toContain("These alerts no longer wait in triage.");
+    expect((await rows()).incidents).toBe(0);
+  });
+
   it("a flood is bounded: past the rule's rate the alerts join one storm incident and the triage channel says so", async () => {
     const { h, post } = await setup();
     for (let n = 1; n <= 5; n++) {

@@ -79,6 +79,14 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
       return outcome("attached", current, `Attached to ${current.reference}.`);
     }
     const firing = changes.filter((c) => c.kind === "firing").map((c) => c.alert);
+    if (group.pending && (await uow.alerts.states(group.id)).every((a) => a.status === "resolved")) {
+      // Nobody pressed Declare and the alerts cleared: the proposal is withdrawn, and the channel told.
+      await uow.alerts.setGroup(group.id, { pending: false, batch: null }, now);
+      const platform = alertPlatform(ctx);
+      const text = `✅ ${groupRef(group.id)} (rule ${route.rule.name}): its alerts are resolved; nothing to declare.`;
+      await post(uow, platform, triageChannel(ctx, platform), `alert-triage-cleared:${group.id}:${now.getTime()}`, null, { kind: "notice", headline: text, fields: [] }, now);
+      return outcome("recorded", null, "Resolved while waiting in triage: the proposal is withdrawn.");
+    }
     if (firing.length === 0) return outcome("recorded", current, "Recorded: no open incident to attach resolved alerts to.");
     if (group.pending) {
       await uow.alerts.setGroup(group.id, { batch }, now);
