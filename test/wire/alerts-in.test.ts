@@ -32,10 +32,12 @@ describe.each(backends)("alerts in on $name", (backend) => {
     await database.destroy();
   });
 
-  async function setup(opts: { token?: string | null; start?: string; policy?: typeof policy } = {}) {
+  async function setup(opts: { token?: string | null; start?: string; policy?: typeof policy; failDeclare?: boolean } = {}) {
     const h = consoleHarness(database, { policy: opts.policy ?? policy, ...(opts.start ? { start: opts.start } : {}) });
     const env = loadEnv({ ...(opts.token === null ? {} : { ALERTS_TOKEN: opts.token ?? TOKEN }), ALERTS_MAX_BYTES: "8192" });
-    const started = await startHttpServer(0, alertRoutes({ env, app: () => h.bot.ctx, log: silentLogger }));
+    // A failure late in the alert's transaction (after the incident, its war room and pages were written).
+    const failing = () => ({ ...h.bot.ctx, observer: { commandHandled() {}, incidentDeclared() { throw new Error("the database went away"); } } });
+    const started = await startHttpServer(0, alertRoutes({ env, app: () => (opts.failDeclare ? failing() : h.bot.ctx), log: silentLogger }));
     server = started.server;
     const post = async (path: string, body: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) => {
       const res = await fetch(`http://127.0.0.1:${started.port}${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
@@ -126,6 +128,14 @@ describe.each(backends)("alerts in on $name", (backend) => {
     big.alerts[0].annotations.description = "x".repeat(9000);
     expect((await post("/alerts/alertmanager", JSON.stringify(big))).status).toBe(413);
     expect(await rows()).toEqual(empty);
+  });
+
+  it("a failure inside the alert's transaction answers 500 and keeps nothing (the sender retries)", async () => {
+    const { h, post } = await setup({ failDeclare: true });
+    const empty = await rows();
+    expect(await post("/alerts/alertmanager", fixture("alertmanager-firing"))).toMatchObject({ status: 500, error: "The alerts could not be recorded; nothing was kept. The sender should retry." });
+    expect(await rows()).toEqual(empty);
+    expect(h.lines).toEqual([]);
   });
 
   it("without ALERTS_TOKEN the endpoints answer 503 with a sentence", async () => {
