@@ -70,6 +70,8 @@ export interface Env {
   alertsToken?: string;
   /** `ALERTS_MAX_BYTES`: the largest alert notification accepted (413 past it), default 1 MiB. */
   alertsMaxBytes: number;
+  /** `STATUS_PAGE_TOKEN`: when set, the status page requires it and shows the internal page. */
+  statusPageToken?: string;
 }
 
 export const ENV_VARS = [
@@ -97,6 +99,7 @@ export const ENV_VARS = [
   "SMTP_FROM",
   "ALERTS_TOKEN",
   "ALERTS_MAX_BYTES",
+  "STATUS_PAGE_TOKEN",
 ] as const;
 type EnvVar = (typeof ENV_VARS)[number];
 
@@ -174,6 +177,7 @@ const envSchema = z
     SMTP_FROM: z.string().default("incident-bot@localhost"),
     ALERTS_TOKEN: z.string().min(16, { error: "must be at least 16 characters (e.g. openssl rand -hex 32)" }).optional(),
     ALERTS_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).optional(),
+    STATUS_PAGE_TOKEN: text,
   })
   .superRefine((e, ctx) => {
     const orphans = (prefix: string, token: EnvVar, purpose: string) => {
@@ -245,6 +249,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (e.DATABASE_URL !== undefined) out.databaseUrl = e.DATABASE_URL;
   if (e.POLICY_FILE !== undefined) out.policyFile = e.POLICY_FILE;
   if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };
+  if (e.STATUS_PAGE_TOKEN !== undefined) out.statusPageToken = e.STATUS_PAGE_TOKEN;
   if (e.SLACK_BOT_TOKEN !== undefined) {
     out.slack = dropUndefined({
       botToken: e.SLACK_BOT_TOKEN,

@@ -126,6 +126,23 @@ export interface Policy {
   schedules: Record<string, Schedule>;
   /** Alerts from monitoring: routing rules, their ladders, the flood bound. */
   alerts: AlertsPolicy;
+  statusPage: StatusPagePolicy;
+}
+
+/** What a service looks like on the status page, now or on a day. */
+export type ServiceState = "operational" | "degraded" | "outage";
+
+/**
+ * The status page (`GET /status`): the services it lists, keyed by the incidents' `--service` value,
+ * in this order; a `private` service appears only on the token-protected internal page. Incidents of
+ * `internalNatures` stay off the public page; `impactStates` says what an open incident of an impact
+ * level does to its service (levels not named: see `impactState`).
+ */
+export interface StatusPagePolicy {
+  title: string;
+  services: Record<string, { name: string; private: boolean }>;
+  internalNatures: string[];
+  impactStates: Record<string, ServiceState>;
 }
 
 export type PermissionRule = "anyone" | "responder" | "manager" | "approver";
@@ -191,4 +208,5 @@ export const DEFAULT_POLICY: Policy = {
   permissions: {},
   schedules: {},
   alerts: DEFAULT_ALERTS,
+  statusPage: { title: "Service status", services: {}, internalNatures: ["security"], impactStates: {} },
 };

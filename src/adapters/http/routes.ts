@@ -14,6 +14,7 @@ import type { Metrics } from "../../metrics.js";
 import { probeRoutes } from "./probes.js";
 import { alertRoutes } from "./alerts.js";
 import type { HttpRoute } from "./route.js";
+import { statusPageRoutes } from "./status-page.js";
 
 export interface HttpDeps {
   env: Env;
@@ -32,5 +33,6 @@ export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
     ...alertRoutes(d),
+    ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
   ];
 }
