@@ -92,7 +92,9 @@ describe.each(backends)("alerts in on $name", (backend) => {
     await h.type(":as petra");
     expect(await h.type(":press resolve INC-2026-0001")).toContain("The resolution summary?");
     expect(await h.type("Both payment nodes answer again after the load balancer was restarted.")).toContain("INC-2026-0001 is resolved");
-  });
+    // Ten requests and a war room: ~3 s warm, but the first test of a file also pays PGlite's and the
+    // modules' start-up (30 s seen on two busy cores), hence the longer bound.
+  }, 90_000);
 
   it("Grafana: firing → a P2; resolved → auto-resolved where the rule says so, with the alerts as its summary", async () => {
     const { h, post } = await setup();
