@@ -17,9 +17,11 @@ export interface ViewField {
 }
 
 export interface ViewAction {
-  /** `declare`: the triage channel's button, on an alert group (its reference is ALERT-<n>). */
-  id: "ack" | "update" | "resolve" | "rca" | "declare";
+  /** `cover`: on-call cover requests; `declare`: the triage channel's button on an alert group (ALERT-<n>). */
+  id: "ack" | "update" | "resolve" | "rca" | "cover" | "declare";
   label: string;
+  /** What the button carries back; the message's `reference` when absent (cover: the request's number). */
+  value?: string;
 }
 
 export interface ChatMessage {
