@@ -207,8 +207,8 @@ export interface ReviewRepo {
 
 /** Per-channel send slots shared by every replica (one post per channel per interval). */
 export interface SlotRepo {
-  /** Takes the channel's slot (null: send now) or answers when it is free next. */
-  take(platform: string, channel: string, now: Date, gapMs: number): Promise<Date | null>;
+  /** Books the channel's earliest free send slot (now or later) and answers its time. */
+  book(platform: string, channel: string, now: Date, gapMs: number): Promise<Date>;
 }
 
 /** Everything a use case may touch inside one transaction. */
