@@ -13,6 +13,7 @@ import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { probeRoutes } from "./probes.js";
 import type { HttpRoute } from "./route.js";
+import { statusPageRoutes } from "./status-page.js";
 
 export interface HttpDeps {
   env: Env;
@@ -30,5 +31,6 @@ export interface HttpDeps {
 export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
+    ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
   ];
 }
