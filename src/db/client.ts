@@ -25,9 +25,11 @@ export interface Database {
    * The scheduler's own pool (postgres only; absent: it shares `db`). Under a burst every connection of
    * the requests' pool can be held by a declare waiting for the year's reference counter (declares
    * take it in turn), and a pool hands connections out in order: the war rooms of the first incidents
-   * waited for the last declare. Measured, 100 P1s at once on PostgreSQL (2 busy cores): the first war
-   * room opened 0.1 s after the LAST declare with one pool; with its own pool the scheduler opens them
-   * while the declares still run (see bench/ack.ts for the figures of the last war room).
+   * waited for the last declare (measured, 100 P1s at once, one pool: the first war room opened 0.1 s
+   * after the last of the declares, which took 5.5 s in turn). With a pool of its own the scheduler is
+   * never queued behind requests; the time to the LAST war room did not change measurably on the
+   * shared 2-core machine (15.9–19.6 s either way at load 9–13): the declares, one after another on the
+   * counter, bound it. Costs up to max/2 more connections, opened only when used.
    */
   background?: Db;
   /** PostgreSQL LISTEN on its own connection (postgres only); resolves to an unsubscribe. */
