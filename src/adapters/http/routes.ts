@@ -12,6 +12,7 @@ import type { Database } from "../../db/client.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { probeRoutes } from "./probes.js";
+import { oncallCalendarRoutes } from "./oncall-calendar.js";
 import type { HttpRoute } from "./route.js";
 import { statusPageRoutes } from "./status-page.js";
 
@@ -32,5 +33,6 @@ export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
     ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
+    ...oncallCalendarRoutes(d),
   ];
 }
