@@ -217,8 +217,8 @@ export interface StatusRepo {
 
 /** Per-channel send slots shared by every replica (one post per channel per interval). */
 export interface SlotRepo {
-  /** Takes the channel's slot (null: send now) or answers when it is free next. */
-  take(platform: string, channel: string, now: Date, gapMs: number): Promise<Date | null>;
+  /** Books the channel's earliest free send slot (now or later) and answers its time. */
+  book(platform: string, channel: string, now: Date, gapMs: number): Promise<Date>;
 }
 
 /** An override as stored: who is on call instead, on one platform of a schedule, from → to. */

@@ -4,10 +4,10 @@
  * restart of `npm start`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { seededDataDir } from "../support/data-dir.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
 
@@ -47,7 +47,7 @@ describe.each(backends.filter((b) => b.name === "pglite"))("the console on $name
 describe("the console clock across restarts", () => {
   let dir = "";
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "console-clock-"));
+    dir = seededDataDir("console-clock-");
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const run = (input: string) =>

@@ -134,7 +134,7 @@ export async function postWarRoomSummary(ctx: AppContext, job: TimerJob): Promis
   if (!s?.room) return;
   const { incident: i, room, chat } = s;
   if (!room.summaryMessageId) {
-    await takeSendSlot(ctx, chat, room.channelId);
+    await takeSendSlot(ctx, chat, room.channelId, job);
     const children = await ctx.store.transaction((uow) => uow.incidents.children(i.id));
     const { messageId } = await chat.post(room.channelId, summaryView(ctx.policy, i, children));
     await ctx.store.transaction(async (uow) => {
