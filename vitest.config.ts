@@ -15,9 +15,11 @@ import { defineConfig } from "vitest/config";
  *   PGlite only              before: 299 tests, 444 s wall, 249 s CPU (load 15)
  *                            after:  316 tests, 117 s wall,  63 s CPU (load 14)
  *
- * What is left is mostly waiting, not CPU: the two `npm start` end-to-end files (a child process
- * initialising a fresh data directory) and wall-clock waits inside src/app
- * (escalation/deliveries.ts waits up to 3 s per attempt for a war room that a test makes fail).
+ * Spawned bots start from a copy of a migrated data directory (test/support/data-dir.ts) and run
+ * dist/ rather than tsx: 746 tests 17 min 49 s wall, 284 s CPU → 765 tests 13 min 28 s, 292 s CPU
+ * (both with TEST_DATABASE_URL, load 15–18: 26–36 % of a CPU for the run); single-process.test.ts
+ * 223 → 58 s, report-cli.test.ts 105 → 28 s. Only npm-start.test.ts still starts on an empty
+ * directory (PGlite's initdb: 2.5 s CPU and ~740 MB RSS per process), as the README's first command.
  */
 /**
  * Files that need a process of their own: after test/wire/slack/reports.test.ts in the same worker,

@@ -46,7 +46,9 @@ export function createBot(opts: BotOptions): Bot {
   const log = opts.log ?? silentLogger;
   const metrics = opts.metrics ?? new Metrics();
   const { listen } = opts.database;
-  const scheduler = new Scheduler(opts.database.db, opts.clock, {
+  // The scheduler and its handlers on their own pool (PostgreSQL), so a burst of requests cannot hold them back.
+  const jobDb = opts.database.background ?? opts.database.db;
+  const scheduler = new Scheduler(jobDb, opts.clock, {
     log: (m) => log.warn(m),
     // PostgreSQL: a timer written by any replica wakes every replica (the trigger NOTIFYs timers_due).
     ...(listen ? { listen: (onNotify: () => void) => listen("timers_due", onNotify) } : {}),
@@ -69,7 +71,8 @@ export function createBot(opts: BotOptions): Bot {
     paging: { webhook: httpWebhookSender(), ...opts.paging },
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   };
-  for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
+  const jobCtx: AppContext = jobDb === opts.database.db ? ctx : { ...ctx, store: new DrizzleStore(jobDb, opts.clock) };
+  for (const [kind, handler] of Object.entries(jobHandlers(jobCtx))) scheduler.on(kind, handler);
   const start = async () => {
     await ensureCalendarRuns(ctx);
     await ensureShiftNotices(ctx);

@@ -14,6 +14,7 @@ import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.j
 import type { ChatMessage } from "../domain/views.js";
 import type { PublicNotice } from "../domain/comms/public.js";
 import type { Override } from "../domain/oncall/overrides.js";
+import type { AlertRepo } from "./alerts/ports.js";
 
 export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt" | "outcome">;
 
@@ -252,8 +253,8 @@ export interface StatusRepo {
 
 /** Per-channel send slots shared by every replica (one post per channel per interval). */
 export interface SlotRepo {
-  /** Takes the channel's slot (null: send now) or answers when it is free next. */
-  take(platform: string, channel: string, now: Date, gapMs: number): Promise<Date | null>;
+  /** Books the channel's earliest free send slot (now or later) and answers its time. */
+  book(platform: string, channel: string, now: Date, gapMs: number): Promise<Date>;
 }
 
 /** An override as stored: who is on call instead, on one platform of a schedule, from → to. */
@@ -313,6 +314,7 @@ export interface UnitOfWork {
   slots: SlotRepo;
   stats: StatsRepo;
   review: ReviewRepo;
+  alerts: AlertRepo;
   status: StatusRepo;
   oncall: OncallRepo;
 }

@@ -16,9 +16,15 @@ export class WaitForSignal extends Error {
   }
 }
 
-/** The work may run at `deferUntil` (e.g. the channel's next send slot), not before. */
+/**
+ * The work may run at `deferUntil` (e.g. the channel's send slot it booked), not before; `payload`
+ * is merged into the timer's payload for that run (the booking it holds).
+ */
 export class DeferUntil extends Error {
-  constructor(readonly deferUntil: Date) {
+  constructor(
+    readonly deferUntil: Date,
+    readonly payload?: Record<string, unknown>,
+  ) {
     super(`deferred until ${deferUntil.toISOString()}`);
   }
 }
@@ -26,13 +32,30 @@ export class DeferUntil extends Error {
 /** The signal raised once an incident's war room on a platform is ready for other posts (or given up). */
 export const roomSignal = (incidentId: number, platform: string): string => `room:${incidentId}:${platform}`;
 
+/** Where a deferred job keeps the send slot it booked: `{ channel, at }`. */
+const BOOKED = "sendSlot";
 /**
- * Takes the channel's send slot before a post, shared by every replica; when another post holds it,
- * the work is deferred to the slot (the scheduler runs it again then, the attempt not counted).
+ * How long a booking stays good after its time. A handler runs a little late under load and must
+ * still use the slot it waited for (booking again would send it to the end of the queue); a retry
+ * after a failed post, much later, books again.
  */
-export async function takeSendSlot(ctx: { store: Store; clock: Clock }, chat: ChatPort, channel: string): Promise<void> {
+const BOOKING_GOOD_MS = 10_000;
+
+/**
+ * Before a post to `channel`: books the channel's next send slot, shared by every replica. A free slot
+ * means post now; otherwise the job is deferred to its booked slot (the scheduler runs it again then,
+ * the attempt not counted, its worker free meanwhile) and posts then without booking again.
+ */
+export async function takeSendSlot(ctx: { store: Store; clock: Clock }, chat: ChatPort, channel: string, job: { payload: Record<string, unknown> }): Promise<void> {
   const gap = chat.sendIntervalMs ?? 0;
   if (gap <= 0) return;
-  const next = await ctx.store.transaction((uow) => uow.slots.take(chat.platform, channel, ctx.clock.now(), gap));
-  if (next) throw new DeferUntil(next);
+  const now = ctx.clock.now();
+  const held = job.payload[BOOKED] as { channel?: unknown; at?: unknown } | undefined;
+  if (held?.channel === channel && typeof held.at === "string") {
+    const at = Date.parse(held.at);
+    if (at <= now.getTime() && now.getTime() < at + BOOKING_GOOD_MS) return;
+  }
+  const slot = await ctx.store.transaction((uow) => uow.slots.book(chat.platform, channel, now, gap));
+  if (slot.getTime() <= now.getTime()) return;
+  throw new DeferUntil(slot, { [BOOKED]: { channel, at: slot.toISOString() } });
 }

@@ -19,6 +19,7 @@
  * - `statusPage` merges per key (each of title, services, internalNatures, impactStates replaces).
  * - `schedules` merges per name; each schedule is given as a whole (timezone and layers).
  * - `stakeholders` (destinations and rules) replaces the default (none) as a whole.
+ * - `alerts` (routing rules for monitoring alerts) replaces the default as a whole.
  * The merged result is then validated as a whole (`policySchema`), so every error names the key path.
  */
 import { readFileSync } from "node:fs";
@@ -79,6 +80,7 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     permissions: { ...base.permissions, ...o.permissions },
     schedules: { ...base.schedules, ...o.schedules },
     stakeholders: o.stakeholders ?? base.stakeholders,
+    alerts: o.alerts ?? base.alerts,
     review: { ...base.review, ...Object.fromEntries(Object.entries(o.review ?? {}).filter(([, v]) => v !== undefined)) },
     statusPage: { ...base.statusPage, ...Object.fromEntries(Object.entries(o.statusPage ?? {}).filter(([, v]) => v !== undefined)) },
   };

@@ -13,6 +13,7 @@ import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./e
 import { PROCEDURES } from "../domain/rca/policy.js";
 import { schedulesSchema } from "./oncall-schema.js";
 import { checkStakeholders, stakeholderPolicySchema, stakeholdersSchema } from "./stakeholders-schema.js";
+import { alertsSchema, checkAlerts } from "./alerts-schema.js";
 import { END_TIME, endTimeSchema, TIME, timeSchema } from "./primitives-schema.js";
 export { localDateSchema, timezoneSchema } from "./primitives-schema.js";
 import { localDateSchema, timezoneSchema } from "./primitives-schema.js";
@@ -133,7 +134,7 @@ const statusPageShape = {
 };
 export const statusPageSchema = obj(statusPageShape);
 
-const PERMISSION_KEYS = Object.keys(DEFAULT_PERMISSIONS);
+const PERMISSION_KEYS = Object.keys(DEFAULT_PERMISSIONS).filter((k) => DEFAULT_PERMISSIONS[k] !== "monitoring");
 /** `permissions: { update: responder, "rca approve": manager }`: each key a command of the table. */
 export const permissionsSchema = z.record(z.string(), z.enum(ACCESS_RULES)).superRefine((p, ctx) => {
   for (const k of Object.keys(p)) {
@@ -158,6 +159,7 @@ export const policySchema = obj({
   permissions: permissionsSchema,
   schedules: schedulesSchema,
   stakeholders: stakeholderPolicySchema,
+  alerts: alertsSchema,
   statusPage: statusPageSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
@@ -196,6 +198,8 @@ export const policyOverrideSchema = obj({
   schedules: schedulesSchema.optional(),
   /** Replaces the default (none) as a whole. */
   stakeholders: stakeholdersSchema.optional(),
+  /** Replaces the default as a whole (routing rules, ladders, flood bound). */
+  alerts: alertsSchema.optional(),
   /** Each key replaces its default. */
   statusPage: obj({
     title: statusPageShape.title.optional(),
@@ -301,6 +305,7 @@ function crossCheck(p: Policy, ctx: Ctx): void {
   }
   checkEscalation(p.escalation, priorityIds, ctx);
   checkScheduleTargets(p, ctx);
+  checkAlerts(p, ctx);
   crossCheckRca(p, priorityIds, ctx);
   checkStakeholders(p.stakeholders, priorityIds, ctx);
 

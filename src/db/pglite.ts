@@ -9,7 +9,7 @@ import { lockDataDir } from "./data-dir-lock.js";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "./client.js";
-import { PgliteThread } from "./pglite-worker.js";
+import { PGLITE_SHARED_BUFFERS, PgliteThread } from "./pglite-worker.js";
 import * as schema from "./schema.js";
 
 export function wrapPglite(client: PGlite | PgliteThread, where: string): Database {
@@ -24,7 +24,8 @@ export function wrapPglite(client: PGlite | PgliteThread, where: string): Databa
  */
 export function openPglite(dir: string | undefined, opts: { onMainThread?: boolean | undefined } = {}): Database {
   const where = dir ? `PGlite at ${dir}` : "PGlite in memory";
-  const open = () => (opts.onMainThread ? (dir ? new PGlite(dir) : new PGlite()) : new PgliteThread(dir));
+  const onMain = () => new PGlite(dir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  const open = () => (opts.onMainThread ? onMain() : new PgliteThread(dir));
   if (!dir) return wrapPglite(open(), where);
   mkdirSync(dirname(resolve(dir)), { recursive: true });
   const release = lockDataDir(dir);

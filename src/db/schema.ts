@@ -330,3 +330,4 @@ export const timelineEntries = pgTable(
 
 export { mailRecipients, mailThreads } from "./stakeholder-schema.js";
 export * from "./oncall-schema.js";
+export * from "./alert-schema.js";

@@ -6,6 +6,7 @@
 import { DEFAULT_RCA, type RcaPolicy } from "./rca/policy.js";
 import type { Schedule } from "./oncall/schedule.js";
 import { NO_STAKEHOLDERS, type StakeholderPolicy } from "./comms/destinations.js";
+import { DEFAULT_ALERTS, type AlertsPolicy } from "./alerts/types.js";
 
 export type { RcaPolicy, RcaSectionDef } from "./rca/policy.js";
 
@@ -126,6 +127,8 @@ export interface Policy {
   schedules: Record<string, Schedule>;
   /** Where stakeholder communications go: named destinations and the rules choosing them. */
   stakeholders: StakeholderPolicy;
+  /** Alerts from monitoring: routing rules, their ladders, the flood bound. */
+  alerts: AlertsPolicy;
   statusPage: StatusPagePolicy;
 }
 
@@ -208,5 +211,6 @@ export const DEFAULT_POLICY: Policy = {
   permissions: {},
   schedules: {},
   stakeholders: NO_STAKEHOLDERS,
+  alerts: DEFAULT_ALERTS,
   statusPage: { title: "Service status", services: {}, internalNatures: ["security"], impactStates: {} },
 };

@@ -120,11 +120,21 @@ export async function markRetry(db: Db, id: number, workerId: string, dueAt: Dat
     .where(heldBy(id, workerId));
 }
 
-/** Puts a row back to pending at `dueAt` without counting the attempt (a send slot not free yet). */
-export async function markDeferred(db: Db, id: number, workerId: string, dueAt: Date): Promise<void> {
+/**
+ * Puts a row back to pending at `dueAt` without counting the attempt (a send slot booked for later, a
+ * platform's rate limit), `patch` merged into its payload (what it booked).
+ */
+export async function markDeferred(db: Db, id: number, workerId: string, dueAt: Date, patch?: Record<string, unknown>): Promise<void> {
   await db
     .update(timers)
-    .set({ status: "pending", dueAt, attempts: sql`greatest(${timers.attempts} - 1, 0)`, lockedBy: null, lockedUntil: null })
+    .set({
+      status: "pending",
+      dueAt,
+      attempts: sql`greatest(${timers.attempts} - 1, 0)`,
+      lockedBy: null,
+      lockedUntil: null,
+      ...(patch ? { payload: sql`${timers.payload} || ${JSON.stringify(patch)}::jsonb` } : {}),
+    })
     .where(heldBy(id, workerId));
 }
 

@@ -358,14 +358,24 @@ export class Scheduler implements TimerWaker {
     const policy = retryPolicyFor(t.kind, t.payload);
     const msg = error instanceof Error ? error.message : String(error);
     const now = this.clock.now();
-    const e = error as { waitFor?: unknown; deferUntil?: unknown; retryAfterMs?: unknown } | null;
+    const e = error as { waitFor?: unknown; deferUntil?: unknown; payload?: unknown; retryAfterMs?: unknown } | null;
     if (typeof e?.waitFor === "string") {
       // Not a failure: parked until the event it waits for (the attempt is not counted).
       await markWaiting(this.db, t.id, this.workerId, e.waitFor, now);
       return;
     }
     if (e?.deferUntil instanceof Date) {
-      await markDeferred(this.db, t.id, this.workerId, e.deferUntil);
+      const patch = e.payload && typeof e.payload === "object" ? (e.payload as Record<string, unknown>) : undefined;
+      await markDeferred(this.db, t.id, this.workerId, e.deferUntil, patch);
+      return;
+    }
+    const hinted = e?.retryAfterMs;
+    if (typeof hinted === "number" && hinted > 0) {
+      // A platform's rate limit (429 with Retry-After) is not a failure of this work: it waits the time
+      // asked, the attempt not counted. Counted, a burst of war rooms against Slack's Tier 2 (20
+      // channels a minute) would use up the 12 attempts of the last ones and fail them for good.
+      await markDeferred(this.db, t.id, this.workerId, new Date(now.getTime() + hinted));
+      this.options.onFired?.(t.kind, "retry");
       return;
     }
     if (t.attempts >= this.maxAttemptsOf(t)) {
@@ -374,10 +384,7 @@ export class Scheduler implements TimerWaker {
       this.options.log?.(`timer ${t.kind} ${t.key} failed after ${t.attempts} attempts: ${msg}`);
       await this.options.onFailure?.(t, error);
     } else {
-      // A platform's Retry-After (carried as `retryAfterMs` on the error) wins over our backoff.
-      const hinted = e?.retryAfterMs;
-      const delay =
-        typeof hinted === "number" && hinted > 0 ? hinted : this.options.backoffMs ? this.options.backoffMs(t.attempts) : jittered(policy.delayMs(t.attempts));
+      const delay = this.options.backoffMs ? this.options.backoffMs(t.attempts) : jittered(policy.delayMs(t.attempts));
       const retryAt = new Date(now.getTime() + delay);
       await markRetry(this.db, t.id, this.workerId, retryAt, msg);
       this.options.onFired?.(t.kind, "retry");

@@ -4,10 +4,10 @@
  * restart of `npm start`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { seededDataDir } from "../support/data-dir.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
 
@@ -40,14 +40,14 @@ describe.each(backends.filter((b) => b.name === "pglite"))("the console on $name
     const updated = await h.type('/incident update "Failing over" --next 20m');
     expect(updated).toMatch(/\(summary m\d+ updated\) 📌 INC-2026-0001[^\n]*\n[^\n]*Next update: 2026-11-23 11:20 UTC\+01:00/);
     expect(await h.type(":press ack")).toContain("INC-2026-0001 was already acknowledged by @alice");
-    expect(await h.type(":press fly")).toContain("Usage: :press <ack|update|resolve|rca|cover>");
+    expect(await h.type(":press fly")).toContain("Usage: :press <ack|update|resolve|rca|cover|declare>");
   });
 });
 
 describe("the console clock across restarts", () => {
   let dir = "";
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "console-clock-"));
+    dir = seededDataDir("console-clock-");
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const run = (input: string) =>

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { seedDataDir } from "../support/data-dir.js";
 
 const main = resolve("dist/main.js");
 
@@ -14,6 +15,7 @@ describe(".env", () => {
     const dir = mkdtempSync(join(tmpdir(), "dotenv-"));
     dirs.push(dir);
     writeFileSync(join(dir, ".env"), file);
+    seedDataDir(join(dir, "data")); // DATA_DIR defaults to ./data
     const { LOG_LEVEL: _, ...parent } = process.env;
     return spawnSync(process.execPath, [main], { cwd: dir, env: { ...parent, ...env }, input: "", encoding: "utf8", timeout: 30_000 });
   };

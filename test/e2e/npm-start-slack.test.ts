@@ -5,11 +5,11 @@
  * SIGTERM shuts it down cleanly.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { seededDataDir } from "../support/data-dir.js";
 import { ANNOUNCEMENTS, FakeSlackApi } from "../support/fake-slack-api.js";
 import { SECRET, sign, slashCommand } from "../support/slack-harness.js";
 
@@ -39,7 +39,7 @@ describe("npm start with Slack settings", () => {
   it("serves /slack/events on PGlite and declares through the Web API", async () => {
     const api = await FakeSlackApi.start();
     cleanup.push(() => api.close());
-    const dataDir = mkdtempSync(join(tmpdir(), "incident-bot-slack-"));
+    const dataDir = seededDataDir("incident-bot-slack-");
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const port = await freePort();
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|POLICY_FILE|SLACK_|DISCORD_)/.test(k)));

@@ -8,14 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
+import { seedDataDir } from "../support/data-dir.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "report-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+seedDataDir(join(dir, "data"));
 
 function report(...args: string[]) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|POLICY_FILE|SLACK_|DISCORD_)/.test(k)));
-  return spawnSync(process.execPath, ["--import", "tsx", "src/report-cli.ts", ...args], {
+  return spawnSync(process.execPath, ["dist/report-cli.js", ...args], {
     cwd: root,
     encoding: "utf8",
     timeout: 60_000,

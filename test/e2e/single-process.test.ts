@@ -4,12 +4,12 @@
  * and writes nothing. With DATABASE_URL (PostgreSQL) the report runs while the bot runs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
+import { seededDataDir } from "../support/data-dir.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const dirs: string[] = [];
@@ -22,7 +22,7 @@ const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^
 
 /** The console bot, its input kept open so it keeps running. */
 async function runningBot(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env: { ...clean, LOG_LEVEL: "info", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/main.js"], { cwd: root, env: { ...clean, LOG_LEVEL: "info", ...env }, stdio: ["pipe", "pipe", "pipe"] });
   children.push(child);
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -33,28 +33,28 @@ async function runningBot(env: Record<string, string>): Promise<ChildProcess> {
 }
 
 const run = (args: string[], env: Record<string, string>, input = "") =>
-  spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: root, input, encoding: "utf8", timeout: 60_000, env: { ...clean, LOG_LEVEL: "warn", ...env } });
+  spawnSync(process.execPath, args, { cwd: root, input, encoding: "utf8", timeout: 60_000, env: { ...clean, LOG_LEVEL: "warn", ...env } });
 
 describe("one process per embedded database", () => {
   it("a second npm start or npm run report on a DATA_DIR in use stops at once, naming the holder, and writes nothing", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "incident-bot-"));
+    const dataDir = seededDataDir("incident-bot-");
     dirs.push(dataDir);
     const bot = await runningBot({ DATA_DIR: dataDir });
 
-    const second = run(["src/main.ts"], { DATA_DIR: dataDir }, '/incident declare "Second" --impact I1 --urgency U2\n');
+    const second = run(["dist/main.js"], { DATA_DIR: dataDir }, '/incident declare "Second" --impact I1 --urgency U2\n');
     expect(second.status).toBe(75);
     expect(second.stderr).toContain(`is in use by process ${bot.pid} (`);
     expect(second.stderr).toContain("set DATABASE_URL to a PostgreSQL database");
     expect(second.stdout).not.toContain("Declared");
 
-    const report = run(["src/report-cli.ts", "--month", "2026-11"], { DATA_DIR: dataDir });
+    const report = run(["dist/report-cli.js", "--month", "2026-11"], { DATA_DIR: dataDir });
     expect(report.status).toBe(75);
     expect(report.stderr).toContain(`is in use by process ${bot.pid}`);
 
     bot.stdin!.end();
     await new Promise((r) => bot.once("exit", r));
     expect(existsSync(join(dataDir, "pglite.pid"))).toBe(false);
-    const after = run(["src/main.ts"], { DATA_DIR: dataDir }, "/incident list --all\n");
+    const after = run(["dist/main.js"], { DATA_DIR: dataDir }, "/incident list --all\n");
     expect(after.status).toBe(0);
     expect(after.stdout).toMatch(/INC-\d{4}-0001 · P1 Critical · declared · Payment API down/);
     expect(after.stdout).not.toContain("Second");
@@ -68,7 +68,7 @@ describe("one process per embedded database", () => {
     url.pathname = `/${name}`;
     try {
       const bot = await runningBot({ DATABASE_URL: url.toString() });
-      const report = run(["src/report-cli.ts", "--month", new Date().toISOString().slice(0, 7)], { DATABASE_URL: url.toString() });
+      const report = run(["dist/report-cli.js", "--month", new Date().toISOString().slice(0, 7)], { DATABASE_URL: url.toString() });
       expect(report.status).toBe(0);
       expect(report.stdout).toContain("Payment API down");
       bot.stdin!.end();

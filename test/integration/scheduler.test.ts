@@ -178,6 +178,23 @@ describe.each(backends)("scheduler on $name", (backend) => {
     expect(await statusCounts(db)).toEqual({ done: 1 });
   });
 
+  it("a rate limit does not use up an attempt", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    await new DrizzleTimerRepo(db, () => clock.now()).schedule({ kind: "limited", key: "limited:2", dueAt: clock.now() });
+    const seen: number[] = [];
+    const s = make(db, clock, "r", { maxAttempts: 1 }).on("limited", async (t) => {
+      seen.push(t.attempts);
+      if (seen.length < 3) throw Object.assign(new Error("rate limited"), { retryAfterMs: 60_000 });
+    });
+    for (let i = 0; i < 3; i++) {
+      await s.drain();
+      clock.advance(60_000);
+    }
+    expect(seen).toEqual([1, 1, 1]);
+    expect(await statusCounts(db)).toEqual({ done: 1 });
+  });
+
   it("takes over a timer whose worker died after claiming it, once the lease has run out", async () => {
     const { db } = await fresh();
     const clock = new ManualClock(T0);

@@ -53,4 +53,24 @@ describe.each(backends)("send slots on $name", (backend) => {
     const c1 = sent.filter((s) => s.channel === "C1").map((s) => s.at - sent[0]!.at);
     expect(c1).toEqual([0, 1_000, 2_000]);
   });
+
+  it("a queue of posts to one channel books its slots: each waiting post runs once more, at its slot, in turn", async () => {
+    database = await backend.open();
+    const clock = new ManualClock("2026-11-23T10:00:00Z");
+    const sent: { channel: string; at: number; by: string }[] = [];
+    const bot = createBot({ database, clock, policy: DEFAULT_POLICY, chats: [recordingChat(sent, "a", clock)], scheduler: { workerId: "a" } });
+    bots.push(bot);
+    await bot.ctx.store.transaction(async (uow) => {
+      for (let i = 0; i < 5; i++) await uow.outbox.enqueue({ key: `q${i}`, platform: "slack", target: "C1", action: "post", message: { kind: "notice", headline: `q${i}`, fields: [] } }, clock.now());
+    });
+    let runs = await bot.scheduler.drain();
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1_000);
+      runs += await bot.scheduler.drain();
+    }
+    const t0 = sent[0]!.at;
+    expect(sent.map((s) => s.at - t0)).toEqual([0, 1_000, 2_000, 3_000, 4_000]);
+    // 5 first runs, and 4 more at the booked slots (not 4 + 3 + 2 + 1 retries of a slot taken again).
+    expect(runs).toBe(9);
+  });
 });

@@ -5,12 +5,12 @@
  * their context, with no token in them; a Slack-only start loads neither discord.js nor nodemailer,
  * and a PostgreSQL start does not load PGlite.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededDataDir } from "../support/data-dir.js";
 import { openDatabase } from "../../src/db/client.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 import { timers } from "../../src/db/schema.js";
@@ -29,7 +29,7 @@ beforeAll(() => ensureBuilt(), 180_000);
 async function slackEnv(extra: Record<string, string> = {}) {
   const api = await FakeSlackApi.start();
   cleanup.push(() => api.close());
-  const dataDir = mkdtempSync(join(tmpdir(), "ops-start-"));
+  const dataDir = seededDataDir("ops-start-");
   cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const env = { ...cleanEnv(), DATA_DIR: dataDir, PORT: String(port), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, ...extra };

@@ -13,6 +13,7 @@ import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { probeRoutes } from "./probes.js";
 import { oncallCalendarRoutes } from "./oncall-calendar.js";
+import { alertRoutes } from "./alerts.js";
 import type { HttpRoute } from "./route.js";
 import { unsubscribeRoutes } from "./unsubscribe.js";
 import { statusPageRoutes } from "./status-page.js";
@@ -34,6 +35,7 @@ export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
     ...unsubscribeRoutes(d),
+    ...alertRoutes(d),
     ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
     ...oncallCalendarRoutes(d),
   ];

@@ -64,7 +64,7 @@ export async function deliverRoomPage(ctx: AppContext, job: TimerJob): Promise<v
   }
   if ("waitFor" in state) throw new WaitForSignal(state.waitFor, `the war room of ${s.incident.reference} is not open yet`);
   const room = state.ready;
-  await takeSendSlot(ctx, chat!, room.channelId);
+  await takeSendSlot(ctx, chat!, room.channelId, job);
   const invite = (job.payload.invite as string[] | undefined) ?? [];
   await finish(ctx, job, s, async () => {
     if (invite.length && chat!.invite) await chat!.invite(room.channelId, invite);

@@ -105,7 +105,7 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const { channel } = where;
   // Direct messages (pages) are not spaced: twelve incidents paging one person at once would make the
   // last page 12 s late, and Slack tolerates a short burst to one conversation.
-  if (d.action !== "dm") await takeSendSlot(ctx, chat, channel);
+  if (d.action !== "dm") await takeSendSlot(ctx, chat, channel, job);
   try {
     const file = d.message.file;
     const sent =
