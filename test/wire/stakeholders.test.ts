@@ -205,7 +205,8 @@ describe.each(backends)("stakeholder destinations on $name", (backend) => {
     const text = await run("comms");
     expect(text).toContain("status (slack) sent (after 2 attempts)");
     expect(text).toContain("discord-news (discord) sent (after 2 attempts)");
-    expect(text).toContain("customers-acme (e-mail ops@acme.example) sent (after 2 attempts)");
+    // The SMTP server refused one of the two first mails (whichever went first), then took it.
+    expect(text.match(/customers-acme \(e-mail (ops|cto)@acme\.example\) sent \(after 2 attempts\)/g)).toHaveLength(1);
     expect(text).toContain("customers-acme (e-mail cto@acme.example) sent");
     expect(text).toContain("hook (webhook) sent (after 2 attempts)");
     expect(text.match(/customers-acme \(e-mail cto@acme\.example\)/g)).toHaveLength(2);
