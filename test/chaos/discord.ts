@@ -6,7 +6,8 @@
  * delivered to two replicas at once, as a load balancer retry would — kills one replica with SIGKILL
  * between the level-1 and level-2 pages, and acknowledges six incidents, each press delivered to both
  * live replicas and clicked a second time. Checks: one answer per interaction (the HTTP answers of
- * all its deliveries together, and no callback through the API), then the same as the Slack run: one
+ * all its deliveries together, and no callback through the API; a button's is a deferred update and
+ * its confirmation one post in the war room), then the same as the Slack run: one
  * war room and one pinned summary per incident, every page exactly once, level-2 pages within 5 s of
  * due, deliveries within 60 s, nothing left queued. Bounded: about 100 s.
  */
@@ -20,6 +21,8 @@ import { ACKED, checks, checkTimeliness, checkWhatPeopleSaw, INCIDENTS, killAfte
 const LEVEL1 = "1200000000000000011";
 const LEVEL2 = "1200000000000000012";
 type Json = Record<string, any>;
+/** A button answered with a deferred update: its confirmation is an outbox post in the war room. */
+const UPDATE = "(deferred update)";
 
 export async function discordRun(): Promise<number> {
   const api = await FakeDiscordApi.start();
@@ -88,7 +91,10 @@ function textOf(m: Json): string {
  * forever, so it counts as a failure.
  */
 function seenAnswers(api: FakeDiscordApi, packet: Json, got: { body: any }[]): { texts: string[]; stuck: boolean } {
-  const direct = got.filter((a) => a.body?.type === 4 && a.body.data?.content !== ALREADY_HANDLED).map((a) => String(a.body.data.content));
+  const direct = [
+    ...got.filter((a) => a.body?.type === 4 && a.body.data?.content !== ALREADY_HANDLED).map((a) => String(a.body.data.content)),
+    ...got.filter((a) => a.body?.type === 6).map(() => UPDATE),
+  ];
   const edits = api.callsTo("PATCH", new RegExp(`^/webhooks/\\d+/${packet.token}/messages/@original$`)).map((c) => String(c.body.content));
   return { texts: [...direct, ...edits], stuck: got.some((a) => a.body?.type === 5) && edits.length === 0 };
 }
@@ -114,8 +120,12 @@ async function check(db: postgres.Sql, api: FakeDiscordApi, left: Left, answers:
   for (const [first, second] of presses) {
     interactions += 2;
     const texts = [answer(first!), answer(second!)];
-    const acks = texts.filter((t) => /^INC-\d{4}-\d{4} acknowledged by /.test(t)).length;
-    expect(acks === 1, `presses on one incident: ${acks} "acknowledged by" answers (${texts.join(" / ")})`);
+    const acks = texts.filter((t) => t === UPDATE).length;
+    const refused = texts.filter((t) => / was already acknowledged by /.test(t)).length;
+    expect(acks === 1 && refused === 1, `two presses on one incident answered: ${texts.join(" / ")}`);
+    const room = first!.channel_id as string;
+    const confirmations = [...api.messages.values()].filter((m) => m.channel_id === room && / acknowledged by /.test(textOf(m)) && !/already/.test(textOf(m))).length;
+    expect(confirmations === 1, `the acknowledgement was confirmed ${confirmations} times in the war room`);
   }
   const deliveries = [...answers.values()].reduce((n, a) => n + a.length, 0);
   const deferred = [...answers.values()].flat().filter((a) => a.body?.type === 5).length;

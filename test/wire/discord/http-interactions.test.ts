@@ -2,7 +2,8 @@
  * Discord's Interactions Endpoint URL at the wire: requests signed with an Ed25519 key pair standing
  * for the application's, posted to `POST /discord/interactions` on a real HTTP server, answered by the
  * same handlers as the gateway's. The HTTP answer is the initial response (no callback reaches the
- * API); follow-ups still go through the webhook routes. A bad or stale signature is 401 and changes
+ * API; a button's is a deferred update, its confirmation an outbox post); follow-ups still go through
+ * the webhook routes. A bad or stale signature is 401 and changes
  * nothing; the same interaction delivered twice changes things once and is answered once.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -91,7 +92,9 @@ describe.each(backends)("Discord interactions over HTTP on $name", (backend) => 
     const room = [...h.api.channels.values()].find((c) => c.name?.startsWith("inc-"))!;
     const summary = [...h.api.messages.values()].find((m) => m.channel_id === room.id)!;
     const press = await post(buttonPress("incident:ack:INC-2026-0001", summary));
-    expect(press.body).toMatchObject({ type: 4, data: { content: `INC-2026-0001 acknowledged by <@${ALICE}> (within respond-by).` } });
+    expect(press.body).toEqual({ type: 6 }); // acknowledged; the confirmation is an outbox post in the room
+    const confirmation = [...h.api.messages.values()].filter((m) => m.channel_id === room.id && String(m.content).startsWith("INC-2026-0001 acknowledged by"));
+    expect(confirmation.map((m) => m.content)).toEqual([`INC-2026-0001 acknowledged by <@${ALICE}> (within respond-by).`]);
     const [row] = await database.db.select().from(incidents);
     expect(row).toMatchObject({ acknowledgedBy: ALICE });
   });
