@@ -91,8 +91,11 @@ function textOf(m: Json): string {
  * forever, so it counts as a failure.
  */
 function seenAnswers(api: FakeDiscordApi, packet: Json, got: { body: any }[]): { texts: string[]; stuck: boolean } {
+  // A refusal changes nothing and records no request key: every delivery gets the same sentence.
+  const refusals = new Set(got.filter((a) => a.body?.type === 4 && a.body.data?.flags === 64 && a.body.data.content !== ALREADY_HANDLED).map((a) => String(a.body.data.content)));
   const direct = [
-    ...got.filter((a) => a.body?.type === 4 && a.body.data?.content !== ALREADY_HANDLED).map((a) => String(a.body.data.content)),
+    ...refusals,
+    ...got.filter((a) => a.body?.type === 4 && a.body.data?.flags !== 64).map((a) => String(a.body.data.content)),
     ...got.filter((a) => a.body?.type === 6).map(() => UPDATE),
   ];
   const edits = api.callsTo("PATCH", new RegExp(`^/webhooks/\\d+/${packet.token}/messages/@original$`)).map((c) => String(c.body.content));
