@@ -110,7 +110,7 @@ function secretsOf(env: Env): (string | undefined)[] {
       return undefined;
     }
   };
-  return [env.slack?.botToken, env.slack?.signingSecret, env.slack?.appToken, env.discord?.token, password(env.databaseUrl), password(env.smtp?.url)];
+  return [env.slack?.botToken, env.slack?.signingSecret, env.slack?.appToken, env.discord?.token, password(env.databaseUrl), password(env.smtp?.url), env.statusPageToken];
 }
 
 /** Set once the configuration is read, so a fatal error is logged with secrets scrubbed. */

@@ -3,6 +3,7 @@
  * `ChatPort`; `src/clock.ts` the clock. Nothing here knows drizzle, Slack or Discord.
  */
 import type { Clock } from "../domain/clock.js";
+import type { StatusData, StatusQuery } from "../domain/status/model.js";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Digest, ReviewIncident } from "../domain/review/documents.js";
 import type { ChartSvg, WeekCounts } from "../domain/review/chart.js";
@@ -213,6 +214,11 @@ export interface ReviewRepo {
   weeks(from: Date, to: Date, zone: string): Promise<WeekCounts[]>;
 }
 
+/** The status page's reads (src/db/status-repo.ts). */
+export interface StatusRepo {
+  window(q: StatusQuery): Promise<StatusData>;
+}
+
 /** Per-channel send slots shared by every replica (one post per channel per interval). */
 export interface SlotRepo {
   /** Takes the channel's slot (null: send now) or answers when it is free next. */
@@ -231,6 +237,7 @@ export interface UnitOfWork {
   slots: SlotRepo;
   stats: StatsRepo;
   review: ReviewRepo;
+  status: StatusRepo;
 }
 
 export interface Store {

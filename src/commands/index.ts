@@ -12,3 +12,4 @@ export { quote } from "./lexer.js";
 export { openIncidents, recordPin } from "./queries.js";
 export { precheck } from "./precheck.js";
 export { UNUSABLE } from "./unusable.js";
+export { readStatusPage } from "../app/status/read.js";

@@ -71,6 +71,8 @@ export interface Env {
   discord?: DiscordEnv;
   /** `SMTP_URL` (smtp:// or smtps://) for e-mail paging, and `SMTP_FROM`; absent → e-mail pages fail and are reported. */
   smtp?: { url: string; from: string };
+  /** `STATUS_PAGE_TOKEN`: when set, the status page requires it and shows the internal page. */
+  statusPageToken?: string;
 }
 
 export const ENV_VARS = [
@@ -97,6 +99,7 @@ export const ENV_VARS = [
   "ANNOUNCEMENTS_CHANNEL",
   "SMTP_URL",
   "SMTP_FROM",
+  "STATUS_PAGE_TOKEN",
 ] as const;
 type EnvVar = (typeof ENV_VARS)[number];
 
@@ -176,6 +179,7 @@ const envSchema = z
     ANNOUNCEMENTS_CHANNEL: z.string().default("announcements"),
     SMTP_URL: z.string().refine(isSmtpUrl, { error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
     SMTP_FROM: z.string().default("incident-bot@localhost"),
+    STATUS_PAGE_TOKEN: text,
   })
   .superRefine((e, ctx) => {
     const orphans = (prefix: string, token: EnvVar, purpose: string) => {
@@ -245,6 +249,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (e.DATABASE_URL !== undefined) out.databaseUrl = e.DATABASE_URL;
   if (e.POLICY_FILE !== undefined) out.policyFile = e.POLICY_FILE;
   if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };
+  if (e.STATUS_PAGE_TOKEN !== undefined) out.statusPageToken = e.STATUS_PAGE_TOKEN;
   if (e.SLACK_BOT_TOKEN !== undefined) {
     out.slack = dropUndefined({
       botToken: e.SLACK_BOT_TOKEN,

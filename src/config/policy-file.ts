@@ -16,6 +16,7 @@
  * - `natures`, `referencePrefix` and `archiveAfterDays` replace.
  * - `rca` merges per key: `sections` (the whole template), `requiredFor`, `approvers` (user ids per
  *   platform: `{ slack: [U…], discord: […], console: [carol] }`) and `requireApproval` each replace.
+ * - `statusPage` merges per key (each of title, services, internalNatures, impactStates replaces).
  * - `schedules` merges per name; each schedule is given as a whole (timezone and layers).
  * The merged result is then validated as a whole (`policySchema`), so every error names the key path.
  */
@@ -77,6 +78,7 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     permissions: { ...base.permissions, ...o.permissions },
     schedules: { ...base.schedules, ...o.schedules },
     review: { ...base.review, ...Object.fromEntries(Object.entries(o.review ?? {}).filter(([, v]) => v !== undefined)) },
+    statusPage: { ...base.statusPage, ...Object.fromEntries(Object.entries(o.statusPage ?? {}).filter(([, v]) => v !== undefined)) },
   };
 }
 

@@ -121,6 +121,17 @@ const reviewShape = {
 };
 export const reviewSchema = obj(reviewShape);
 
+/** The status page: `services: { checkout: { name: Checkout, private: false } }`, listed in this order. */
+const SERVICE_STATES = ["operational", "degraded", "outage"] as const;
+const statusServiceSchema = obj({ name: nonEmptyText, private: z.boolean().default(false) });
+const statusPageShape = {
+  title: nonEmptyText,
+  services: z.record(idSchema, statusServiceSchema),
+  internalNatures: z.array(natureSchema),
+  impactStates: z.record(z.string(), z.enum(SERVICE_STATES)),
+};
+export const statusPageSchema = obj(statusPageShape);
+
 const PERMISSION_KEYS = Object.keys(DEFAULT_PERMISSIONS);
 /** `permissions: { update: responder, "rca approve": manager }`: each key a command of the table. */
 export const permissionsSchema = z.record(z.string(), z.enum(ACCESS_RULES)).superRefine((p, ctx) => {
@@ -145,6 +156,7 @@ export const policySchema = obj({
   review: reviewSchema,
   permissions: permissionsSchema,
   schedules: schedulesSchema,
+  statusPage: statusPageSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
 /** The policy file: every top-level key optional; see `parsePolicy` for how each one merges. */
@@ -180,6 +192,13 @@ export const policyOverrideSchema = obj({
   permissions: permissionsSchema.optional(),
   /** Replaces per name (a schedule is given as a whole). */
   schedules: schedulesSchema.optional(),
+  /** Each key replaces its default. */
+  statusPage: obj({
+    title: statusPageShape.title.optional(),
+    services: statusPageShape.services.optional(),
+    internalNatures: statusPageShape.internalNatures.optional(),
+    impactStates: statusPageShape.impactStates.optional(),
+  }).optional(),
   review: obj({
     channel: reviewShape.channel.optional(),
     weeklyDay: reviewShape.weeklyDay.optional(),
@@ -272,6 +291,9 @@ function crossCheck(p: Policy, ctx: Ctx): void {
         issue(ctx, ["businessHours", "week", day, cur.idx], `overlaps ${prev.start}–${prev.end}; intervals in a day must not overlap`);
       }
     }
+  }
+  for (const id of Object.keys(p.statusPage.impactStates)) {
+    if (!impactIds.has(id)) issue(ctx, ["statusPage", "impactStates", id], `references unknown impact "${id}"; known: ${list(impactIds)}`);
   }
   checkEscalation(p.escalation, priorityIds, ctx);
   checkScheduleTargets(p, ctx);

@@ -65,6 +65,8 @@ export const incidents = pgTable(
     uniqueIndex("incidents_reference_key").on(t.reference),
     uniqueIndex("incidents_year_seq_key").on(t.year, t.seq),
     index("incidents_status_idx").on(t.status),
+    // The status page's window: open (NULL) or resolved in the last 90 days (src/db/status-repo.ts).
+    index("incidents_resolved_at_idx").on(t.resolvedAt),
   ],
 );
 

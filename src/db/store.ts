@@ -11,6 +11,7 @@ import { DrizzlePageRepo } from "./page-repo.js";
 import { DrizzleRcaRepo } from "./rca-repo.js";
 import { digestData, monthData, weeklyCounts } from "./review-repo.js";
 import { computeStats } from "./stats-repo.js";
+import { statusWindow } from "./status-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 import { DrizzleSlotRepo } from "./slot-repo.js";
 
@@ -27,6 +28,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     slots: new DrizzleSlotRepo(tx),
     stats: { compute: (f) => computeStats(tx, f) },
     review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to), weeks: (from, to, zone) => weeklyCounts(tx, from, to, zone) },
+    status: { window: (q) => statusWindow(tx, q) },
   };
 }
 

@@ -123,6 +123,23 @@ export interface Policy {
   permissions: Record<string, PermissionRule>;
   /** On-call schedules by name; escalation levels page them with `targets: { schedule: [name] }`. */
   schedules: Record<string, Schedule>;
+  statusPage: StatusPagePolicy;
+}
+
+/** What a service looks like on the status page, now or on a day. */
+export type ServiceState = "operational" | "degraded" | "outage";
+
+/**
+ * The status page (`GET /status`): the services it lists, keyed by the incidents' `--service` value,
+ * in this order; a `private` service appears only on the token-protected internal page. Incidents of
+ * `internalNatures` stay off the public page; `impactStates` says what an open incident of an impact
+ * level does to its service (levels not named: see `impactState`).
+ */
+export interface StatusPagePolicy {
+  title: string;
+  services: Record<string, { name: string; private: boolean }>;
+  internalNatures: string[];
+  impactStates: Record<string, ServiceState>;
 }
 
 export type PermissionRule = "anyone" | "responder" | "manager" | "approver";
@@ -187,4 +204,5 @@ export const DEFAULT_POLICY: Policy = {
   review: { channel: "announcements", weeklyDay: "mon", time: "09:00", recurringThreshold: 3 },
   permissions: {},
   schedules: {},
+  statusPage: { title: "Service status", services: {}, internalNatures: ["security"], impactStates: {} },
 };
