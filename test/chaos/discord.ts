@@ -12,7 +12,7 @@
  * due, deliveries within 60 s, nothing left queued. Bounded: about 100 s.
  */
 import type postgres from "postgres";
-import { ALREADY_HANDLED } from "../../src/adapters/discord/interactions-http.js";
+import { ALREADY_HANDLED } from "../../src/adapters/http/discord-interactions.js";
 import { buttonPress, slashCommand } from "../support/discord-harness.js";
 import { discordKeys, postInteraction } from "../support/discord-http.js";
 import { ANNOUNCEMENTS_ID, APP_ID, CATEGORY_ID, FakeDiscordApi, GUILD_ID } from "../support/fake-discord-api.js";

@@ -9,7 +9,7 @@
  */
 import { and, eq, inArray, lte, ne } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { ALREADY_HANDLED, discordInteractionRoutes, INTERACTIONS_PATH } from "../../src/adapters/discord/interactions-http.js";
+import { ALREADY_HANDLED, discordInteractionRoutes, INTERACTIONS_PATH } from "../../src/adapters/http/discord-interactions.js";
 import { createDiscordAdapter } from "../../src/adapters/discord/server.js";
 import { startHttpServer } from "../../src/adapters/http/server.js";
 import { createBot, type Bot } from "../../src/bot.js";

@@ -4,7 +4,7 @@
  * same REST manager. `attach` before `start`, as for Slack.
  *
  * Interactions come one of two ways, to the same handlers: the gateway (`start` logs in), or
- * `receive` — a raw interaction an HTTP request brought (`interactions-http.ts`), turned into the same
+ * `receive` — a raw interaction an HTTP request brought (`http/discord-interactions.ts`), turned into the same
  * discord.js object the gateway would give (`client.actions.InteractionCreate.handle`, what discord.js
  * runs for a gateway INTERACTION_CREATE), its initial response caught for the HTTP answer.
  */

@@ -11,7 +11,7 @@ import type { Env } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
-import { discordInteractionRoutes, type InteractionReceiver } from "../discord/interactions-http.js";
+import { discordInteractionRoutes, type InteractionReceiver } from "./discord-interactions.js";
 import { probeRoutes } from "./probes.js";
 import type { HttpRoute } from "./route.js";
 import { statusPageRoutes } from "./status-page.js";

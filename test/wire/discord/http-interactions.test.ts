@@ -7,7 +7,7 @@
  * nothing; the same interaction delivered twice changes things once and is answered once.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discordInteractionRoutes, INTERACTIONS_PATH } from "../../../src/adapters/discord/interactions-http.js";
+import { discordInteractionRoutes, INTERACTIONS_PATH } from "../../../src/adapters/http/discord-interactions.js";
 import { startHttpServer } from "../../../src/adapters/http/server.js";
 import { incidentEvents, incidents } from "../../../src/db/schema.js";
 import { silentLogger } from "../../../src/log.js";

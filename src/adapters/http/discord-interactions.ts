@@ -8,12 +8,15 @@
  * choices (8) or a modal (9) — is the HTTP answer. The interaction id is the request key, so the
  * same interaction delivered twice (to two replicas) changes things once; the second delivery is
  * answered with a private sentence and no effect.
+ *
+ * It lives with the HTTP routes and imports nothing of discord.js (the adapter is reached through
+ * `InteractionReceiver`), so a Slack-only process that builds the route table never loads it.
  */
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import type { HttpRoute } from "../http/route.js";
-import { BodyTooLarge, readBody, sendJson } from "../http/route.js";
+import type { HttpRoute } from "./route.js";
+import { BodyTooLarge, readBody, sendJson } from "./route.js";
 import type { Logger } from "../../log.js";
-import type { CaughtResponse } from "./initial-response.js";
+import type { CaughtResponse } from "../discord/initial-response.js";
 
 export const INTERACTIONS_PATH = "/discord/interactions";
 /** Interactions with resolved users, channels and a message stay far below this. */
