@@ -5,6 +5,7 @@
  */
 import { DELIVER, jobHandlers } from "./app/jobs/index.js";
 import { ensureCalendarRuns } from "./app/review/calendar.js";
+import { ensureShiftNotices } from "./app/oncall/shift-notices.js";
 import { Metrics } from "./metrics.js";
 import { toPng } from "./report-chart.js";
 import type { AppContext } from "./app/context.js";
@@ -68,6 +69,7 @@ export function createBot(opts: BotOptions): Bot {
   for (const [kind, handler] of Object.entries(jobHandlers(ctx))) scheduler.on(kind, handler);
   const start = async () => {
     await ensureCalendarRuns(ctx);
+    await ensureShiftNotices(ctx);
     scheduler.start();
   };
   return { ctx, scheduler, metrics, start, stop: async () => void (await scheduler.stop()) };

@@ -12,6 +12,7 @@ import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
 import type { ChatMessage } from "../domain/views.js";
+import type { Override } from "../domain/oncall/overrides.js";
 
 export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt" | "outcome">;
 
@@ -78,6 +79,8 @@ export interface TimerRepo {
   schedule(t: TimerSpec): Promise<void>;
   /** Cancels pending (and waiting) timers of an incident (of the given kinds, or all). Returns how many. */
   cancel(incidentId: number, kinds?: string[]): Promise<number>;
+  /** Cancels pending (and waiting) timers whose key starts with `prefix`, but for `keep`. Returns how many. */
+  cancelKeys(prefix: string, keep?: string): Promise<number>;
   /** Raises a signal once: timers parked on it (a handler threw `WaitForSignal`) become due at `at`. */
   signal(key: string, at: Date): Promise<number>;
   /** Whether the signal was raised. */
@@ -225,6 +228,50 @@ export interface SlotRepo {
   take(platform: string, channel: string, now: Date, gapMs: number): Promise<Date | null>;
 }
 
+/** An override as stored: who is on call instead, on one platform of a schedule, from → to. */
+export interface StoredOverride extends Override {
+  schedule: string;
+  createdBy: string;
+  coverRequestId: number | null;
+}
+
+export type NewOverride = Omit<StoredOverride, "id" | "coverRequestId"> & { coverRequestId?: number | null };
+
+export interface CoverRequest {
+  id: number;
+  schedule: string;
+  platform: string;
+  channelId: string;
+  askedBy: string;
+  until: Date;
+  createdAt: Date;
+  /** The outbox key of the posted request. */
+  messageKey: string;
+  acceptedBy: string | null;
+  acceptedAt: Date | null;
+}
+
+export type NewCoverRequest = Pick<CoverRequest, "schedule" | "platform" | "channelId" | "askedBy" | "until" | "messageKey">;
+
+/** On-call overrides and cover requests (schedules themselves are policy). */
+export interface OncallRepo {
+  /** Overrides not removed that end after `after`, of one schedule or of all, by start. */
+  overrides(after: Date, schedule?: string): Promise<StoredOverride[]>;
+  addOverride(o: NewOverride, at: Date): Promise<StoredOverride>;
+  /** An override not removed, or null. */
+  override(id: number): Promise<StoredOverride | null>;
+  /** False when there is no such override (or it was removed already). */
+  removeOverride(id: number, by: string, at: Date): Promise<boolean>;
+  addCoverRequest(c: NewCoverRequest, at: Date): Promise<CoverRequest>;
+  coverRequest(id: number, lock?: boolean): Promise<CoverRequest | null>;
+  /** True for the first accept only. */
+  acceptCover(id: number, by: string, at: Date): Promise<boolean>;
+  /** Where an outbox post went once sent (channel and message id), or null. */
+  postedMessage(key: string): Promise<{ channelId: string; messageId: string } | null>;
+  /** Incidents still open (not resolved or closed) that paged `userId` by direct message. */
+  pagedOpenIncidents(platform: string, userId: string): Promise<{ reference: string; title: string }[]>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface UnitOfWork {
   incidents: IncidentRepo;
@@ -238,6 +285,7 @@ export interface UnitOfWork {
   stats: StatsRepo;
   review: ReviewRepo;
   status: StatusRepo;
+  oncall: OncallRepo;
 }
 
 export interface Store {

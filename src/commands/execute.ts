@@ -46,13 +46,14 @@ export async function runWith(ctx: AppContext, inv: Invocation, name: string, ra
   return parsed.ok ? proceed(ctx, inv, parsed.value) : handled(ctx, inv, name, refusalReply(parsed.refusal));
 }
 
-/** The buttons of incident messages (views' action ids), each the command it stands for. */
-export const BUTTONS = ["ack", "update", "resolve", "rca"] as const;
+/** The buttons of the bot's messages (views' action ids), each the command it stands for. */
+export const BUTTONS = ["ack", "update", "resolve", "rca", "cover"] as const;
 
-/** A button pressed on an incident's message; `reference` is the incident it belongs to. */
+/** A button pressed on an incident's message (`reference`: its incident), or on a cover request (`reference`: its number). */
 export async function pressButton(ctx: AppContext, inv: Invocation, button: string, reference: string): Promise<Reply> {
   if (!(BUTTONS as readonly string[]).includes(button)) return handled(ctx, inv, "button", refusalReply(refusal("E_BAD_ARGUMENT", UNUSABLE.unknownButton, {})));
   if (button === "rca") return handled(ctx, inv, "rca", await guarded(() => openRcaForm(ctx, inv, reference)));
+  if (button === "cover") return runWith(ctx, inv, "oncall", { schedule: `cover accept ${reference}` });
   return runWith(ctx, inv, button, { incident: reference });
 }
 

@@ -13,3 +13,4 @@ export { openIncidents, recordPin } from "./queries.js";
 export { precheck } from "./precheck.js";
 export { UNUSABLE } from "./unusable.js";
 export { readStatusPage } from "../app/status/read.js";
+export { scheduleShifts, type ScheduleShifts } from "../app/oncall/calendar.js";

@@ -90,7 +90,7 @@ const keyOf = (a: Arg) => a.key ?? a.name;
  * Turns validated values into the command value. Most subcommands are their values as they are; the
  * ones with verbs (rca, action, timeline, report) and forgiving section names are shaped here.
  */
-type Shaper = (v: Record<string, unknown>, policy: Policy, ctx: z.RefinementCtx) => Command;
+type Shaper = (v: Record<string, unknown>, policy: Policy, ctx: z.RefinementCtx, platform: string) => Command;
 const words = (...parts: unknown[]) => parts.filter((p): p is string => typeof p === "string" && p !== "").join(" ").split(" ").filter((w) => w !== "");
 
 const SHAPES: Record<string, Shaper> = {
@@ -135,24 +135,7 @@ const SHAPES: Record<string, Shaper> = {
   close: (v) => ({ name: "close", comment: (v.comment as string | undefined) ?? "", customerConfirmed: v.customerConfirmed === true, incident: v.incident as string | undefined }),
   list: (v) => ({ name: "list", all: v.all === true }),
   stats: (v, _p, ctx) => (v.from && v.to && (v.from as string) > (v.to as string) ? issue(ctx, "E_BAD_ARGUMENT", "--from must not be after --to.") : ({ name: "stats", ...v } as Command)),
-  oncall: (v, policy, ctx) => {
-    // `--at 2026-03-30 09:00` unquoted leaves "09:00" among the words: it belongs to --at.
-    const all = words(v.schedule);
-    let at = v.at as string | undefined;
-    const clock = all.findIndex((w) => /^\d{1,2}:\d{2}$/.test(w));
-    if (at && /^\d{4}-\d{2}-\d{2}$/.test(at) && clock >= 0) at = `${at} ${all.splice(clock, 1)[0]}`;
-    if (at && !/^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(at)) {
-      return issue(ctx, "E_BAD_ARGUMENT", `--at takes a time such as "2026-03-30 09:00" (got ${excerpt(at)}).`);
-    }
-    const known = Object.keys(policy.schedules);
-    if (all.length > 1) return issue(ctx, "E_BAD_ARGUMENT", `oncall takes one schedule name (got ${excerpt(all.join(" "))}).`);
-    const wanted = all[0];
-    const schedule = wanted === undefined ? undefined : known.find((k) => k.toLowerCase() === wanted.toLowerCase());
-    if (wanted !== undefined && schedule === undefined) {
-      return issue(ctx, "E_BAD_ARGUMENT", `No schedule ${excerpt(wanted)}; ${known.length ? `schedules: ${known.join(", ")}` : "the policy has no schedules"}.`);
-    }
-    return { name: "oncall", schedule, at };
-  },
+  oncall: oncallShape,
   help: (v, policy, ctx) => {
     const topic = v.topic as string | undefined;
     const h = topic ? helpText(policy, topic) : null;
@@ -160,11 +143,81 @@ const SHAPES: Record<string, Shaper> = {
   },
 };
 
+const TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const TIME_FLAGS = ["at", "from", "to", "until"] as const;
+
+/**
+ * `/incident oncall …`: the words say what (a schedule; override <schedule> @user; override remove
+ * <n>; cover <schedule>; cover accept <n>, the Accept button), the flags when. `--from 2026-03-30 09:00`
+ * unquoted leaves "09:00" among the words: clock words go, in order, to the date-only time flags.
+ */
+function oncallShape(v: Record<string, unknown>, policy: Policy, ctx: z.RefinementCtx, platform: string): Command {
+  const all = words(v.schedule);
+  const times: Partial<Record<(typeof TIME_FLAGS)[number], string>> = {};
+  for (const flag of TIME_FLAGS) {
+    let t = v[flag] as string | undefined;
+    if (t === undefined) continue;
+    const clock = all.findIndex((w) => /^\d{1,2}:\d{2}$/.test(w));
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t) && clock >= 0) t = `${t} ${all.splice(clock, 1)[0]}`;
+    if (!TIME.test(t) && !(flag === "from" && t.toLowerCase() === "now")) return issue(ctx, "E_BAD_ARGUMENT", `--${flag} takes a time such as "2026-03-30 09:00" (got ${excerpt(t)}).`);
+    times[flag] = t;
+  }
+  const known = Object.keys(policy.schedules);
+  const scheduleNamed = (wanted: string | undefined): string => {
+    if (wanted === undefined) return issue(ctx, "E_MISSING_ARGUMENT", `Name the schedule; ${known.length ? `schedules: ${known.join(", ")}` : "the policy has no schedules"}.`);
+    const hit = known.find((k) => k.toLowerCase() === wanted.toLowerCase());
+    return hit ?? issue(ctx, "E_BAD_ARGUMENT", `No schedule ${excerpt(wanted)}; ${known.length ? `schedules: ${known.join(", ")}` : "the policy has no schedules"}.`);
+  };
+  const number = (what: string, w: string | undefined): number => {
+    const n = Number(w);
+    return Number.isInteger(n) && n >= 1 ? n : issue(ctx, "E_BAD_ARGUMENT", `${what} takes a number, e.g. /incident oncall ${what} 3 (got ${excerpt(w ?? "")}).`);
+  };
+  /** The time flag given that `what` does not take, if any. */
+  const stray = (flags: string[]) => TIME_FLAGS.find((f) => times[f] !== undefined && !flags.includes(f));
+  const strayIssue = (f: string, what: string) => issue(ctx, "E_BAD_ARGUMENT", `--${f} does not go with ${what}.`);
+  const [verb, ...rest] = all;
+  switch (verb?.toLowerCase()) {
+    case "override": {
+      if (rest[0]?.toLowerCase() === "remove") {
+        const f = stray([]);
+        if (f) return strayIssue(f, "override remove");
+        if (rest.length > 2) return issue(ctx, "E_BAD_ARGUMENT", `override remove takes one number (got ${excerpt(rest.slice(1).join(" "))}).`);
+        return { name: "oncall", op: "remove", n: number("override remove", rest[1]) };
+      }
+      const f = stray(["from", "to"]);
+      if (f) return strayIssue(f, "override");
+      const schedule = scheduleNamed(rest[0]);
+      if (rest.length > 2) return issue(ctx, "E_BAD_ARGUMENT", `override takes a schedule and one person (got ${excerpt(rest.join(" "))}).`);
+      const user = rest[1] === undefined ? issue(ctx, "E_MISSING_ARGUMENT", "Name who is on call instead, e.g. @alice.") : userId(rest[1], platform);
+      if (!user) return issue(ctx, "E_BAD_ARGUMENT", `The override must name a person: mention them, e.g. @alice (got ${excerpt(rest[1]!)}).`);
+      if (!times.from || !times.to) return issue(ctx, "E_MISSING_ARGUMENT", 'An override needs --from and --to, e.g. --from "2026-03-30 09:00" --to "2026-03-31 09:00".');
+      return { name: "oncall", op: "override", schedule, user, from: times.from, to: times.to };
+    }
+    case "cover": {
+      if (rest[0]?.toLowerCase() === "accept") {
+        const f = stray([]);
+        if (f) return strayIssue(f, "cover accept");
+        return { name: "oncall", op: "accept", n: number("cover accept", rest[1]) };
+      }
+      const f = stray(["until"]);
+      if (f) return strayIssue(f, "cover");
+      const schedule = scheduleNamed(rest[0]);
+      if (rest.length > 1) return issue(ctx, "E_BAD_ARGUMENT", `cover takes one schedule name (got ${excerpt(rest.join(" "))}).`);
+      if (!times.until) return issue(ctx, "E_MISSING_ARGUMENT", 'Cover needs --until, e.g. --until "2026-03-31 09:00".');
+      return { name: "oncall", op: "cover", schedule, until: times.until };
+    }
+  }
+  const f = stray(["at"]);
+  if (f) return strayIssue(f, "oncall without override or cover");
+  if (all.length > 1) return issue(ctx, "E_BAD_ARGUMENT", `oncall takes one schedule name (got ${excerpt(all.join(" "))}).`);
+  return { name: "oncall", schedule: all[0] === undefined ? undefined : scheduleNamed(all[0]), at: times.at };
+}
+
 function schemaOf(spec: Spec, policy: Policy, platform: string) {
   const shape: Record<string, z.ZodType<unknown>> = {};
   for (const a of argsOf(spec)) shape[keyOf(a)] = argSchema(a, policy, platform).optional();
   const shaper = SHAPES[spec.name];
-  return z.object(shape).transform((v, ctx) => (shaper ? shaper(v, policy, ctx) : ({ name: spec.name, ...v } as Command)));
+  return z.object(shape).transform((v, ctx) => (shaper ? shaper(v, policy, ctx, platform) : ({ name: spec.name, ...v } as Command)));
 }
 
 /**

@@ -236,13 +236,18 @@ export const COMMANDS: readonly Spec[] = [
   },
   {
     name: "oncall",
-    summary: "who is on call now (or --at a time) and who is next, for each schedule or the one named",
-    usage: "/incident oncall [<schedule>] [--at \"YYYY-MM-DD HH:MM\"]",
+    summary: "who is on call now (or --at a time) and next; override a shift, ask for cover, accept it",
+    usage:
+      '/incident oncall [<schedule>] [--at "YYYY-MM-DD HH:MM"] | oncall override <schedule> @user --from <time> --to <time> | oncall override remove <n> | oncall cover <schedule> --until <time>',
     scoped: false,
-    ...one("oncall", "anyone", "see who is on call"),
+    access: { oncall: "anyone", "oncall override": "responder", "oncall cover": "responder" },
+    does: { oncall: "see who is on call", "oncall override": "override its shifts", "oncall cover": "ask for or give cover on it" },
     args: [
-      { name: "schedule", label: "The schedule", describe: "A schedule of the policy (default: all)", kind: "text", positional: true, max: 60 },
+      { name: "schedule", label: "The schedule", describe: "A schedule (default: all); or override <schedule> @user, override remove <n>, cover <schedule>", kind: "text", positional: true, max: 200 },
       { name: "at", label: "--at", describe: "YYYY-MM-DD HH:MM in the schedule's timezone (default: now)", kind: "text", max: 40 },
+      { name: "from", label: "--from", describe: "override: start, YYYY-MM-DD HH:MM in the schedule's timezone, or now", kind: "text", max: 40 },
+      { name: "to", label: "--to", describe: "override: end, YYYY-MM-DD HH:MM in the schedule's timezone", kind: "text", max: 40 },
+      { name: "until", label: "--until", describe: "cover: until when, YYYY-MM-DD HH:MM in the schedule's timezone", kind: "text", max: 40 },
     ],
   },
   {

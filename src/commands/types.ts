@@ -30,10 +30,20 @@ export type Command =
   | ({ name: "comms" } & Scoped)
   | ({ name: "escalate"; reason: string } & Scoped)
   | { name: "stats"; from?: string | undefined; to?: string | undefined; customer?: string | undefined; nature?: string | undefined }
-  /** `at`: "YYYY-MM-DD HH:MM" (or ISO), read in the schedule's timezone by the runner. */
-  | { name: "oncall"; schedule?: string | undefined; at?: string | undefined }
+  | OncallCommand
   | ({ name: "join" } & Scoped)
   | RcaCommand;
+
+/**
+ * `/incident oncall`: who is on call (no op), overrides, cover requests and their Accept button.
+ * Times ("YYYY-MM-DD HH:MM", ISO, or "now" for --from) are read in the schedule's timezone by the runner.
+ */
+export type OncallCommand =
+  | { name: "oncall"; op?: undefined; schedule?: string | undefined; at?: string | undefined }
+  | { name: "oncall"; op: "override"; schedule: string; user: string; from: string; to: string }
+  | { name: "oncall"; op: "remove"; n: number }
+  | { name: "oncall"; op: "cover"; schedule: string; until: string }
+  | { name: "oncall"; op: "accept"; n: number };
 
 /** The RCA and closure subcommands: rca, action, timeline, report, close. */
 export type RcaCommand =
@@ -60,6 +70,8 @@ export function permissionKey(cmd: Command): string {
       return "timeline add";
     case "report":
       return cmd.send ? "report send" : "report";
+    case "oncall":
+      return cmd.op === "override" || cmd.op === "remove" ? "oncall override" : cmd.op === "cover" || cmd.op === "accept" ? "oncall cover" : "oncall";
     default:
       return cmd.name;
   }

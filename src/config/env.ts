@@ -73,6 +73,8 @@ export interface Env {
   smtp?: { url: string; from: string };
   /** `STATUS_PAGE_TOKEN`: when set, the status page requires it and shows the internal page. */
   statusPageToken?: string;
+  /** `ONCALL_CALENDAR_TOKEN`: the token of the on-call calendar feeds; absent → the feeds answer 404. */
+  oncallCalendarToken?: string;
 }
 
 export const ENV_VARS = [
@@ -100,6 +102,7 @@ export const ENV_VARS = [
   "SMTP_URL",
   "SMTP_FROM",
   "STATUS_PAGE_TOKEN",
+  "ONCALL_CALENDAR_TOKEN",
 ] as const;
 type EnvVar = (typeof ENV_VARS)[number];
 
@@ -180,6 +183,7 @@ const envSchema = z
     SMTP_URL: z.string().refine(isSmtpUrl, { error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
     SMTP_FROM: z.string().default("incident-bot@localhost"),
     STATUS_PAGE_TOKEN: text,
+    ONCALL_CALENDAR_TOKEN: z.string().min(16, { error: "must be at least 16 characters (a random secret, e.g. openssl rand -hex 24)" }).optional(),
   })
   .superRefine((e, ctx) => {
     const orphans = (prefix: string, token: EnvVar, purpose: string) => {
@@ -250,6 +254,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (e.POLICY_FILE !== undefined) out.policyFile = e.POLICY_FILE;
   if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };
   if (e.STATUS_PAGE_TOKEN !== undefined) out.statusPageToken = e.STATUS_PAGE_TOKEN;
+  if (e.ONCALL_CALENDAR_TOKEN !== undefined) out.oncallCalendarToken = e.ONCALL_CALENDAR_TOKEN;
   if (e.SLACK_BOT_TOKEN !== undefined) {
     out.slack = dropUndefined({
       botToken: e.SLACK_BOT_TOKEN,

@@ -327,3 +327,5 @@ export const timelineEntries = pgTable(
   },
   (t) => [index("timeline_entries_incident_idx").on(t.incidentId, t.at)],
 );
+
+export * from "./oncall-schema.js";

@@ -14,6 +14,7 @@ import { computeStats } from "./stats-repo.js";
 import { statusWindow } from "./status-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 import { DrizzleSlotRepo } from "./slot-repo.js";
+import { DrizzleOncallRepo } from "./oncall-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
   const timers = new DrizzleTimerRepo(tx, () => clock.now());
@@ -29,6 +30,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     stats: { compute: (f) => computeStats(tx, f) },
     review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to), weeks: (from, to, zone) => weeklyCounts(tx, from, to, zone) },
     status: { window: (q) => statusWindow(tx, q) },
+    oncall: new DrizzleOncallRepo(tx),
   };
 }
 

@@ -17,8 +17,10 @@ export interface ViewField {
 }
 
 export interface ViewAction {
-  id: "ack" | "update" | "resolve" | "rca";
+  id: "ack" | "update" | "resolve" | "rca" | "cover";
   label: string;
+  /** What the button carries back; the message's `reference` when absent (cover: the request's number). */
+  value?: string;
 }
 
 export interface ChatMessage {

@@ -54,6 +54,21 @@ export class DrizzleTimerRepo implements TimerRepo {
     return rows.length;
   }
 
+  async cancelKeys(prefix: string, keep?: string): Promise<number> {
+    const rows = await this.tx
+      .update(timers)
+      .set({ status: "cancelled", finishedAt: this.now() })
+      .where(
+        and(
+          sql`left(${timers.key}, ${prefix.length}) = ${prefix}`,
+          inArray(timers.status, ["pending", "waiting"]),
+          keep === undefined ? undefined : sql`${timers.key} <> ${keep}`,
+        ),
+      )
+      .returning({ id: timers.id });
+    return rows.length;
+  }
+
   async signal(key: string, at: Date): Promise<number> {
     return raiseSignal(this.tx, key, at);
   }

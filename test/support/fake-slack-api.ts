@@ -45,7 +45,9 @@ export class FakeSlackApi {
   ) {}
 
   static async start(): Promise<FakeSlackApi> {
-    const server = createServer();
+    // Longer than the clients' keep-alive: on a loaded machine a socket the server closed at Node's 5 s
+    // default was reused by the bot's Slack client and reset (ECONNRESET, "fetch failed", no retry).
+    const server = createServer({ keepAliveTimeout: 60_000 });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const api = new FakeSlackApi(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`);
     server.on("request", (req, res) => void api.handle(req, res));

@@ -8,6 +8,7 @@ import { nextHandOff, onCallAt, type OnCallLayer, type Schedule } from "../../sr
 import { parsePolicy } from "../../src/config/policy-file.js";
 import { levelTargets } from "../../src/domain/escalation/ladder.js";
 import { parseLine } from "../../src/commands/parser.js";
+import { nextChange, shiftsBetween, whoIsOnCall, type Override } from "../../src/domain/oncall/overrides.js";
 
 const HOLIDAYS = ["2026-05-01"];
 
@@ -104,6 +105,71 @@ describe("onCallAt", () => {
   });
 });
 
+/**
+ * Overrides on `ops` (desk by day over the weekly off-hours rotation): a Friday evening, a stretch
+ * across the spring change, two overlapping (the later wins), one on Slack only, one over the holiday.
+ */
+const at = (iso: string) => new Date(iso);
+const overrides: Override[] = [
+  { id: 1, platform: "console", userId: "zoe", from: at("2026-03-06T16:00:00Z"), to: at("2026-03-07T08:00:00Z") },
+  { id: 2, platform: "console", userId: "yann", from: at("2026-03-28T23:00:00Z"), to: at("2026-03-29T07:00:00Z") },
+  { id: 3, platform: "console", userId: "xavi", from: at("2026-03-10T08:00:00Z"), to: at("2026-03-10T16:00:00Z") },
+  { id: 4, platform: "console", userId: "will", from: at("2026-03-10T12:00:00Z"), to: at("2026-03-10T13:00:00Z") },
+  { id: 5, platform: "slack", userId: "U_VERA", from: at("2026-03-10T08:00:00Z"), to: at("2026-03-10T09:00:00Z") },
+  { id: 6, platform: "console", userId: "ursula", from: at("2026-04-30T22:00:00Z"), to: at("2026-05-01T22:00:00Z") },
+  { id: 7, platform: "console", userId: "tom", from: at("2026-10-25T00:00:00Z"), to: at("2026-10-25T02:00:00Z") },
+];
+const withOverrides: [what: string, at: string, platform: string, expected: string | null][] = [
+  ["Friday 16:59 CET, the override has not started", "2026-03-06T15:59:00Z", "console", "desk:dana"],
+  ["Friday 17:00 CET the override starts, above the desk", "2026-03-06T16:00:00Z", "console", "override:zoe"],
+  ["Friday 17:31 CET the override still wins over off-hours", "2026-03-06T16:31:00Z", "console", "override:zoe"],
+  ["Saturday 08:59 CET, its last minute", "2026-03-07T07:59:00Z", "console", "override:zoe"],
+  ["Saturday 09:00 CET, the end is excluded: back to the rotation", "2026-03-07T08:00:00Z", "console", "oncall:olivia"],
+  ["an override across the spring change, 01:59 CET", "2026-03-29T00:59:00Z", "console", "override:yann"],
+  ["the same override at 03:00 CEST (the hour that does not exist was skipped)", "2026-03-29T01:00:00Z", "console", "override:yann"],
+  ["it ends at 09:00 CEST (07:00Z): the rotation again", "2026-03-29T07:00:00Z", "console", "oncall:olivia"],
+  ["overlapping overrides: the earlier alone", "2026-03-10T11:59:00Z", "console", "override:xavi"],
+  ["overlapping overrides: the later wins where both run", "2026-03-10T12:30:00Z", "console", "override:will"],
+  ["overlapping overrides: the earlier again after the later ends", "2026-03-10T13:00:00Z", "console", "override:xavi"],
+  ["a Slack override changes nothing on the console", "2026-03-10T08:30:00Z", "console", "override:xavi"],
+  ["…and wins on Slack", "2026-03-10T08:30:00Z", "slack", "override:U_VERA"],
+  ["on the holiday the override wins over the all-day rotation", "2026-05-01T08:00:00Z", "console", "override:ursula"],
+  ["autumn change: 02:30 CEST, the first 02:30 of the night", "2026-10-25T00:30:00Z", "console", "override:tom"],
+  ["autumn change: 02:30 CET, the same local time an hour later", "2026-10-25T01:30:00Z", "console", "override:tom"],
+  ["autumn change: 03:00 CET the override ends (two hours long, not one)", "2026-10-25T02:00:00Z", "console", "oncall:olivia"],
+];
+
+describe("whoIsOnCall with overrides", () => {
+  it("with the schedule's own instants, pins at least 50", () => expect(rows.length + withOverrides.length).toBeGreaterThanOrEqual(50));
+  it.each(withOverrides)("%s", (_what, when, platform, expected) => {
+    const r = whoIsOnCall(ops, overrides, new Date(when), platform, HOLIDAYS);
+    expect(r ? `${r.layer}:${r.people.join(",")}` : null).toBe(expected);
+  });
+  it("no override: the same answer as the schedule's", () => {
+    for (const [, schedule, when, platform] of rows) expect(whoIsOnCall(schedule, [], new Date(when), platform, HOLIDAYS)).toEqual(onCallAt(schedule, new Date(when), platform, HOLIDAYS));
+  });
+  const next = (when: string, platform?: string) => nextChange(ops, overrides, new Date(when), HOLIDAYS, platform)?.toISOString() ?? null;
+  it("the next change is the override's start", () => expect(next("2026-03-06T11:00:00Z", "console")).toBe("2026-03-06T16:00:00.000Z"));
+  it("an override hides the hand-offs under it: next is its end", () => expect(next("2026-03-06T16:00:00Z", "console")).toBe("2026-03-07T08:00:00.000Z"));
+  it("a change on another platform counts only when asked for every platform", () => {
+    expect(next("2026-03-10T07:30:00Z", "slack")).toBe("2026-03-10T08:00:00.000Z");
+    expect(next("2026-03-10T08:00:00Z", "slack")).toBe("2026-03-10T09:00:00.000Z");
+    expect(next("2026-03-10T08:00:00Z")).toBe("2026-03-10T09:00:00.000Z");
+    expect(next("2026-03-10T08:00:00Z", "console")).toBe("2026-03-10T12:00:00.000Z");
+  });
+  it("shifts of a weekend: the override cuts the rotation's shift in two, across the spring change", () => {
+    const shifts = shiftsBetween(ops, overrides, at("2026-03-27T00:00:00Z"), at("2026-03-30T12:00:00Z"), "console", HOLIDAYS);
+    expect(shifts.map((s) => [s.start.toISOString(), s.end.toISOString(), `${s.layer}:${s.people.join(",")}`])).toEqual([
+      ["2026-03-27T00:00:00.000Z", "2026-03-27T08:00:00.000Z", "oncall:olivia"],
+      ["2026-03-27T08:00:00.000Z", "2026-03-27T16:30:00.000Z", "desk:dave"],
+      ["2026-03-27T16:30:00.000Z", "2026-03-28T23:00:00.000Z", "oncall:olivia"],
+      ["2026-03-28T23:00:00.000Z", "2026-03-29T07:00:00.000Z", "override:yann"],
+      ["2026-03-29T07:00:00.000Z", "2026-03-30T07:00:00.000Z", "oncall:olivia"],
+      ["2026-03-30T07:00:00.000Z", "2026-03-30T12:00:00.000Z", "desk:dana"],
+    ]);
+  });
+});
+
 describe("nextHandOff", () => {
   const next = (s: Schedule, at: string) => nextHandOff(s, new Date(at), HOLIDAYS)?.toISOString() ?? null;
   it("the desk hands over at 17:30 local", () => expect(next(ops, "2026-03-06T11:00:00Z")).toBe("2026-03-06T16:30:00.000Z"));
@@ -151,6 +217,11 @@ describe("escalation levels paging a schedule", () => {
   });
   it("uses the policy calendar's holidays", () => expect(levelTargets(policy, level, "console", new Date("2026-05-01T08:00:00Z"))).toEqual(["lead", "dana", "owen"]));
   it("pages the schedule's people of the incident's platform", () => expect(levelTargets(policy, level, "slack", new Date("2026-03-06T16:31:00Z"))).toEqual(["U_OLIVIA"]));
+  it("a page at 17:31 on a Friday reaches the override in force, not the rotation's person", () => {
+    const byName = { ops: [overrides[0]!] };
+    expect(levelTargets(policy, level, "console", new Date("2026-03-06T16:31:00Z"), byName)).toEqual(["lead", "dana", "zoe"]);
+    expect(levelTargets(policy, level, "console", new Date("2026-03-07T08:00:00Z"), byName)).toEqual(["lead", "dana", "olivia"]);
+  });
 });
 
 describe("/incident oncall parsing", () => {
@@ -162,11 +233,23 @@ describe("/incident oncall parsing", () => {
     ['oncall desk --at "2026-03-30 09:00"', { name: "oncall", schedule: "Desk", at: "2026-03-30 09:00" }],
     ["oncall desk --at 2026-03-30 09:00", { name: "oncall", schedule: "Desk", at: "2026-03-30 09:00" }],
     ["oncall --at 2026-03-30T09:00+02:00", { name: "oncall", schedule: undefined, at: "2026-03-30T09:00+02:00" }],
+    ["oncall override desk @olivia --from 2026-03-30 09:00 --to 2026-03-31 09:00", { name: "oncall", op: "override", schedule: "Desk", user: "olivia", from: "2026-03-30 09:00", to: "2026-03-31 09:00" }],
+    ['oncall override Desk olivia --from now --to "2026-03-31 09:00"', { name: "oncall", op: "override", schedule: "Desk", user: "olivia", from: "now", to: "2026-03-31 09:00" }],
+    ["oncall override remove 3", { name: "oncall", op: "remove", n: 3 }],
+    ["oncall cover desk --until 2026-03-31 09:00", { name: "oncall", op: "cover", schedule: "Desk", until: "2026-03-31 09:00" }],
+    ["oncall cover accept 12", { name: "oncall", op: "accept", n: 12 }],
   ])("%s", (line, command) => expect(parse(line)).toEqual({ ok: true, value: { kind: "command", command } }));
   it.each([
     ["oncall nope", 'No schedule "nope"; schedules: Desk.'],
     ["oncall desk --at tomorrow", '--at takes a time such as "2026-03-30 09:00" (got "tomorrow").'],
     ["oncall desk night", 'oncall takes one schedule name (got "desk night").'],
+    ["oncall override desk @olivia --from 2026-03-30 09:00", 'An override needs --from and --to, e.g. --from "2026-03-30 09:00" --to "2026-03-31 09:00".'],
+    ["oncall override nope @olivia --from now --to 2026-03-31", 'No schedule "nope"; schedules: Desk.'],
+    ["oncall override desk --from now --to 2026-03-31", "Name who is on call instead, e.g. @alice."],
+    ["oncall override remove x", 'override remove takes a number, e.g. /incident oncall override remove 3 (got "x").'],
+    ["oncall cover desk", 'Cover needs --until, e.g. --until "2026-03-31 09:00".'],
+    ["oncall desk --until 2026-03-31", "--until does not go with oncall without override or cover."],
+    ["oncall override desk @olivia --from soon --to 2026-03-31", '--from takes a time such as "2026-03-30 09:00" (got "soon").'],
   ])("%s is refused", (line, message) => {
     const r = parse(line);
     expect(r.ok ? null : r.refusal.message).toBe(message);

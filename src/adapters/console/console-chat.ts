@@ -52,7 +52,7 @@ export class ConsoleChat implements ChatPort {
     const before = new Set(this.shown.get(messageId) ?? []);
     this.shown.set(messageId, lines);
     const changed = lines.filter((l, i) => i > 0 && !before.has(l)).map((l) => l.trim());
-    if (before.size > 0 && changed.length === 0) return;
+    if (before.size > 0 && changed.length === 0 && before.has(lines[0]!)) return;
     const what = before.size === 0 ? lines.join("\n") : `${lines[0]}\n${changed.map((l) => `  ${l}`).join("\n")}`;
     this.out(prefixed(`#${channelId}`, `(summary ${messageId} updated) ${what}`));
   }

@@ -27,6 +27,7 @@ const SHELL_HELP = [
   "  :at <YYYY-MM-DD HH:MM>     set the clock to a local time (e.g. 03:00 to see off-hours paging)",
   "  :now                       show the bot's clock",
   "  :press <ack|update|resolve|rca> [INC-…]   press a button of an incident's message",
+  "  :press cover <n>           accept cover request n (its Accept button)",
   "  :cancel                    abandon a question the bot asked",
   "  :quit                      leave",
 ].join("\n");

@@ -82,7 +82,7 @@ export function renderEmbed(m: ChatMessage): DiscordMessageBody {
       type: ComponentType.ActionRow,
       components: m.actions.slice(0, 5).map((a) => ({
         type: ComponentType.Button,
-        custom_id: customId(a.id, m.reference ?? ""),
+        custom_id: customId(a.id, a.value ?? m.reference ?? ""),
         label: a.label,
         style: a.id === "resolve" ? ButtonStyle.Success : a.id === "ack" ? ButtonStyle.Primary : ButtonStyle.Secondary,
       })),

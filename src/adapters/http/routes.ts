@@ -13,6 +13,7 @@ import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { discordInteractionRoutes, type InteractionReceiver } from "./discord-interactions.js";
 import { probeRoutes } from "./probes.js";
+import { oncallCalendarRoutes } from "./oncall-calendar.js";
 import type { HttpRoute } from "./route.js";
 import { statusPageRoutes } from "./status-page.js";
 
@@ -36,5 +37,6 @@ export function httpRoutes(d: HttpDeps): HttpRoute[] {
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
     ...(d.env.discord?.publicKey ? discordInteractionRoutes({ publicKey: d.env.discord.publicKey, receiver: () => d.discord?.() ?? null, log: d.log }) : []),
     ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
+    ...oncallCalendarRoutes(d),
   ];
 }

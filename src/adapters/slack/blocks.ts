@@ -2,7 +2,7 @@
 import type { ChatMessage } from "../../domain/views.js";
 import { escapeText, withMentions } from "./mrkdwn.js";
 
-export const ACTION_IDS = { ack: "incident_ack", update: "incident_update", resolve: "incident_resolve", rca: "incident_rca" } as const;
+export const ACTION_IDS = { ack: "incident_ack", update: "incident_update", resolve: "incident_resolve", rca: "incident_rca", cover: "oncall_cover" } as const;
 
 type Block = Record<string, unknown>;
 
@@ -29,7 +29,7 @@ export function renderBlocks(m: ChatMessage): { text: string; blocks: Block[] } 
         type: "button",
         action_id: ACTION_IDS[a.id],
         text: { type: "plain_text", text: a.label },
-        value: m.reference ?? "",
+        value: a.value ?? m.reference ?? "",
         ...(a.id === "resolve" ? { style: "primary" } : {}),
       })),
     });

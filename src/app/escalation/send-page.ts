@@ -10,6 +10,7 @@ import { pageView, roomPageView, type PageInfo } from "../../domain/escalation/p
 import type { AppContext } from "../context.js";
 import type { PageChannel, PageRecord, UnitOfWork } from "../ports.js";
 import { PAGE_EMAIL, PAGE_ROOM, PAGE_WEBHOOK } from "./kinds.js";
+import { overridesBySchedule } from "../oncall/overrides.js";
 
 export interface PageRequest extends PageInfo {
   /** Idempotency base of this page, e.g. `page:12:1732345200000:1`. */
@@ -22,7 +23,9 @@ export interface PageRequest extends PageInfo {
 /** True when something new was queued (false: this page was already sent under `base`). */
 export async function sendPage(ctx: AppContext, uow: UnitOfWork, i: Incident, now: Date, p: PageRequest): Promise<boolean> {
   const level = p.step.level;
-  const chatIds = levelTargets(ctx.policy, level, i.platform, now);
+  // Whoever is on call at the moment of the page, overrides included.
+  const overrides = level.targets["schedule"]?.length ? await overridesBySchedule(uow, now) : {};
+  const chatIds = levelTargets(ctx.policy, level, i.platform, now, overrides);
   const record = (channel: PageChannel, target: string, key: string): PageRecord => ({
     incidentId: i.id,
     kind: p.kind,

@@ -9,6 +9,7 @@ import { deliver } from "./deliver.js";
 import { inviteToWarRoom, openWarRoom, pinWarRoomSummary, postWarRoomSummary, setWarRoomTopic } from "./open-war-room.js";
 import { syncSummary } from "./sync-summary.js";
 import { archiveWarRooms, WARROOM_ARCHIVE } from "../rca/archive.js";
+import { oncallJobs } from "../oncall/jobs.js";
 
 export const DELIVER = "deliver";
 
@@ -25,5 +26,6 @@ export function jobHandlers(ctx: AppContext): Record<string, TimerJobHandler> {
     ...calendarJobs(ctx),
     ...escalationJobs(ctx),
     [WARROOM_ARCHIVE]: (job) => archiveWarRooms(ctx, job),
+    ...oncallJobs(ctx),
   };
 }

@@ -5,7 +5,7 @@
  * n+1, and steps past the top page the top level again ("repeat" 1, 2, …) up to `repeatTopLevel`.
  */
 import { isBusinessTime } from "../calendar.js";
-import { onCallAt } from "../oncall/schedule.js";
+import { whoIsOnCall, type Override } from "../oncall/overrides.js";
 import type { EscalationLevel, LadderId, Policy } from "../policy.js";
 
 /** The ladder's name on the timeline (`page.sent` data.ladder). */
@@ -65,13 +65,14 @@ export function levelText(s: Pick<LadderStep, "ladder" | "index" | "level">): st
 
 /**
  * The chat ids a page of `level` reaches on `platform` at `at`: its fixed targets, then whoever is on
- * call at that moment on each schedule it names (`targets.schedule`), without repeats.
+ * call at that moment on each schedule it names (`targets.schedule`), its overrides (by schedule
+ * name) applied, without repeats.
  */
-export function levelTargets(policy: Policy, level: EscalationLevel, platform: string, at: Date): string[] {
+export function levelTargets(policy: Policy, level: EscalationLevel, platform: string, at: Date, overrides: Readonly<Record<string, readonly Override[]>> = {}): string[] {
   const ids = [...(level.targets[platform] ?? [])];
   for (const name of level.targets["schedule"] ?? []) {
     const schedule = policy.schedules[name];
-    if (schedule) ids.push(...(onCallAt(schedule, at, platform, policy.businessHours.holidays)?.people ?? []));
+    if (schedule) ids.push(...(whoIsOnCall(schedule, overrides[name] ?? [], at, platform, policy.businessHours.holidays)?.people ?? []));
   }
   return [...new Set(ids)];
 }

@@ -1,0 +1,125 @@
+/**
+ * Overrides and cover requests, as use cases. Who may: the people of the schedule's layers (on the
+ * platform asked from), plus whoever the `oncall override` / `oncall cover` permission lets in
+ * (`anyone`, or the approvers with `approver`). Each change re-arms the schedule's shift-notice timer.
+ */
+import { isParticipant, shiftsOf, type Shift } from "../../domain/oncall/overrides.js";
+import { coveredView, coverRequestView, type CoverRequestFacts } from "../../domain/oncall/views.js";
+import { formatTime } from "../../domain/views.js";
+import { refusal, RefusalError, type RefusalCode } from "../../domain/refusal.js";
+import { claimRequest, inTransaction, type AppContext, type Invocation } from "../context.js";
+import type { CoverRequest, StoredOverride, TimerJob, UnitOfWork } from "../ports.js";
+import { armHandOff } from "./shift-notices.js";
+
+export const COVER_UPDATE = "oncall.cover_update";
+
+const refuse = (code: RefusalCode, message: string): never => {
+  throw new RefusalError(refusal(code, message, {}));
+};
+
+function mayWork(ctx: AppContext, inv: Invocation, name: string): void {
+  const schedule = ctx.policy.schedules[name]!;
+  const rule = inv.access?.rule ?? "responder";
+  if (isParticipant(schedule, inv.platform, inv.userId) || rule === "anyone" || (rule === "approver" && inv.access?.approvers.includes(inv.userId))) return;
+  refuse("E_NOT_RESPONDER", `Only the people of the ${name} schedule can ${inv.access?.does ?? "change it"}; ask one of them.`);
+}
+
+export interface OverrideInput {
+  schedule: string;
+  user: string;
+  from: Date;
+  to: Date;
+}
+
+export async function addOverride(ctx: AppContext, inv: Invocation, o: OverrideInput): Promise<StoredOverride> {
+  mayWork(ctx, inv, o.schedule);
+  const now = ctx.clock.now();
+  const tz = ctx.policy.schedules[o.schedule]!.timezone;
+  if (o.to.getTime() <= o.from.getTime()) refuse("E_BAD_ARGUMENT", "--to must be after --from.");
+  if (o.to.getTime() <= now.getTime()) refuse("E_BAD_ARGUMENT", `--to (${formatTime(o.to, tz)}) has passed already; give a time to come.`);
+  return inTransaction(ctx, async (uow) => {
+    await claimRequest(ctx, uow, inv);
+    const stored = await uow.oncall.addOverride({ schedule: o.schedule, platform: inv.platform, userId: o.user, from: o.from, to: o.to, createdBy: inv.userId }, now);
+    await armHandOff(ctx, uow, o.schedule, now);
+    return stored;
+  });
+}
+
+export async function removeOverride(ctx: AppContext, inv: Invocation, n: number): Promise<StoredOverride> {
+  return inTransaction(ctx, async (uow) => {
+    const o = await uow.oncall.override(n);
+    if (!o || !ctx.policy.schedules[o.schedule]) return refuse("E_BAD_ARGUMENT", `There is no override #${n}; /incident oncall <schedule> lists them.`);
+    mayWork(ctx, inv, o.schedule);
+    await claimRequest(ctx, uow, inv);
+    await uow.oncall.removeOverride(n, inv.userId, ctx.clock.now());
+    await armHandOff(ctx, uow, o.schedule, ctx.clock.now());
+    return o;
+  });
+}
+
+const facts = (ctx: AppContext, r: CoverRequest): CoverRequestFacts => ({ id: r.id, schedule: r.schedule, askedBy: r.askedBy, until: r.until, timezone: ctx.policy.schedules[r.schedule]?.timezone ?? "UTC" });
+
+/** The asker's stretches on call between now and `until`, overrides applied. */
+async function askerShifts(ctx: AppContext, uow: UnitOfWork, schedule: string, platform: string, user: string, from: Date, until: Date): Promise<Shift[]> {
+  const overrides = await uow.oncall.overrides(from, schedule);
+  return shiftsOf(ctx.policy.schedules[schedule]!, overrides, user, from, until, platform, ctx.policy.businessHours.holidays);
+}
+
+/** Posts a request for cover in the channel it was asked from, with an Accept button. */
+export async function askCover(ctx: AppContext, inv: Invocation, schedule: string, until: Date): Promise<{ request: CoverRequest; shifts: Shift[] }> {
+  mayWork(ctx, inv, schedule);
+  const now = ctx.clock.now();
+  const tz = ctx.policy.schedules[schedule]!.timezone;
+  if (until.getTime() <= now.getTime()) refuse("E_BAD_ARGUMENT", `--until (${formatTime(until, tz)}) has passed already; give a time to come.`);
+  return inTransaction(ctx, async (uow) => {
+    const shifts = await askerShifts(ctx, uow, schedule, inv.platform, inv.userId, now, until);
+    if (shifts.length === 0) refuse("E_BAD_ARGUMENT", `You are not on call on ${schedule} before ${formatTime(until, tz)}; there is nothing to cover.`);
+    await claimRequest(ctx, uow, inv);
+    const key = `oncall.cover:${inv.platform}:${inv.requestKey ?? `${inv.userId}:${now.toISOString()}`}`;
+    const request = await uow.oncall.addCoverRequest({ schedule, platform: inv.platform, channelId: inv.channelId, askedBy: inv.userId, until, messageKey: key }, now);
+    await uow.outbox.enqueue({ key, incidentId: null, platform: inv.platform, target: inv.channelId, action: "post", message: coverRequestView(facts(ctx, request)) }, now);
+    return { request, shifts };
+  });
+}
+
+/**
+ * The Accept button: the first person to press it covers the asker's remaining shifts up to the
+ * request's end (one override per stretch); the request's message then says who covers. A later
+ * press is told, politely, who was first.
+ */
+export async function acceptCover(ctx: AppContext, inv: Invocation, n: number): Promise<{ request: CoverRequest; overrides: StoredOverride[] }> {
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (uow) => {
+    const request = await uow.oncall.coverRequest(n, true);
+    if (!request || request.platform !== inv.platform || !ctx.policy.schedules[request.schedule]) return refuse("E_BAD_ARGUMENT", `There is no cover request #${n}.`);
+    if (request.acceptedBy) return refuse("E_NO_CHANGE", `Thank you, but @${request.acceptedBy} already covers @${request.askedBy} on ${request.schedule}.`);
+    if (request.askedBy === inv.userId) return refuse("E_BAD_ARGUMENT", "You asked for this cover; someone else accepts it.");
+    mayWork(ctx, inv, request.schedule);
+    const shifts = await askerShifts(ctx, uow, request.schedule, request.platform, request.askedBy, now, request.until);
+    if (shifts.length === 0) return refuse("E_BAD_ARGUMENT", `Thank you, but @${request.askedBy} has no shift left to cover on ${request.schedule} before ${formatTime(request.until, facts(ctx, request).timezone)}.`);
+    await claimRequest(ctx, uow, inv);
+    await uow.oncall.acceptCover(n, inv.userId, now);
+    const overrides: StoredOverride[] = [];
+    for (const s of shifts) {
+      overrides.push(await uow.oncall.addOverride({ schedule: request.schedule, platform: request.platform, userId: inv.userId, from: s.start, to: s.end, createdBy: inv.userId, coverRequestId: n }, now));
+    }
+    await uow.timers.schedule({ kind: COVER_UPDATE, key: `${COVER_UPDATE}:${n}`, dueAt: now, payload: { request: n, shifts: shifts.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })) } });
+    await armHandOff(ctx, uow, request.schedule, now);
+    return { request: { ...request, acceptedBy: inv.userId, acceptedAt: now }, overrides };
+  });
+}
+
+/** Edits the posted request to say who covers (once the post has its message id; retried until then). */
+export async function updateCoverMessage(ctx: AppContext, job: TimerJob): Promise<void> {
+  const n = Number(job.payload.request);
+  const found = await ctx.store.transaction(async (uow) => {
+    const request = await uow.oncall.coverRequest(n);
+    return request ? { request, posted: await uow.oncall.postedMessage(request.messageKey) } : null;
+  });
+  if (!found?.request.acceptedBy) return;
+  const chat = ctx.chats[found.request.platform];
+  if (!chat) return;
+  if (!found.posted) throw new Error(`cover request #${n} is not posted yet`);
+  const shifts = ((job.payload.shifts as { start: string; end: string }[]) ?? []).map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
+  await chat.update(found.posted.channelId, found.posted.messageId, coveredView(facts(ctx, found.request), found.request.acceptedBy, shifts));
+}

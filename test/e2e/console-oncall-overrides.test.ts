@@ -1,0 +1,109 @@
+/**
+ * Overrides, cover requests and shift notices end to end through the console, with
+ * examples/oncall.yaml. Week 46 of the desk's off-hours rotation (from Monday 23 November 09:00 Paris)
+ * is oscar's; the daily desk of Friday 27 November is dana's.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ensureShiftNotices } from "../../src/app/oncall/shift-notices.js";
+import { loadPolicy } from "../../src/config/policy-file.js";
+import { oncallOverrides, timers } from "../../src/db/schema.js";
+import { backends, type TestDatabase } from "../support/databases.js";
+import { consoleHarness } from "../support/console-harness.js";
+
+const policy = loadPolicy("examples/oncall.yaml");
+const DECLARE = '/incident declare "Payment API down" --impact I1 --urgency U2';
+const pages = (lines: string[]) => lines.filter((l) => /^\[DM @[^\]]+\] bot: 🚨 Page/.test(l)).map((l) => /^\[DM @([^\]]+)\]/.exec(l)![1]);
+
+describe.each(backends)("console on-call overrides and cover on $name", (backend) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await backend.open();
+  });
+  afterEach(() => database.destroy());
+
+  const pendingHandOffs = async () =>
+    (await database.db.select({ key: timers.key }).from(timers).where(and(eq(timers.kind, "oncall.handoff"), eq(timers.status, "pending"))).orderBy(asc(timers.key))).map((t) => t.key);
+
+  it("an override by command: refusals in one sentence, listed, paged at 17:31 on a Friday, removed", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T10:00:00Z", policy });
+    // alice is in no layer of desk.
+    expect(await h.type('/incident oncall override desk @olivia --from "2026-11-27 17:00" --to "2026-11-28 09:00"')).toContain(
+      "Only the people of the desk schedule can override its shifts; ask one of them.",
+    );
+    await h.type(":as oscar");
+    expect(await h.type("/incident oncall override nope @olivia --from now --to 2026-11-28 09:00")).toContain('No schedule "nope"; schedules: desk, sre.');
+    expect(await h.type("/incident oncall override desk @olivia --from 2026-11-28 09:00 --to 2026-11-27 17:00")).toContain("--to must be after --from.");
+    expect(await h.type("/incident oncall override remove 7")).toContain("There is no override #7; /incident oncall <schedule> lists them.");
+    expect(await database.db.select().from(oncallOverrides)).toEqual([]);
+
+    const made = await h.type("/incident oncall override desk @olivia --from 2026-11-27 17:00 --to 2026-11-28 09:00");
+    expect(made).toContain("Override #1: @olivia is on call on desk from Fri 2026-11-27 17:00 to Sat 2026-11-28 09:00 (Europe/Paris). Undo: /incident oncall override remove 1");
+    const listed = await h.type("/incident oncall desk");
+    expect(listed).toContain("• desk: @dana (desk); next: @olivia (override) from Fri 2026-11-27 17:00 (Europe/Paris)");
+    expect(listed).toContain("  override #1: @olivia from Fri 2026-11-27 17:00 to Sat 2026-11-28 09:00");
+    // The override moved desk's next hand-off to 17:00 (16:00Z): one timer for it.
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-27T16:00:00.000Z"]);
+
+    // 17:31 on Friday: the off-hours ladder pages desk, where the override is in force.
+    await h.type(":at 2026-11-27 17:31");
+    await h.type(DECLARE);
+    expect(pages(h.lines)).toEqual(["olivia"]);
+
+    expect(await h.type("/incident oncall override remove 1")).toContain("Override #1 removed: @olivia is no longer on call on desk from Fri 2026-11-27 17:00 to Sat 2026-11-28 09:00.");
+    expect(await h.type("/incident oncall override remove 1")).toContain("There is no override #1; /incident oncall <schedule> lists them.");
+    expect(await h.type("/incident oncall desk")).toContain("• desk: @oscar (oncall); next: @dave (desk) from Mon 2026-11-30 09:00 (Europe/Paris)");
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-30T08:00:00.000Z"]);
+    // An override that moves the next hand-off, then its removal: the hand-off cancelled before is armed again.
+    await h.type("/incident oncall override desk @owen --from 2026-11-28 10:00 --to 2026-11-28 12:00");
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-28T09:00:00.000Z"]);
+    await h.type("/incident oncall override remove 2");
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-30T08:00:00.000Z"]);
+  });
+
+  it("cover: the request is posted with Accept; the first to accept covers the asker's shift, the request says so, a second accept is thanked", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T17:00:00Z", policy });
+    await h.type(":as dana");
+    // Friday 18:00: dana's desk day is over and her next is after Saturday 20:00.
+    expect(await h.type("/incident oncall cover desk --until 2026-11-28 20:00")).toContain(
+      "You are not on call on desk before 2026-11-28 20:00 UTC+01:00; there is nothing to cover.",
+    );
+    await h.type(":as oscar");
+    const asked = await h.type("/incident oncall cover desk --until 2026-11-28 20:00");
+    expect(asked).toContain("Cover request #1 posted: whoever accepts takes your shifts on desk until Sat 2026-11-28 20:00 (Europe/Paris).");
+    expect(asked).toContain("[#general] bot: @oscar asks for cover on desk until 2026-11-28 20:00 UTC+01:00: who takes their shift?");
+    expect(asked).toContain("[Accept]");
+
+    expect(await h.type(":press cover 1")).toContain("You asked for this cover; someone else accepts it.");
+    await h.type(":as alice");
+    expect(await h.type(":press cover 1")).toContain("Only the people of the desk schedule can ask for or give cover on it; ask one of them.");
+    await h.type(":as owen");
+    const taken = await h.type(":press cover 1");
+    expect(taken).toContain("Thank you: you cover @oscar on desk, Fri 2026-11-27 18:00 → Sat 2026-11-28 20:00 (override #1).");
+    expect(taken).toContain("@owen covers @oscar on desk (2026-11-27 18:00 UTC+01:00 → 2026-11-28 20:00 UTC+01:00).");
+    await h.type(":as olivia");
+    expect(await h.type(":press cover 1")).toContain("Thank you, but @owen already covers @oscar on desk.");
+    expect(await h.type(":press cover 9")).toContain("There is no cover request #9.");
+
+    expect(await h.type("/incident oncall desk")).toContain("• desk: @owen (override); next: @oscar (oncall) from Sat 2026-11-28 20:00 (Europe/Paris)");
+    expect(await database.db.select({ userId: oncallOverrides.userId, coverRequestId: oncallOverrides.coverRequestId }).from(oncallOverrides)).toEqual([{ userId: "owen", coverRequestId: 1 }]);
+  });
+
+  it("shift notices: at the hand-off the incoming person gets a DM, the outgoing one the open incidents they were paged for; one timer per schedule, re-armed", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T16:00:00Z", policy });
+    await ensureShiftNotices(h.bot.ctx);
+    await ensureShiftNotices(h.bot.ctx); // a second replica starting: still one timer per schedule
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-27T16:30:00.000Z", "oncall.handoff:sre:2026-11-28T00:00:00.000Z"]);
+    await h.type(DECLARE); // 17:00, business hours: dana is paged
+    expect(pages(h.lines)).toEqual(["dana"]);
+    await h.type(":advance 31m");
+    const text = h.lines.join("\n");
+    expect(text).toContain("[DM @oscar] bot: You are on call on desk (oncall) from 2026-11-27 17:30 UTC+01:00 until 2026-11-30 09:00 UTC+01:00.");
+    expect(text).toContain("[DM @dana] bot: Your shift on desk ended at 2026-11-27 17:30 UTC+01:00; @oscar has it now.");
+    expect(text).toContain("Open incidents you were paged for: INC-2026-0001 (Payment API down). Hand them over if you still hold them.");
+    expect(await pendingHandOffs()).toEqual(["oncall.handoff:desk:2026-11-30T08:00:00.000Z", "oncall.handoff:sre:2026-11-28T00:00:00.000Z"]);
+    // Nothing is said twice when the clock moves on.
+    await h.type(":advance 1h");
+    expect(h.lines.filter((l) => l.startsWith("[DM @oscar] bot: You are on call"))).toHaveLength(1);
+  });
+});

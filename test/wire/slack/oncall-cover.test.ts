@@ -1,0 +1,41 @@
+/**
+ * A cover request on Slack at the wire: posted through the outbox with an Accept button carrying the
+ * request's number; the press (block_actions) takes the shift, the request is edited in place
+ * (chat.update) without its button, and a second press is answered ephemerally.
+ */
+import { describe, expect, it } from "vitest";
+import { parsePolicy } from "../../../src/config/policy-file.js";
+import { backends } from "../../support/databases.js";
+import { GENERAL } from "../../support/fake-slack-api.js";
+import { ALICE, BOB, buttonPress, slashCommand, useSlackHarness, type SlackHarness } from "../../support/slack-harness.js";
+
+const CAROL = "UCAROL0003";
+// Alice's week from Monday 16 November 09:00 Paris, then Bob's, then Carol's.
+const policy = parsePolicy({
+  schedules: { desk: { timezone: "Europe/Paris", layers: [{ name: "week", participants: { slack: [ALICE, BOB, CAROL] }, period: "weekly", start: "2026-11-16" }] } },
+});
+
+describe.each(backends)("Slack cover requests on $name", (backend) => {
+  let h!: SlackHarness;
+  useSlackHarness(backend, (t) => ({ h } = t), { policy });
+
+  it("Accept takes the asker's shift, edits the request, and thanks a second taker", async () => {
+    // Monday 23 November 11:00 Paris: Bob's week.
+    await h.post(slashCommand('oncall cover desk --until "2026-11-24 09:00"', { user: BOB }));
+    const request = h.api.callsTo("chat.postMessage").find((p) => p.channel === GENERAL && String(p.text).includes("asks for cover"));
+    expect(request).toBeDefined();
+    const button = request!.blocks.find((b: { type: string }) => b.type === "actions").elements[0];
+    expect(button).toMatchObject({ action_id: "oncall_cover", value: "1", text: { text: "Accept" } });
+
+    await h.post(buttonPress("oncall_cover", button.value, { channel: GENERAL, user: CAROL }));
+    const [edit] = h.api.callsTo("chat.update");
+    expect(edit).toMatchObject({ channel: GENERAL });
+    expect(String(edit!.text)).toContain("covers");
+    expect(edit!.blocks.some((b: { type: string }) => b.type === "actions")).toBe(false);
+
+    await h.post(buttonPress("oncall_cover", button.value, { channel: GENERAL, user: ALICE }));
+    const thanked = h.api.callsTo("chat.postEphemeral").map((p) => String(p.text));
+    expect(thanked.some((t) => t.includes("already covers"))).toBe(true);
+    expect(h.api.callsTo("chat.update")).toHaveLength(1);
+  });
+});
