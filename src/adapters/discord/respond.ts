@@ -37,7 +37,9 @@ export async function answer(i: RepliableInteraction, work: () => Promise<Reply>
   }
   const deferred = state.deferring !== null;
   if (state.deferring) await state.deferring;
-  // Seen before: the first delivery answered it, and Discord takes one answer per interaction.
+  // Seen before: the first delivery answered it, and Discord takes one answer per interaction. (Over
+  // HTTP, a repeat that waited over 2 s on the first's transaction has deferred meanwhile; if a load
+  // balancer retried because the first's answer was lost, that deferral is left "thinking…". Known gap.)
   if (reply.refusal?.code === "E_DUPLICATE_REQUEST") return;
   // Posted through the outbox with the change (buttons): the interaction only needs acknowledging.
   if (reply.posted && !reply.ephemeral && "deferUpdate" in i) {
