@@ -21,11 +21,13 @@ export interface Invocation {
    * buttons and forms, whose only other way to answer is a chat call that could fail after the change).
    */
   confirm?: "outbox";
+  /** The monitoring system itself (the alert webhooks): only they set it, and only it runs `alert`. */
+  monitoring?: true;
 }
 
 /** A permission rule as `execute` resolved it: checked where the incident is found, under its row lock. */
 export interface AccessCheck {
-  rule: "anyone" | "responder" | "manager" | "approver";
+  rule: "anyone" | "responder" | "manager" | "approver" | "monitoring";
   /** What the refusal says one may not do: "acknowledge it". */
   does: string;
   /** The approvers of the platform (rule "approver"). */
@@ -86,6 +88,8 @@ async function ensureAllowed(uow: UnitOfWork, i: Incident, userId: string, a: Ac
   };
   switch (a.rule) {
     case "anyone":
+      return;
+    case "monitoring": // internal commands check the invocation itself (commands/run-alert.ts)
       return;
     case "responder":
       if (!(await isResponder(uow, i, userId))) refuse("E_NOT_RESPONDER", `Only responders of ${i.reference} can ${a.does}; run /incident join to become one.`);

@@ -2,6 +2,7 @@
 import { derivePriority } from "../domain/classification.js";
 import type { DetectionSource, Incident } from "../domain/incident.js";
 import { formatReference, referenceYear } from "../domain/reference.js";
+import type { EscalationRoute } from "../domain/alerts/types.js";
 import { refusal, RefusalError, unwrap } from "../domain/refusal.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "./context.js";
 import { deadlineFields } from "./sla-fields.js";
@@ -21,6 +22,8 @@ export interface DeclareInput {
   im?: string | undefined;
   /** The major incident this one is part of (reference). */
   parent?: string | undefined;
+  /** Alert routing: the ladder or schedule its pages go to (kept on the `declared` event). */
+  escalation?: EscalationRoute | undefined;
 }
 
 export interface Declared {
@@ -81,7 +84,7 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
       at: now,
       actor: inv.userId,
       kind: "declared",
-      data: { reference, title, impact, urgency, priority: priority.id, nature: input.nature ?? null, service: input.service ?? null, customer: input.customer ?? null, detectedBy: input.detectedBy ?? null, respondBy, resolveBy },
+      data: { reference, title, impact, urgency, priority: priority.id, nature: input.nature ?? null, service: input.service ?? null, customer: input.customer ?? null, detectedBy: input.detectedBy ?? null, respondBy, resolveBy, ...(input.escalation ? { escalation: input.escalation } : {}) },
     });
     await uow.incidents.appendEvent({ incidentId: id, at: now, actor: inv.userId, kind: "role.assigned", data: { role: "im", user: im } });
     const incident = { ...created, roles: { im } };

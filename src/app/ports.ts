@@ -13,6 +13,7 @@ import type { Pause } from "../domain/sla.js";
 import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
 import type { ChatMessage } from "../domain/views.js";
 import type { Override } from "../domain/oncall/overrides.js";
+import type { AlertRepo } from "./alerts/ports.js";
 
 export type NewIncident = Omit<Incident, "id" | "roles" | "acknowledgedAt" | "acknowledgedBy" | "resolvedAt" | "closedAt" | "nextUpdateAt" | "outcome">;
 
@@ -284,6 +285,7 @@ export interface UnitOfWork {
   slots: SlotRepo;
   stats: StatsRepo;
   review: ReviewRepo;
+  alerts: AlertRepo;
   status: StatusRepo;
   oncall: OncallRepo;
 }

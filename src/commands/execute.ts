@@ -25,6 +25,7 @@ import { runEscalate } from "./run-escalation.js";
 import { runRca } from "./run-rca.js";
 import { runStats } from "./run-stats.js";
 import { runOncall } from "./run-oncall.js";
+import { runAlert } from "./run-alert.js";
 import { DEFAULT_PERMISSIONS, PERMISSION_VERBS, specOf, TEXT_MAX, type Arg } from "./table.js";
 import { permissionKey, type Command } from "./types.js";
 import { helpText, usageOf } from "./usage.js";
@@ -47,13 +48,15 @@ export async function runWith(ctx: AppContext, inv: Invocation, name: string, ra
 }
 
 /** The buttons of the bot's messages (views' action ids), each the command it stands for. */
-export const BUTTONS = ["ack", "update", "resolve", "rca", "cover"] as const;
+export const BUTTONS = ["ack", "update", "resolve", "rca", "cover", "declare"] as const;
 
 /** A button pressed on an incident's message (`reference`: its incident), or on a cover request (`reference`: its number). */
 export async function pressButton(ctx: AppContext, inv: Invocation, button: string, reference: string): Promise<Reply> {
   if (!(BUTTONS as readonly string[]).includes(button)) return handled(ctx, inv, "button", refusalReply(refusal("E_BAD_ARGUMENT", UNUSABLE.unknownButton, {})));
   if (button === "rca") return handled(ctx, inv, "rca", await guarded(() => openRcaForm(ctx, inv, reference)));
   if (button === "cover") return runWith(ctx, inv, "oncall", { schedule: `cover accept ${reference}` });
+  // The triage channel's Declare: `reference` names the alert group (ALERT-<n>).
+  if (button === "declare") return execute(ctx, inv, { name: "alert", op: "declare", group: reference });
   return runWith(ctx, inv, button, { incident: reference });
 }
 
@@ -303,6 +306,8 @@ async function run(ctx: AppContext, inv: Invocation, cmd: Command): Promise<Repl
       return runStats(ctx, cmd);
     case "oncall":
       return runOncall(ctx, inv, cmd);
+    case "alert":
+      return runAlert(ctx, inv, cmd);
     case "escalate":
       return runEscalate(ctx, inv, cmd);
     case "rca":

@@ -61,7 +61,8 @@ export interface Arg {
  * joined); the incident manager or communications lead; approvers named in the policy.
  */
 export const ACCESS_RULES = ["anyone", "responder", "manager", "approver"] as const;
-export type AccessRule = (typeof ACCESS_RULES)[number];
+/** `monitoring`: only the alert webhooks' system user (internal commands; not a rule a policy can give). */
+export type AccessRule = (typeof ACCESS_RULES)[number] | "monitoring";
 
 export interface Spec {
   name: string;
@@ -259,6 +260,21 @@ export const COMMANDS: readonly Spec[] = [
   },
 ];
 
+/**
+ * Commands no person types: they have no grammar, help or registration, only a permission. `alert`
+ * carries a monitoring notification (HTTP webhooks); `alert declare` is the triage channel's button.
+ */
+export const INTERNAL_COMMANDS: readonly Spec[] = [
+  {
+    name: "alert",
+    summary: "alerts from monitoring (HTTP webhooks), and the triage channel's Declare button",
+    scoped: false,
+    args: [],
+    access: { alert: "monitoring", "alert declare": "anyone" },
+    does: { alert: "send alerts", "alert declare": "declare it" },
+  },
+];
+
 /** Every argument of a spec, `--incident` included for scoped commands. */
 export function argsOf(spec: Spec): Arg[] {
   return spec.scoped ? [...spec.args, incident] : spec.args;
@@ -269,7 +285,7 @@ export function specOf(name: string): Spec | undefined {
 }
 
 /** Every permission key with its default rule (for the policy schema and the README). */
-export const DEFAULT_PERMISSIONS: Readonly<Record<string, AccessRule>> = Object.fromEntries(COMMANDS.flatMap((s) => Object.entries(s.access)));
+export const DEFAULT_PERMISSIONS: Readonly<Record<string, AccessRule>> = Object.fromEntries([...COMMANDS, ...INTERNAL_COMMANDS].flatMap((s) => Object.entries(s.access)));
 
 /** What a refusal says one may not do, per permission key. */
-export const PERMISSION_VERBS: Readonly<Record<string, string>> = Object.fromEntries(COMMANDS.flatMap((s) => Object.entries(s.does)));
+export const PERMISSION_VERBS: Readonly<Record<string, string>> = Object.fromEntries([...COMMANDS, ...INTERNAL_COMMANDS].flatMap((s) => Object.entries(s.does)));

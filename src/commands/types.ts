@@ -2,6 +2,7 @@
 import type { DeclareInput } from "../app/declare.js";
 import type { Outcome, Role } from "../domain/incident.js";
 import type { RcaSectionDef } from "../domain/rca/policy.js";
+import type { AlertBatch } from "../domain/alerts/types.js";
 
 /** Incident-scoped commands name their incident with --incident, or run in its war room. */
 interface Scoped {
@@ -32,6 +33,9 @@ export type Command =
   | { name: "stats"; from?: string | undefined; to?: string | undefined; customer?: string | undefined; nature?: string | undefined }
   | OncallCommand
   | ({ name: "join" } & Scoped)
+  /** Internal (not a slash command): a monitoring notification, or the triage channel's Declare button. */
+  | { name: "alert"; op: "receive"; batch: AlertBatch }
+  | { name: "alert"; op: "declare"; group: string }
   | RcaCommand;
 
 /**
@@ -72,6 +76,8 @@ export function permissionKey(cmd: Command): string {
       return cmd.send ? "report send" : "report";
     case "oncall":
       return cmd.op === "override" || cmd.op === "remove" ? "oncall override" : cmd.op === "cover" || cmd.op === "accept" ? "oncall cover" : "oncall";
+    case "alert":
+      return cmd.op === "declare" ? "alert declare" : "alert";
     default:
       return cmd.name;
   }

@@ -71,6 +71,10 @@ export interface Env {
   discord?: DiscordEnv;
   /** `SMTP_URL` (smtp:// or smtps://) for e-mail paging, and `SMTP_FROM`; absent → e-mail pages fail and are reported. */
   smtp?: { url: string; from: string };
+  /** `ALERTS_TOKEN`: the bearer token of the alert webhooks (/alerts/…); absent → they answer 503. */
+  alertsToken?: string;
+  /** `ALERTS_MAX_BYTES`: the largest alert notification accepted (413 past it), default 1 MiB. */
+  alertsMaxBytes: number;
   /** `STATUS_PAGE_TOKEN`: when set, the status page requires it and shows the internal page. */
   statusPageToken?: string;
   /** `ONCALL_CALENDAR_TOKEN`: the token of the on-call calendar feeds; absent → the feeds answer 404. */
@@ -101,6 +105,8 @@ export const ENV_VARS = [
   "ANNOUNCEMENTS_CHANNEL",
   "SMTP_URL",
   "SMTP_FROM",
+  "ALERTS_TOKEN",
+  "ALERTS_MAX_BYTES",
   "STATUS_PAGE_TOKEN",
   "ONCALL_CALENDAR_TOKEN",
 ] as const;
@@ -182,6 +188,8 @@ const envSchema = z
     ANNOUNCEMENTS_CHANNEL: z.string().default("announcements"),
     SMTP_URL: z.string().refine(isSmtpUrl, { error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
     SMTP_FROM: z.string().default("incident-bot@localhost"),
+    ALERTS_TOKEN: z.string().min(16, { error: "must be at least 16 characters (e.g. openssl rand -hex 32)" }).optional(),
+    ALERTS_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).optional(),
     STATUS_PAGE_TOKEN: text,
     ONCALL_CALENDAR_TOKEN: z.string().min(16, { error: "must be at least 16 characters (a random secret, e.g. openssl rand -hex 24)" }).optional(),
   })
@@ -249,7 +257,9 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
     port: e.PORT ?? 3000,
     portGiven: e.PORT !== undefined,
     console: { user: e.CONSOLE_USER, announcementsChannel: e.ANNOUNCEMENTS_CHANNEL },
+    alertsMaxBytes: e.ALERTS_MAX_BYTES ?? 1024 * 1024,
   };
+  if (e.ALERTS_TOKEN !== undefined) out.alertsToken = e.ALERTS_TOKEN;
   if (e.DATABASE_URL !== undefined) out.databaseUrl = e.DATABASE_URL;
   if (e.POLICY_FILE !== undefined) out.policyFile = e.POLICY_FILE;
   if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };

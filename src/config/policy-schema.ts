@@ -12,6 +12,7 @@ import { WEEKDAYS, type Policy, type Weekday } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 import { PROCEDURES } from "../domain/rca/policy.js";
 import { schedulesSchema } from "./oncall-schema.js";
+import { alertsSchema, checkAlerts } from "./alerts-schema.js";
 import { END_TIME, endTimeSchema, TIME, timeSchema } from "./primitives-schema.js";
 export { localDateSchema, timezoneSchema } from "./primitives-schema.js";
 import { localDateSchema, timezoneSchema } from "./primitives-schema.js";
@@ -132,7 +133,7 @@ const statusPageShape = {
 };
 export const statusPageSchema = obj(statusPageShape);
 
-const PERMISSION_KEYS = Object.keys(DEFAULT_PERMISSIONS);
+const PERMISSION_KEYS = Object.keys(DEFAULT_PERMISSIONS).filter((k) => DEFAULT_PERMISSIONS[k] !== "monitoring");
 /** `permissions: { update: responder, "rca approve": manager }`: each key a command of the table. */
 export const permissionsSchema = z.record(z.string(), z.enum(ACCESS_RULES)).superRefine((p, ctx) => {
   for (const k of Object.keys(p)) {
@@ -156,6 +157,7 @@ export const policySchema = obj({
   review: reviewSchema,
   permissions: permissionsSchema,
   schedules: schedulesSchema,
+  alerts: alertsSchema,
   statusPage: statusPageSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
 
@@ -192,6 +194,8 @@ export const policyOverrideSchema = obj({
   permissions: permissionsSchema.optional(),
   /** Replaces per name (a schedule is given as a whole). */
   schedules: schedulesSchema.optional(),
+  /** Replaces the default as a whole (routing rules, ladders, flood bound). */
+  alerts: alertsSchema.optional(),
   /** Each key replaces its default. */
   statusPage: obj({
     title: statusPageShape.title.optional(),
@@ -297,6 +301,7 @@ function crossCheck(p: Policy, ctx: Ctx): void {
   }
   checkEscalation(p.escalation, priorityIds, ctx);
   checkScheduleTargets(p, ctx);
+  checkAlerts(p, ctx);
   crossCheckRca(p, priorityIds, ctx);
 
   const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);

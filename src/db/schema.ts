@@ -329,3 +329,4 @@ export const timelineEntries = pgTable(
 );
 
 export * from "./oncall-schema.js";
+export * from "./alert-schema.js";

@@ -15,6 +15,7 @@ import { statusWindow } from "./status-repo.js";
 import { DrizzleRequestRepo } from "./request-repo.js";
 import { DrizzleSlotRepo } from "./slot-repo.js";
 import { DrizzleOncallRepo } from "./oncall-repo.js";
+import { DrizzleAlertRepo } from "./alert-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
   const timers = new DrizzleTimerRepo(tx, () => clock.now());
@@ -28,6 +29,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     rca: new DrizzleRcaRepo(tx),
     slots: new DrizzleSlotRepo(tx),
     stats: { compute: (f) => computeStats(tx, f) },
+    alerts: new DrizzleAlertRepo(tx),
     review: { digest: (now, from, n) => digestData(tx, now, from, n), month: (from, to) => monthData(tx, from, to), weeks: (from, to, zone) => weeklyCounts(tx, from, to, zone) },
     status: { window: (q) => statusWindow(tx, q) },
     oncall: new DrizzleOncallRepo(tx),

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_RCA, type RcaPolicy } from "./rca/policy.js";
 import type { Schedule } from "./oncall/schedule.js";
+import { DEFAULT_ALERTS, type AlertsPolicy } from "./alerts/types.js";
 
 export type { RcaPolicy, RcaSectionDef } from "./rca/policy.js";
 
@@ -123,6 +124,8 @@ export interface Policy {
   permissions: Record<string, PermissionRule>;
   /** On-call schedules by name; escalation levels page them with `targets: { schedule: [name] }`. */
   schedules: Record<string, Schedule>;
+  /** Alerts from monitoring: routing rules, their ladders, the flood bound. */
+  alerts: AlertsPolicy;
   statusPage: StatusPagePolicy;
 }
 
@@ -204,5 +207,6 @@ export const DEFAULT_POLICY: Policy = {
   review: { channel: "announcements", weeklyDay: "mon", time: "09:00", recurringThreshold: 3 },
   permissions: {},
   schedules: {},
+  alerts: DEFAULT_ALERTS,
   statusPage: { title: "Service status", services: {}, internalNatures: ["security"], impactStates: {} },
 };

@@ -17,7 +17,8 @@ export interface ViewField {
 }
 
 export interface ViewAction {
-  id: "ack" | "update" | "resolve" | "rca" | "cover";
+  /** `cover`: on-call cover requests; `declare`: the triage channel's button on an alert group (ALERT-<n>). */
+  id: "ack" | "update" | "resolve" | "rca" | "cover" | "declare";
   label: string;
   /** What the button carries back; the message's `reference` when absent (cover: the request's number). */
   value?: string;

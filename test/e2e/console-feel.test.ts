@@ -40,7 +40,7 @@ describe.each(backends.filter((b) => b.name === "pglite"))("the console on $name
     const updated = await h.type('/incident update "Failing over" --next 20m');
     expect(updated).toMatch(/\(summary m\d+ updated\) 📌 INC-2026-0001[^\n]*\n[^\n]*Next update: 2026-11-23 11:20 UTC\+01:00/);
     expect(await h.type(":press ack")).toContain("INC-2026-0001 was already acknowledged by @alice");
-    expect(await h.type(":press fly")).toContain("Usage: :press <ack|update|resolve|rca|cover>");
+    expect(await h.type(":press fly")).toContain("Usage: :press <ack|update|resolve|rca|cover|declare>");
   });
 });
 

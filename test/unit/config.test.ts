@@ -33,6 +33,7 @@ describe("loadEnv", () => {
       port: 3000,
       portGiven: false,
       console: { user: "you", announcementsChannel: "announcements" },
+      alertsMaxBytes: 1048576,
     });
   });
 
@@ -57,6 +58,8 @@ describe("loadEnv", () => {
       DISCORD_GUILD_ID: "123",
       CONSOLE_USER: "alice",
       ANNOUNCEMENTS_CHANNEL: "news",
+      ALERTS_TOKEN: "a-token-of-32-characters-0123456",
+      ALERTS_MAX_BYTES: "65536",
     });
     expect(env).toEqual({
       databaseUrl: "postgresql://bot:pw@db.example:5432/incidents",
@@ -77,6 +80,8 @@ describe("loadEnv", () => {
         announcementsChannel: "#incidents",
       },
       discord: { token: "fake-discord", guildId: "123" },
+      alertsToken: "a-token-of-32-characters-0123456",
+      alertsMaxBytes: 65536,
     });
     expect(loadEnv({ SLACK_BOT_TOKEN: "xoxb-fake", SLACK_SIGNING_SECRET: "s" }).slack?.mode).toBe("http");
   });
@@ -90,6 +95,8 @@ describe("loadEnv", () => {
     ["DATABASE_URL", "mysql://root:hunter2@db/x", /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
     ["DATABASE_URL", "not a url", /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
     ["SLACK_API_URL", "ftp://x", /SLACK_API_URL must be an http:\/\/ or https:\/\/ URL/],
+    ["ALERTS_TOKEN", "short", /ALERTS_TOKEN must be at least 16 characters/],
+    ["ALERTS_MAX_BYTES", "10", /ALERTS_MAX_BYTES must be a whole number from 1024 to 67108864/],
   ])("rejects %s=%s naming the variable", (name, value, message) => {
     const extra = name.startsWith("SLACK_") ? { SLACK_BOT_TOKEN: "xoxb-fake", SLACK_APP_TOKEN: "xapp-fake" } : {};
     const err = configErrorOf(() => loadEnv({ ...extra, [name]: value }));

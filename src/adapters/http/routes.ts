@@ -14,6 +14,7 @@ import type { Metrics } from "../../metrics.js";
 import { discordInteractionRoutes, type InteractionReceiver } from "./discord-interactions.js";
 import { probeRoutes } from "./probes.js";
 import { oncallCalendarRoutes } from "./oncall-calendar.js";
+import { alertRoutes } from "./alerts.js";
 import type { HttpRoute } from "./route.js";
 import { statusPageRoutes } from "./status-page.js";
 
@@ -36,6 +37,7 @@ export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
     ...(d.env.discord?.publicKey ? discordInteractionRoutes({ publicKey: d.env.discord.publicKey, receiver: () => d.discord?.() ?? null, log: d.log }) : []),
+    ...alertRoutes(d),
     ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
     ...oncallCalendarRoutes(d),
   ];

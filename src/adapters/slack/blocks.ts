@@ -2,7 +2,7 @@
 import type { ChatMessage } from "../../domain/views.js";
 import { escapeText, withMentions } from "./mrkdwn.js";
 
-export const ACTION_IDS = { ack: "incident_ack", update: "incident_update", resolve: "incident_resolve", rca: "incident_rca", cover: "oncall_cover" } as const;
+export const ACTION_IDS = { ack: "incident_ack", update: "incident_update", resolve: "incident_resolve", rca: "incident_rca", cover: "oncall_cover", declare: "incident_declare" } as const;
 
 type Block = Record<string, unknown>;
 

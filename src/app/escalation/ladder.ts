@@ -10,6 +10,7 @@ import { inTransaction, type AppContext } from "../context.js";
 import type { TimerJob, UnitOfWork } from "../ports.js";
 import { ACK_TIMEOUT } from "./kinds.js";
 import { sendPage } from "./send-page.js";
+import { ladderPolicy } from "../alerts/route.js";
 
 /** Whether the ladder should still climb for this incident. */
 export function laddering(ctx: AppContext, i: Incident): boolean {
@@ -18,7 +19,7 @@ export function laddering(ctx: AppContext, i: Incident): boolean {
 
 /** Pages step `step` of ladder run `cycle` and arms the timeout of the next one. */
 async function pageStep(ctx: AppContext, uow: UnitOfWork, i: Incident, now: Date, cycle: number, step: number): Promise<void> {
-  const s = stepAt(ctx.policy, step, now);
+  const s = stepAt(await ladderPolicy(ctx, uow, i), step, now);
   if (!s) return;
   const fresh = await sendPage(ctx, uow, i, now, { step: s, kind: "technical", reason: null, base: `page:${i.id}:${cycle}:${step}`, final: s.last && s.repeat > 0 });
   if (!fresh) return;

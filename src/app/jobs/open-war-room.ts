@@ -11,6 +11,7 @@
  *
  * Giving up on the channel or the pin still raises the signal, so nothing waits forever.
  */
+import { MONITORING_USER } from "../../domain/alerts/types.js";
 import type { Incident, WarRoom } from "../../domain/incident.js";
 import { announcementView, noticeView, summaryView, topicText } from "../../domain/views.js";
 import { isCommunicating } from "../../domain/classification.js";
@@ -109,7 +110,8 @@ export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void>
   }
 }
 
-const members = (i: Incident) => [...new Set([i.declaredBy, ...Object.values(i.roles)])];
+/** The declarer and role holders; not the monitoring system user that declares alert incidents. */
+const members = (i: Incident) => [...new Set([i.declaredBy, ...Object.values(i.roles)])].filter((u) => !(u === MONITORING_USER && i.detectedBy === "monitoring"));
 
 /** `warroom.invite`: the declarer and role holders into the channel (or the users the step names). */
 export async function inviteToWarRoom(ctx: AppContext, job: TimerJob): Promise<void> {

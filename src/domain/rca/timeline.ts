@@ -42,6 +42,8 @@ const DESCRIBE: Record<string, (e: IncidentEvent) => string> = {
   "allclear.posted": (e) => withText("All-clear sent", e.data.text),
   "report.sent": () => "Incident report sent",
   closed: (e) => withText("Closed", e.data.comment),
+  "alert.firing": (e) => `Alert firing (${str(e.data.source)}): ${str(e.data.title)}`,
+  "alert.resolved": (e) => `Alert resolved (${str(e.data.source)}): ${str(e.data.title)}`,
 };
 
 const people = (v: unknown): string => (Array.isArray(v) && v.length ? v.map((u) => `@${str(u)}`).join(", ") : "nobody in chat");

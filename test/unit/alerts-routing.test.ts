@@ -1,0 +1,51 @@
+/** Alert routing rules, deduplication decisions and the `alerts` policy key's errors. */
+import { describe, expect, it } from "vitest";
+import { parsePolicy } from "../../src/config/policy-file.js";
+import { changesOf } from "../../src/domain/alerts/dedup.js";
+import { routeFor, routedPolicy } from "../../src/domain/alerts/routing.js";
+import type { AlertBatch, NormalisedAlert } from "../../src/domain/alerts/types.js";
+
+const alert = (o: Partial<NormalisedAlert> = {}): NormalisedAlert => ({ fingerprint: "f1", status: "firing", title: "Down", description: null, labels: {}, startsAt: "2026-11-23T10:00:00Z", url: null, ...o });
+const batch = (labels: Record<string, string>): AlertBatch => ({ source: "alertmanager", groupKey: "g", title: null, labels, alerts: [alert({ labels })] });
+
+describe("alert routing", () => {
+  const policy = parsePolicy({
+    alerts: {
+      rules: [
+        { name: "db", matchRegex: { instance: "db-[0-9]+" }, impact: "I1", urgency: "U1", escalation: { ladder: "dba" } },
+        { name: "crit", match: { severity: "critical" }, impact: "I1", urgency: "U2" },
+      ],
+      ladders: { dba: { businessHours: [{ name: "dba", targets: { console: ["d"] }, ackTimeoutMinutes: 5 }], offHours: [{ name: "dba", targets: { console: ["n"] }, ackTimeoutMinutes: 5 }] } },
+    },
+  });
+
+  it("takes the first rule whose matchers hold; regular expressions are anchored; no match → the middle levels", () => {
+    expect(routeFor(policy, batch({ instance: "db-12" })).rule.name).toBe("db");
+    expect(routeFor(policy, batch({ instance: "db-12.example", severity: "critical" })).rule.name).toBe("crit");
+    const fallback = routeFor(policy, batch({ service: "web" }));
+    expect(fallback).toMatchObject({ rule: { name: "default", declare: "auto" }, impact: "I2", urgency: "U2", service: "web" });
+  });
+
+  it("a named ladder replaces the policy's ladders; a schedule that no longer exists leaves them", () => {
+    expect(routedPolicy(policy, { ladder: "dba" }).escalation.businessHours.map((l) => l.name)).toEqual(["dba"]);
+    expect(routedPolicy(policy, { schedule: "gone" })).toBe(policy);
+  });
+
+  it("policy errors name the key", () => {
+    expect(() => parsePolicy({ alerts: { rules: [{ name: "x", impact: "I9" }] } })).toThrow(/alerts\.rules\.0\.impact.*unknown impact "I9"/);
+    expect(() => parsePolicy({ alerts: { rules: [{ name: "x", matchRegex: { a: "(" } }] } })).toThrow(/alerts\.rules\.0\.matchRegex\.a.*regular expression/);
+    expect(() => parsePolicy({ alerts: { rules: [{ name: "x", escalation: { schedule: "nope" } }] } })).toThrow(/alerts\.rules\.0\.escalation\.schedule.*unknown schedule "nope"/);
+    expect(() => parsePolicy({ alerts: { maxNewPerMinute: 0 } })).toThrow(/alerts\.maxNewPerMinute/);
+  });
+});
+
+describe("deduplication", () => {
+  it("a repeat changes nothing; a new startsAt is a new firing; resolved once", () => {
+    const known = [{ fingerprint: "f1", status: "firing" as const, startsAt: "2026-11-23T10:00:00Z" }];
+    expect(changesOf(known, [alert()])).toEqual([]);
+    expect(changesOf(known, [alert({ startsAt: "2026-11-23T12:00:00Z" })])).toMatchObject([{ kind: "firing", known: true }]);
+    expect(changesOf(known, [alert({ status: "resolved" })])).toMatchObject([{ kind: "resolved" }]);
+    expect(changesOf([{ ...known[0]!, status: "resolved" }], [alert({ status: "resolved" })])).toEqual([]);
+    expect(changesOf([], [alert({ fingerprint: "f2" })])).toMatchObject([{ kind: "firing", known: false }]);
+  });
+});
