@@ -95,7 +95,11 @@ export interface Delivery {
   platform: string;
   /** A channel id, or "warroom" / "announcements" resolved when delivered. */
   target: string;
-  action: "post" | "dm";
+  /**
+   * "archive": post `message` (a last notice) to `target`, store its id, then archive the channel; the
+   * war room is recorded archived with the row marked sent (src/app/rca/archive.ts).
+   */
+  action: "post" | "dm" | "archive";
   message: ChatMessage;
   /** Pages and confirmations: retried fast with a short cap (src/scheduler/retry.ts). */
   urgent?: boolean;
@@ -105,12 +109,16 @@ export interface QueuedDelivery extends Delivery {
   id: number;
   status: "pending" | "sent" | "failed" | "cancelled";
   attempts: number;
+  /** The message id once posted (a step's result, stored before the next step of the row runs). */
+  externalId: string | null;
 }
 
 export interface OutboxRepo {
   enqueue(d: Delivery, at: Date): Promise<void>;
   get(id: number): Promise<QueuedDelivery | null>;
   markSent(id: number, externalId: string | null, at: Date): Promise<void>;
+  /** Stores the message id of a row's first step, the row still pending (its next step follows). */
+  markPosted(id: number, externalId: string): Promise<void>;
   /** Records a failed attempt; `final` marks the delivery failed for good. */
   markAttempt(id: number, error: string, final: boolean): Promise<void>;
   markCancelled(id: number, reason: string): Promise<void>;

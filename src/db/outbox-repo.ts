@@ -55,6 +55,7 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       message: r.payload as unknown as ChatMessage,
       status: r.status as QueuedDelivery["status"],
       attempts: r.attempts,
+      externalId: r.externalId,
     };
   }
 
@@ -63,6 +64,10 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       .update(outbox)
       .set({ status: "sent", externalId, sentAt: at, attempts: sql`${outbox.attempts} + 1` })
       .where(eq(outbox.id, id));
+  }
+
+  async markPosted(id: number, externalId: string): Promise<void> {
+    await this.tx.update(outbox).set({ externalId }).where(eq(outbox.id, id));
   }
 
   async markAttempt(id: number, error: string, final: boolean): Promise<void> {

@@ -3,6 +3,7 @@
  * the scheduler retries it with backoff; the last failure is recorded on the row and reported.
  */
 import { REPORT_FILE_KEY } from "../rca/report.js";
+import { archiveRoom } from "../rca/archive.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
@@ -53,7 +54,7 @@ async function reportFailure(ctx: AppContext, d: QueuedDelivery, reason: string)
     const i = await uow.incidents.get(d.incidentId!);
     if (!i) return;
     const where = d.target === "warroom" ? i.originChannel : "warroom";
-    const what = d.action === "dm" ? `a direct message to @${d.target}` : d.target === "announcements" ? "the announcement to stakeholders" : `a message to ${d.target}`;
+    const what = d.action === "archive" ? "the archiving of the war room" : d.action === "dm" ? `a direct message to @${d.target}` : d.target === "announcements" ? "the announcement to stakeholders" : `a message to ${d.target}`;
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "delivery.failed", data: { outboxId: d.id, target: d.target, reason } });
     await uow.outbox.enqueue(
       {
@@ -86,6 +87,7 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   // last page 12 s late, and Slack tolerates a short burst to one conversation.
   if (d.action !== "dm") await takeSendSlot(ctx, chat, channel, job);
   try {
+    if (d.action === "archive") return await archiveRoom(ctx, d, chat, channel);
     const file = d.message.file;
     const sent =
       d.action === "dm"
