@@ -32,7 +32,8 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   let draining = false;
   const metrics = new Metrics(true);
   let ctx: AppContext | null = null;
-  const routes = httpRoutes({ env, database, log, metrics, health: () => databaseReachable(database.db), draining: () => draining, app: () => ctx });
+  let discordReady: DiscordAdapter | null = null;
+  const routes = httpRoutes({ env, database, log, metrics, health: () => databaseReachable(database.db), draining: () => draining, app: () => ctx, discord: () => discordReady });
   const slack = env.slack
     ? (await import("./adapters/slack/server.js")).createSlackAdapter({ env: env.slack, port: env.port, log, metrics, routes })
     : null;
@@ -44,6 +45,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
   await bot.start();
+  discordReady = discord;
   if (slack) {
     const { port } = await slack.start();
     log.info("serving Slack", { mode: env.slack!.mode, port });
@@ -51,10 +53,14 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   // Without Slack (whose server, HTTP or Socket Mode, serves them) the routes get a server of their own.
   const probes = env.slack ? null : await startHttpServer(env.port, routes);
   if (probes) log.info("serving HTTP", { port: probes.port, paths: routes.map((r) => r.path) });
-  // On PostgreSQL several replicas may run: exactly one holds the Discord gateway (a lease in the
-  // database), since every connected replica would receive every interaction.
-  const gateway = discord && database.kind === "postgres" ? discordGatewayLease(database, bot.scheduler.workerId, discord, env, log) : null;
-  if (discord && !gateway) {
+  // With DISCORD_PUBLIC_KEY, interactions come over HTTP to any replica and the gateway is not opened at
+  // all: Discord then sends it no interaction, and everything else the bot does is REST. Otherwise, on
+  // PostgreSQL several replicas may run: exactly one holds the gateway (a lease in the database), since
+  // every connected replica would receive every interaction.
+  const overHttp = !!env.discord?.publicKey;
+  if (discord && overHttp) log.info("serving Discord interactions over HTTP", { path: "/discord/interactions", guild: env.discord!.guildId ?? null });
+  const gateway = discord && !overHttp && database.kind === "postgres" ? discordGatewayLease(database, bot.scheduler.workerId, discord, env, log) : null;
+  if (discord && !overHttp && !gateway) {
     const { user } = await discord.start();
     log.info("serving Discord", { user, guild: env.discord!.guildId ?? null });
   }

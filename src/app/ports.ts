@@ -96,8 +96,12 @@ export interface Delivery {
   platform: string;
   /** A channel id, or "warroom" / "announcements" resolved when delivered; an e-mail address; a webhook URL. */
   target: string;
-  /** Chat posts and direct messages; e-mail and webhook deliveries to stakeholder destinations. */
-  action: "post" | "dm" | "email" | "webhook";
+  /**
+   * Chat posts and direct messages; e-mail and webhook deliveries to stakeholder destinations.
+   * "archive": post `message` (a last notice) to `target`, store its id, then archive the channel; the
+   * war room is recorded archived with the row marked sent (src/app/rca/archive.ts).
+   */
+  action: "post" | "dm" | "archive" | "email" | "webhook";
   message: ChatMessage;
   /** Pages and confirmations: retried fast with a short cap (src/scheduler/retry.ts). */
   urgent?: boolean;
@@ -128,12 +132,16 @@ export interface QueuedDelivery extends Delivery {
   id: number;
   status: "pending" | "sent" | "failed" | "cancelled";
   attempts: number;
+  /** The message id once posted (a step's result, stored before the next step of the row runs). */
+  externalId: string | null;
 }
 
 export interface OutboxRepo {
   enqueue(d: Delivery, at: Date): Promise<void>;
   get(id: number): Promise<QueuedDelivery | null>;
   markSent(id: number, externalId: string | null, at: Date): Promise<void>;
+  /** Stores the message id of a row's first step, the row still pending (its next step follows). */
+  markPosted(id: number, externalId: string): Promise<void>;
   /** Records a failed attempt; `final` marks the delivery failed for good. */
   markAttempt(id: number, error: string, final: boolean): Promise<void>;
   markCancelled(id: number, reason: string): Promise<void>;

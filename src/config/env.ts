@@ -40,6 +40,11 @@ export interface DiscordEnv {
   announcementsChannel?: string;
   /** REST API base URL override (tests, proxies); Discord's own when absent. */
   apiUrl?: string;
+  /**
+   * The application's public key (64 hex characters): interactions arrive on `POST /discord/interactions`,
+   * verified with Ed25519, and the gateway is not opened.
+   */
+  publicKey?: string;
 }
 
 export interface Env {
@@ -97,6 +102,7 @@ export const ENV_VARS = [
   "DISCORD_INCIDENTS_CATEGORY",
   "DISCORD_ANNOUNCEMENTS_CHANNEL",
   "DISCORD_API_URL",
+  "DISCORD_PUBLIC_KEY",
   "CONSOLE_USER",
   "ANNOUNCEMENTS_CHANNEL",
   "SMTP_URL",
@@ -177,6 +183,10 @@ const envSchema = z
     DISCORD_INCIDENTS_CATEGORY: text,
     DISCORD_ANNOUNCEMENTS_CHANNEL: text,
     DISCORD_API_URL: httpUrl,
+    DISCORD_PUBLIC_KEY: z
+      .string()
+      .refine((s) => /^[0-9a-fA-F]{64}$/.test(s), { error: "must be the application's public key: 64 hexadecimal characters (Developer Portal, General Information)" })
+      .optional(),
     CONSOLE_USER: z.string().default("you"),
     ANNOUNCEMENTS_CHANNEL: z.string().default("announcements"),
     SMTP_URL: z.string().refine(isSmtpUrl, { error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
@@ -278,6 +288,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
       incidentsCategory: e.DISCORD_INCIDENTS_CATEGORY,
       announcementsChannel: e.DISCORD_ANNOUNCEMENTS_CHANNEL,
       apiUrl: e.DISCORD_API_URL,
+      publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase(),
     });
   }
   return out;

@@ -58,6 +58,7 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       ...(stakeholder ? { stakeholder: stakeholder as StakeholderDelivery } : {}),
       status: r.status as QueuedDelivery["status"],
       attempts: r.attempts,
+      externalId: r.externalId,
     };
   }
 
@@ -66,6 +67,10 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       .update(outbox)
       .set({ status: "sent", externalId, sentAt: at, attempts: sql`${outbox.attempts} + 1` })
       .where(eq(outbox.id, id));
+  }
+
+  async markPosted(id: number, externalId: string): Promise<void> {
+    await this.tx.update(outbox).set({ externalId }).where(eq(outbox.id, id));
   }
 
   async markAttempt(id: number, error: string, final: boolean): Promise<void> {

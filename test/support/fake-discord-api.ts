@@ -50,6 +50,13 @@ export class FakeDiscordApi {
   readonly channels = new Map<string, Json>();
   readonly messages = new Map<string, Json>();
   readonly pins = new Set<string>();
+  /**
+   * Random faults for the chaos harness: this share of the bot's REST calls fails, half with a 429
+   * (retry_after `retryAfter` seconds), half with a 500, before anything is done. Interaction answers
+   * (callbacks, webhook follow-ups) are spared, as Slack's fake spares response_url: they are the
+   * answer the harness checks, not a delivery the outbox retries.
+   */
+  chaos: { rate: number; retryAfter: number; random: () => number } | null = null;
   private scripts: Script[] = [];
   private seq = 1100000000000001000n;
   private constructor(
@@ -125,6 +132,13 @@ export class FakeDiscordApi {
       res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    if (this.chaos && !/^\/(interactions|webhooks)\//.test(path) && this.chaos.random() < this.chaos.rate) {
+      if (this.chaos.random() < 0.5) {
+        const e = ERRORS.rateLimited(this.chaos.retryAfter);
+        return send(e.status, e.body, e.headers);
+      }
+      return send(ERRORS.serverError.status, ERRORS.serverError.body);
+    }
     const script = this.scripts.find((s) => s.times > 0 && s.method === call.method && s.path.test(path));
     if (script) {
       script.times--;

@@ -169,8 +169,14 @@ export async function discordSurface(database: Database, policy?: Policy): Promi
   const roomId = () => [...h.api.channels.values()].find((c) => c.name?.startsWith("inc-"))?.id ?? GENERAL_ID;
   const summary = () => [...h.api.messages.values()].find((m) => m.channel_id === roomId() && m.embeds?.length);
   async function observe(as: Person, packet: Json): Promise<Seen> {
+    const from = h.api.calls.length;
     await h.send(packet);
     const [callback] = h.api.callbacks(packet.id);
+    // A deferred update: the answer is the confirmation the outbox posted where the person clicked.
+    if (callback?.type === 6) {
+      const posts = h.api.calls.slice(from).filter((c) => c.method === "POST" && c.path === `/channels/${packet.channel_id}/messages`);
+      return { text: plain(posts.map((c) => texts(c.body.content ?? "")).join("\n")), private: false, form: null };
+    }
     if (callback?.type === 9) {
       forms.set(as, String(callback.data.custom_id).replace(/^incident:form:/, ""));
       return { text: texts(callback.data), private: true, form: callback.data.components.map((c: Json) => c.component.custom_id) };

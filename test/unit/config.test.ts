@@ -126,6 +126,12 @@ describe("loadEnv", () => {
     );
   });
 
+  it("takes DISCORD_PUBLIC_KEY as 64 hex characters and refuses anything else", () => {
+    const key = "AB".repeat(32);
+    expect(loadEnv({ DISCORD_TOKEN: "t", DISCORD_PUBLIC_KEY: key }).discord).toEqual({ token: "t", publicKey: key.toLowerCase() });
+    expect(configErrorOf(() => loadEnv({ DISCORD_TOKEN: "t", DISCORD_PUBLIC_KEY: "abc" })).message).toMatch(/DISCORD_PUBLIC_KEY .*64 hexadecimal characters/);
+  });
+
   it(".env.example lists every variable with a comment, and loads as the defaults", () => {
     const lines = fs.readFileSync(path.join(root, ".env.example"), "utf8").split("\n");
     const values: Record<string, string> = {};

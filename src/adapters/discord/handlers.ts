@@ -23,6 +23,11 @@ const said = (text: string): Reply => ({ ephemeral: true, text });
 export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}): (i: Interaction) => Promise<void> {
   const deferAfterMs = o.deferAfterMs ?? 2000;
   const inv = (i: Interaction): Invocation => ({ platform: "discord", channelId: i.channelId ?? "", userId: i.user.id, requestKey: `interaction:${i.id}` });
+  // A button, or a form opened from one, confirms through the outbox with the change (a keyed post,
+  // retried until it lands) and the interaction is answered with a deferred update (type 6), as Slack's
+  // buttons are; a slash command's answer is its own message, and a form opened by one has no message
+  // to update, so those answer in the interaction.
+  const confirmed = (i: Interaction): Invocation => ({ ...inv(i), confirm: "outbox" });
   const modal = (r: Reply) => (r.form ? formModal(r.form) : null);
 
   async function command(i: ChatInputCommandInteraction): Promise<void> {
@@ -40,13 +45,13 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
   async function button(i: ButtonInteraction): Promise<void> {
     const parsed = parseCustomId(i.customId);
     if (!parsed) return answer(i, async () => said(UNUSABLE.unknownButton), { deferEphemeral: true, deferAfterMs });
-    await answer(i, () => pressButton(ctx, inv(i), parsed.action, parsed.arg), { deferEphemeral: parsed.action !== "ack", deferAfterMs, modal });
+    await answer(i, () => pressButton(ctx, confirmed(i), parsed.action, parsed.arg), { deferEphemeral: parsed.action !== "ack", deferAfterMs, modal });
   }
 
   async function modalSubmit(i: ModalSubmitInteraction): Promise<void> {
     const parsed = parseCustomId(i.customId);
     if (parsed?.action !== "form") return answer(i, async () => said(UNUSABLE.unknownForm), { deferEphemeral: true, deferAfterMs });
-    await answer(i, () => submitForm(ctx, inv(i), parsed.arg, submittedValues(i)), { deferEphemeral: false, deferAfterMs });
+    await answer(i, () => submitForm(ctx, i.isFromMessage() ? confirmed(i) : inv(i), parsed.arg, submittedValues(i)), { deferEphemeral: false, deferAfterMs });
   }
 
   return async (i) => {

@@ -2,6 +2,9 @@
  * Answering an interaction within Discord's 3 s: the work starts at once; if it has not finished
  * after `deferAfterMs` the interaction is deferred (a "thinking…" reply) and the answer edits it.
  * Refusals are ephemeral, in the shared sentences; a retried interaction (same id) answers nothing.
+ * These answers are direct calls, not outbox rows: an interaction's answer must come within 3 s on its
+ * own token, and what they say changes nothing (refusals, private copies, reads); a public confirmation
+ * of a button is posted through the outbox instead (see handlers.ts).
  */
 import { MessageFlags, type RepliableInteraction } from "discord.js";
 import { fit, type Reply } from "../../commands/index.js";
@@ -34,8 +37,16 @@ export async function answer(i: RepliableInteraction, work: () => Promise<Reply>
   }
   const deferred = state.deferring !== null;
   if (state.deferring) await state.deferring;
-  // Seen before: the first delivery answered it, and Discord takes one answer per interaction.
+  // Seen before: the first delivery answered it, and Discord takes one answer per interaction. (Over
+  // HTTP, a repeat that waited over 2 s on the first's transaction has deferred meanwhile; if a load
+  // balancer retried because the first's answer was lost, that deferral is left "thinking…". Known gap.)
   if (reply.refusal?.code === "E_DUPLICATE_REQUEST") return;
+  // Posted through the outbox with the change (buttons): the interaction only needs acknowledging.
+  if (reply.posted && !reply.ephemeral && "deferUpdate" in i) {
+    if (deferred) await i.deleteReply();
+    else await i.deferUpdate();
+    return;
+  }
   const modal = o.modal?.(reply);
   if (modal && !deferred && "showModal" in i) {
     await i.showModal(modal as never);

@@ -2,6 +2,11 @@
  * The Discord side of the process: a discord.js Client (gateway intents: Guilds only — the bot reads
  * no message content) whose `interactionCreate` events go to the handlers, and the ChatPort over the
  * same REST manager. `attach` before `start`, as for Slack.
+ *
+ * Interactions come one of two ways, to the same handlers: the gateway (`start` logs in), or
+ * `receive` — a raw interaction an HTTP request brought (`http/discord-interactions.ts`), turned into the same
+ * discord.js object the gateway would give (`client.actions.InteractionCreate.handle`, what discord.js
+ * runs for a gateway INTERACTION_CREATE), its initial response caught for the HTTP answer.
  */
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { AppContext } from "../../commands/index.js";
@@ -10,6 +15,7 @@ import { withLogContext, type Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
 import { DiscordChat } from "./discord-chat.js";
 import { createInteractionHandler, type HandlerOptions } from "./handlers.js";
+import { HttpInitialResponses, type CaughtResponse } from "./initial-response.js";
 import { restOptions } from "./rest.js";
 
 export interface DiscordOptions extends HandlerOptions {
@@ -25,6 +31,12 @@ export interface DiscordAdapter {
   attach(ctx: AppContext): void;
   /** Logs in to the gateway. */
   start(): Promise<{ user: string | null }>;
+  /**
+   * Handles one interaction received over HTTP (already verified): its initial response, once the
+   * handler sends it; "unanswered" when the handler finished without one (the interaction was seen
+   * before), "failed" when it threw, "ignored" for a kind of interaction discord.js does not build.
+   */
+  receive(raw: { id: string; type: number }): Promise<CaughtResponse | "unanswered" | "failed" | "ignored">;
   stop(): Promise<void>;
   /** Resolves when every interaction received so far has been answered (tests, shutdown). */
   settled(): Promise<void>;
@@ -41,6 +53,10 @@ export function createDiscordAdapter(o: DiscordOptions): DiscordAdapter {
     botUserId: () => client.user?.id ?? o.env.applicationId,
   });
   const inFlight = new Set<Promise<void>>();
+  /** Each running handler by interaction id: true when it finished, false when it threw. */
+  const runs = new Map<string, Promise<boolean>>();
+  const initial = new HttpInitialResponses(client.rest);
+  const actions = (client as unknown as { actions: { InteractionCreate: { handle(raw: unknown): void } } }).actions;
   client.on(Events.Error, (e) => o.log.error("discord client error", { error: e.message }));
   return {
     client,
@@ -50,21 +66,41 @@ export function createDiscordAdapter(o: DiscordOptions): DiscordAdapter {
       client.on(Events.InteractionCreate, (interaction) => {
         const kind = interaction.isChatInputCommand() ? "command" : interaction.isButton() ? "button" : interaction.isModalSubmit() ? "modal" : "other";
         const stop = o.metrics.handlerSeconds.startTimer({ platform: "discord", kind });
-        const run = withLogContext({ platform: "discord", request: interaction.id }, () => {
+        const outcome = withLogContext({ platform: "discord", request: interaction.id }, () => {
           o.log.debug("discord interaction", { kind });
           return handle(interaction);
-        })
-          .catch((e: unknown) => o.log.error("discord handler failed", { kind, interaction: interaction.id, error: e instanceof Error ? e.message : String(e) }))
-          .finally(() => {
-            stop();
-            inFlight.delete(run);
-          });
+        }).then(
+          () => true,
+          (e: unknown) => {
+            o.log.error("discord handler failed", { kind, interaction: interaction.id, error: e instanceof Error ? e.message : String(e) });
+            return false;
+          },
+        );
+        const run = outcome.then(() => {
+          stop();
+          inFlight.delete(run);
+          runs.delete(interaction.id);
+        });
         inFlight.add(run);
+        runs.set(interaction.id, outcome);
       });
     },
     async start() {
       await client.login(o.env.token);
       return { user: client.user?.tag ?? null };
+    },
+    async receive(raw) {
+      const { response, cancel } = initial.expect(raw.id);
+      actions.InteractionCreate.handle(raw); // emits interactionCreate synchronously, or drops a kind it does not know
+      const outcome = runs.get(raw.id);
+      if (!outcome) {
+        cancel();
+        return "ignored";
+      }
+      const first = await Promise.race([response, outcome]);
+      if (typeof first !== "boolean") return first;
+      cancel();
+      return first ? "unanswered" : "failed";
     },
     async stop() {
       await Promise.allSettled([...inFlight]);

@@ -11,6 +11,7 @@ import type { Env } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
+import { discordInteractionRoutes, type InteractionReceiver } from "./discord-interactions.js";
 import { probeRoutes } from "./probes.js";
 import { oncallCalendarRoutes } from "./oncall-calendar.js";
 import { alertRoutes } from "./alerts.js";
@@ -29,12 +30,15 @@ export interface HttpDeps {
   draining: () => boolean;
   /** The bot's context (store, clock, policy, chats) once it exists; null before. */
   app: () => AppContext | null;
+  /** The Discord adapter once it exists, for interactions over HTTP (`DISCORD_PUBLIC_KEY`). */
+  discord?: () => InteractionReceiver | null;
 }
 
 export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
     ...unsubscribeRoutes(d),
+    ...(d.env.discord?.publicKey ? discordInteractionRoutes({ publicKey: d.env.discord.publicKey, receiver: () => d.discord?.() ?? null, log: d.log }) : []),
     ...alertRoutes(d),
     ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
     ...oncallCalendarRoutes(d),

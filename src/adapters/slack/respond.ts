@@ -55,6 +55,9 @@ export function respondText(reply: Reply): { response_type: "ephemeral" | "in_ch
 /**
  * Answers a button or form: refusals only to the user; a success was posted to the channel through the
  * outbox with the change (so a failed chat call after the change loses nothing); retries say nothing.
+ * What is still sent directly here changes nothing people rely on: refusals and private copies
+ * (ephemeral, to the one who clicked, shown only while they look), and a public reply about no
+ * incident (nothing changed); a failure is logged by `Work.run`.
  */
 export async function answer(client: Client, channel: string, user: string, reply: Reply): Promise<void> {
   if (reply.refusal?.code === "E_DUPLICATE_REQUEST") return;

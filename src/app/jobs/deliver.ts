@@ -3,6 +3,7 @@
  * the scheduler retries it with backoff; the last failure is recorded on the row and reported.
  */
 import { REPORT_FILE_KEY } from "../rca/report.js";
+import { archiveRoom } from "../rca/archive.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
@@ -46,6 +47,7 @@ const REPORT_PREFIX = "delivery-failed:";
 /** What a failed delivery was, in the failure report: "the announcement to stakeholders", "the e-mail to … (list customers-acme)". */
 function deliveryWhat(d: QueuedDelivery): string {
   const dest = d.stakeholder?.destination;
+  if (d.action === "archive") return "the archiving of the war room";
   if (d.action === "dm") return `a direct message to @${d.target}`;
   if (d.action === "email") return `the e-mail to ${d.target} (list ${dest})`;
   if (d.action === "webhook") return `the webhook of destination ${dest}`;
@@ -107,6 +109,7 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   // last page 12 s late, and Slack tolerates a short burst to one conversation.
   if (d.action !== "dm") await takeSendSlot(ctx, chat, channel, job);
   try {
+    if (d.action === "archive") return await archiveRoom(ctx, d, chat, channel);
     const file = d.message.file;
     const sent =
       d.action === "dm"

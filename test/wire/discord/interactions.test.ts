@@ -38,7 +38,10 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
   it("Acknowledge by a responder acknowledges and edits the summary in place; a second click is refused", async () => {
     const { summary, edits } = await declared();
     const press = await h.send(buttonPress("incident:ack:INC-2026-0001", summary));
-    expect(h.api.callbacks(press.id)).toEqual([{ type: 4, data: expect.objectContaining({ content: `INC-2026-0001 acknowledged by <@${ALICE}> (within respond-by).`, allowed_mentions: { parse: [] } }) }]);
+    // The confirmation is a keyed outbox post in the room (retried until it lands); the press is acknowledged with a deferred update.
+    expect(h.api.callbacks(press.id)).toEqual([{ type: 6 }]);
+    const confirmations = h.api.callsTo("POST", new RegExp(`^/channels/${summary.channel_id}/messages$`)).filter((c) => String(c.body.content).startsWith("INC-2026-0001 acknowledged by"));
+    expect(confirmations.map((c) => c.body.content)).toEqual([`INC-2026-0001 acknowledged by <@${ALICE}> (within respond-by).`]);
     expect(edits()).toHaveLength(1);
     expect(edits()[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Acknowledged", value: `2026-11-23 11:00 UTC+01:00 by <@${ALICE}>` }));
     const [row] = await database.db.select().from(incidents);

@@ -5,7 +5,8 @@
  * Closing archives the war room through conversations.archive after the policy's delay.
  */
 import { describe, expect, it } from "vitest";
-import { timelineEntries, warRooms } from "../../../src/db/schema.js";
+import { eq } from "drizzle-orm";
+import { incidentEvents, outbox, timelineEntries, warRooms } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { GENERAL } from "../../support/fake-slack-api.js";
 import { BOB, eventCallback, type SlackHarness, useSlackHarness, slashCommand } from "../../support/slack-harness.js";
@@ -59,5 +60,39 @@ describe.each(backends)("Slack pins on $name", (backend) => {
     expect(last.text).toContain("INC-2026-0001 is closed and this war room is now archived.");
     const [row] = await database.db.select().from(warRooms);
     expect(row!.archivedAt).not.toBeNull();
+  });
+
+  it("archiving is a keyed outbox row: a failed archive is retried alone, the last message is not posted again", async () => {
+    await h.post(slashCommand('declare "Payment API down" --impact I1 --urgency U1'));
+    const room = h.api.channelByName(ROOM)!;
+    for (const line of [
+      "resolve rolled back",
+      "rca summary Payment API returned 502s",
+      "rca impact All card payments for 2 hours",
+      "rca root-cause Connection pool exhausted",
+      "rca resolution Rolled back release 42",
+      "rca actions Pool sizing alarms",
+      "rca procedures Runbook DB-7 updated",
+      "close --customer-confirmed Rolled back; customer agreed",
+    ]) {
+      await h.post(slashCommand(line, { channel: room }));
+    }
+    h.api.fail("conversations.archive", { status: 500 });
+    await h.advance(7 * 24 * 3_600_000);
+    const lastWords = () => h.api.callsTo("chat.postMessage").filter((p) => p.channel === room && String(p.text).includes("this war room is now archived"));
+    expect(lastWords()).toHaveLength(1);
+    const [pending] = await database.db.select().from(outbox).where(eq(outbox.key, "closing:archive:1:slack"));
+    expect(pending).toMatchObject({ status: "pending", action: "archive", attempts: 1 });
+    expect(pending!.externalId).toMatch(/^\d+\.\d+$/); // the last message's ts, stored before the archive step
+    expect((await database.db.select().from(warRooms))[0]!.archivedAt).toBeNull();
+
+    await h.advance(60_000);
+    expect(h.api.callsTo("conversations.archive")).toHaveLength(2);
+    expect(lastWords()).toHaveLength(1);
+    const [sent] = await database.db.select().from(outbox).where(eq(outbox.key, "closing:archive:1:slack"));
+    expect(sent).toMatchObject({ status: "sent", externalId: pending!.externalId });
+    expect((await database.db.select().from(warRooms))[0]!.archivedAt).not.toBeNull();
+    const archived = (await database.db.select().from(incidentEvents)).filter((e) => e.kind === "warroom.archived");
+    expect(archived).toHaveLength(1);
   });
 });
