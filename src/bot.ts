@@ -38,6 +38,8 @@ export interface BotOptions {
   metrics?: Metrics;
   /** Webhook and e-mail paging; the webhook sender defaults to HTTP (fetch). */
   paging?: PagingPorts;
+  /** The bot's public base URL (PUBLIC_URL), for links in stakeholder e-mail. */
+  publicUrl?: string;
 }
 
 export function createBot(opts: BotOptions): Bot {
@@ -67,6 +69,7 @@ export function createBot(opts: BotOptions): Bot {
     observer: metrics,
     renderChart: toPng,
     paging: { webhook: httpWebhookSender(), ...opts.paging },
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   };
   const jobCtx: AppContext = jobDb === opts.database.db ? ctx : { ...ctx, store: new DrizzleStore(jobDb, opts.clock) };
   for (const [kind, handler] of Object.entries(jobHandlers(jobCtx))) scheduler.on(kind, handler);

@@ -24,6 +24,7 @@ import { LeaseKeeper } from "./scheduler/lease-keeper.js";
 import { startHttpServer } from "./adapters/http/server.js";
 import { httpRoutes } from "./adapters/http/routes.js";
 import type { AppContext } from "./commands/index.js";
+import { unreachableDestinations } from "./domain/comms/destinations.js";
 
 /** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
 async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
@@ -40,6 +41,7 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
   const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...(await paging(env)) });
   ctx = bot.ctx;
+  for (const warning of unreachableDestinations(policy.stakeholders, chats.map((c) => c.platform), !!env.smtp)) log.warn(warning);
   slack?.attach(bot.ctx);
   discord?.attach(bot.ctx);
   await bot.start();
@@ -95,10 +97,11 @@ function discordGatewayLease(database: Database, holder: string, discord: Discor
 }
 
 /** E-mail paging when SMTP_URL is set. */
-async function paging(env: Env): Promise<Pick<BotOptions, "paging">> {
-  if (!env.smtp) return {};
+async function paging(env: Env): Promise<Pick<BotOptions, "paging" | "publicUrl">> {
+  const publicUrl = env.publicUrl ? { publicUrl: env.publicUrl } : {};
+  if (!env.smtp) return publicUrl;
   const { smtpMailSender } = await import("./adapters/paging/email.js");
-  return { paging: { mail: smtpMailSender(env.smtp.url, env.smtp.from) } };
+  return { paging: { mail: smtpMailSender(env.smtp.url, env.smtp.from) }, ...publicUrl };
 }
 
 /** Every configured secret, so the logger scrubs it wherever it would appear. */

@@ -12,6 +12,7 @@ import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
 import type { ChatMessage } from "../domain/views.js";
+import type { PublicNotice } from "../domain/comms/public.js";
 import type { Override } from "../domain/oncall/overrides.js";
 import type { AlertRepo } from "./alerts/ports.js";
 
@@ -93,16 +94,38 @@ export interface Delivery {
   key: string;
   incidentId?: number | null;
   platform: string;
-  /** A channel id, or "warroom" / "announcements" resolved when delivered. */
+  /** A channel id, or "warroom" / "announcements" resolved when delivered; an e-mail address; a webhook URL. */
   target: string;
   /**
+   * Chat posts and direct messages; e-mail and webhook deliveries to stakeholder destinations.
    * "archive": post `message` (a last notice) to `target`, store its id, then archive the channel; the
    * war room is recorded archived with the row marked sent (src/app/rca/archive.ts).
    */
-  action: "post" | "dm" | "archive";
+  action: "post" | "dm" | "archive" | "email" | "webhook";
   message: ChatMessage;
   /** Pages and confirmations: retried fast with a short cap (src/scheduler/retry.ts). */
   urgent?: boolean;
+  /** A delivery to a stakeholder destination of the policy (src/app/comms/stakeholders.ts). */
+  stakeholder?: StakeholderDelivery;
+}
+
+/** What a delivery to a stakeholder destination carries besides its chat rendering. */
+export interface StakeholderDelivery {
+  /** The destination's name in the policy ("announcements" for a platform's own channel). */
+  destination: string;
+  /** A platform's own announcements channel (no destination configured): cancelled where its platform does not run, as ever. */
+  implicit?: boolean;
+  /** The public facts, rendered when sent (e-mail, webhook). */
+  notice?: PublicNotice;
+  mail?: {
+    /** The list's timezone for the times written in the mail. */
+    timezone: string;
+    /** This communication's Message-ID key, and the incident's first mail's on this list (threading). */
+    messageKey: string;
+    rootKey: string | null;
+    /** The recipient's unsubscribe token. */
+    token: string;
+  };
 }
 
 export interface QueuedDelivery extends Delivery {
@@ -137,6 +160,19 @@ export interface NewCommunication {
 export interface Communication extends Omit<NewCommunication, "deliveryKeys"> {
   id: number;
   deliveries: { target: string; status: string; attempts: number; lastError: string | null }[];
+}
+
+/** Stakeholder e-mail: the thread of each incident per list, and who unsubscribed. */
+export interface MailRepo {
+  /** The incident's first Message-ID key on this list: `key` when this is the first mail. */
+  threadRoot(incidentId: number, destination: string, key: string, at: Date): Promise<string>;
+  /** The member's unsubscribe token (made on first use). */
+  token(destination: string, address: string, at: Date): Promise<string>;
+  unsubscribed(destination: string, address: string): Promise<boolean>;
+  /** The list member a token belongs to, and whether they left; null for an unknown token. */
+  recipient(token: string): Promise<{ destination: string; address: string; done: boolean } | null>;
+  /** Records an unsubscription by token; null for an unknown token. */
+  unsubscribe(token: string, at: Date): Promise<{ destination: string; address: string; already: boolean } | null>;
 }
 
 /** The communications log: what was said to whom, and whether it arrived. */
@@ -280,6 +316,7 @@ export interface UnitOfWork {
   outbox: OutboxRepo;
   requests: RequestRepo;
   comms: CommsRepo;
+  mail: MailRepo;
   pages: PageRepo;
   rca: RcaRepo;
   slots: SlotRepo;
@@ -356,9 +393,25 @@ export interface WebhookSender {
   post(url: string, body: unknown, idempotencyKey: string): Promise<void>;
 }
 
-/** An e-mail page through SMTP. Throws on failure (retried). */
+/** An e-mail (page or stakeholder mail) through SMTP. Throws on failure (retried). */
 export interface MailSender {
-  send(mail: { to: string; subject: string; text: string; messageId: string }): Promise<void>;
+  /** Message ids are keys: the sender writes each `<key@its domain>`. Answers the Message-ID written. */
+  send(mail: OutgoingMail): Promise<void | { messageId: string }>;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  html?: string;
+  /** Threading: the key of the mail this one answers, and of the thread's first. */
+  inReplyTo?: string;
+  references?: string[];
+  /** List-Unsubscribe (and List-Unsubscribe-Post one-click) to this URL. */
+  unsubscribeUrl?: string;
+  /** List-Id: the list's name. */
+  list?: string;
 }
 
 /** Paging outside chat; a missing sender makes such pages fail and be reported. */
@@ -378,4 +431,6 @@ export interface AppDeps {
   observer?: Observer;
   paging?: PagingPorts;
   renderChart?: ChartRenderer;
+  /** The bot's public base URL (PUBLIC_URL), for links in e-mails (unsubscribe); none when unset. */
+  publicUrl?: string;
 }

@@ -52,11 +52,6 @@ export async function warRoomFor(policy: Policy, uow: UnitOfWork, i: Incident, p
   return { waitFor: signal };
 }
 
-/** The outbox key of an incident's announcement to stakeholders (posted once its war room exists). */
-export function announcementKey(i: Pick<Incident, "id" | "platform">): string {
-  return `announce:${i.id}:${i.platform}`;
-}
-
 /** The outbox key of the initial notice in the war room (communications, posted after the summary). */
 export function noticeKey(i: Pick<Incident, "id" | "platform" | "nextUpdateAt">): string {
   return `notice:${i.id}:${i.platform}:${i.nextUpdateAt?.toISOString() ?? "none"}`;

@@ -9,7 +9,7 @@ export type { FormField, FormView, Reply } from "./reply.js";
 export { argsOf, COMMANDS, TEXT_MAX, TITLE_MAX, type Arg, type Choice, type Spec } from "./table.js";
 export { checkInput, excerpt, fit } from "./input.js";
 export { quote } from "./lexer.js";
-export { openIncidents, recordPin } from "./queries.js";
+export { openIncidents, recordPin, unsubscribe, unsubscribeTarget } from "./queries.js";
 export { precheck } from "./precheck.js";
 export { UNUSABLE } from "./unusable.js";
 export { readStatusPage } from "../app/status/read.js";

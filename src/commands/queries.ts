@@ -2,6 +2,7 @@
 import type { AppContext } from "../app/context.js";
 import { listIncidents } from "../app/queries.js";
 import { recordPinnedMessage } from "../app/rca/timeline.js";
+export { unsubscribe, unsubscribeTarget, type Unsubscribed } from "../app/comms/unsubscribe.js";
 import { checkInput } from "./input.js";
 import { priorityText } from "../domain/views.js";
 

@@ -21,7 +21,7 @@ export async function runComms(ctx: AppContext, inv: Invocation, cmd: Of<"comms"
   const tz = ctx.policy.businessHours.timezone;
   if (comms.length === 0) return { ephemeral: true, text: `${incident.reference}: no communications yet.` };
   const lines = comms.map((c) => {
-    const where = c.deliveries.map((d) => `${d.target} ${d.status}${d.status === "failed" && d.lastError ? ` (${d.lastError})` : ""}`).join(", ");
+    const where = c.deliveries.map((d) => `${d.target} ${d.status}${(d.status === "failed" || d.status === "cancelled") && d.lastError ? ` (${d.lastError})` : d.status === "sent" && d.attempts > 1 ? ` (after ${d.attempts} attempts)` : ""}`).join(", ");
     const text = c.text.length > 120 ? `${c.text.slice(0, 119)}…` : c.text;
     return `  ${formatTime(c.at, tz)} ${c.kind} by @${c.actor}: ${text}${where ? ` → ${where}` : ""}`;
   });

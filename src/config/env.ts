@@ -71,6 +71,8 @@ export interface Env {
   discord?: DiscordEnv;
   /** `SMTP_URL` (smtp:// or smtps://) for e-mail paging, and `SMTP_FROM`; absent → e-mail pages fail and are reported. */
   smtp?: { url: string; from: string };
+  /** `PUBLIC_URL`: the bot's public base URL (no trailing slash), for links in e-mails (unsubscribe). */
+  publicUrl?: string;
   /** `ALERTS_TOKEN`: the bearer token of the alert webhooks (/alerts/…); absent → they answer 503. */
   alertsToken?: string;
   /** `ALERTS_MAX_BYTES`: the largest alert notification accepted (413 past it), default 1 MiB. */
@@ -105,6 +107,7 @@ export const ENV_VARS = [
   "ANNOUNCEMENTS_CHANNEL",
   "SMTP_URL",
   "SMTP_FROM",
+  "PUBLIC_URL",
   "ALERTS_TOKEN",
   "ALERTS_MAX_BYTES",
   "STATUS_PAGE_TOKEN",
@@ -188,6 +191,7 @@ const envSchema = z
     ANNOUNCEMENTS_CHANNEL: z.string().default("announcements"),
     SMTP_URL: z.string().refine(isSmtpUrl, { error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
     SMTP_FROM: z.string().default("incident-bot@localhost"),
+    PUBLIC_URL: httpUrl,
     ALERTS_TOKEN: z.string().min(16, { error: "must be at least 16 characters (e.g. openssl rand -hex 32)" }).optional(),
     ALERTS_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).optional(),
     STATUS_PAGE_TOKEN: text,
@@ -263,6 +267,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (e.DATABASE_URL !== undefined) out.databaseUrl = e.DATABASE_URL;
   if (e.POLICY_FILE !== undefined) out.policyFile = e.POLICY_FILE;
   if (e.SMTP_URL !== undefined) out.smtp = { url: e.SMTP_URL, from: e.SMTP_FROM };
+  if (e.PUBLIC_URL !== undefined) out.publicUrl = e.PUBLIC_URL.replace(/\/+$/, "");
   if (e.STATUS_PAGE_TOKEN !== undefined) out.statusPageToken = e.STATUS_PAGE_TOKEN;
   if (e.ONCALL_CALENDAR_TOKEN !== undefined) out.oncallCalendarToken = e.ONCALL_CALENDAR_TOKEN;
   if (e.SLACK_BOT_TOKEN !== undefined) {

@@ -18,6 +18,7 @@
  *   platform: `{ slack: [U…], discord: […], console: [carol] }`) and `requireApproval` each replace.
  * - `statusPage` merges per key (each of title, services, internalNatures, impactStates replaces).
  * - `schedules` merges per name; each schedule is given as a whole (timezone and layers).
+ * - `stakeholders` (destinations and rules) replaces the default (none) as a whole.
  * - `alerts` (routing rules for monitoring alerts) replaces the default as a whole.
  * The merged result is then validated as a whole (`policySchema`), so every error names the key path.
  */
@@ -78,6 +79,7 @@ function merge(base: Policy, o: PolicyOverride): unknown {
     archiveAfterDays: o.archiveAfterDays ?? base.archiveAfterDays,
     permissions: { ...base.permissions, ...o.permissions },
     schedules: { ...base.schedules, ...o.schedules },
+    stakeholders: o.stakeholders ?? base.stakeholders,
     alerts: o.alerts ?? base.alerts,
     review: { ...base.review, ...Object.fromEntries(Object.entries(o.review ?? {}).filter(([, v]) => v !== undefined)) },
     statusPage: { ...base.statusPage, ...Object.fromEntries(Object.entries(o.statusPage ?? {}).filter(([, v]) => v !== undefined)) },

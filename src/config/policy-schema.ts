@@ -12,6 +12,7 @@ import { WEEKDAYS, type Policy, type Weekday } from "../domain/policy.js";
 import { checkEscalation, escalationOverrideSchema, escalationSchema } from "./escalation-schema.js";
 import { PROCEDURES } from "../domain/rca/policy.js";
 import { schedulesSchema } from "./oncall-schema.js";
+import { checkStakeholders, stakeholderPolicySchema, stakeholdersSchema } from "./stakeholders-schema.js";
 import { alertsSchema, checkAlerts } from "./alerts-schema.js";
 import { END_TIME, endTimeSchema, TIME, timeSchema } from "./primitives-schema.js";
 export { localDateSchema, timezoneSchema } from "./primitives-schema.js";
@@ -157,6 +158,7 @@ export const policySchema = obj({
   review: reviewSchema,
   permissions: permissionsSchema,
   schedules: schedulesSchema,
+  stakeholders: stakeholderPolicySchema,
   alerts: alertsSchema,
   statusPage: statusPageSchema,
 }).superRefine((p, ctx) => crossCheck(p, ctx));
@@ -194,6 +196,8 @@ export const policyOverrideSchema = obj({
   permissions: permissionsSchema.optional(),
   /** Replaces per name (a schedule is given as a whole). */
   schedules: schedulesSchema.optional(),
+  /** Replaces the default (none) as a whole. */
+  stakeholders: stakeholdersSchema.optional(),
   /** Replaces the default as a whole (routing rules, ladders, flood bound). */
   alerts: alertsSchema.optional(),
   /** Each key replaces its default. */
@@ -303,6 +307,7 @@ function crossCheck(p: Policy, ctx: Ctx): void {
   checkScheduleTargets(p, ctx);
   checkAlerts(p, ctx);
   crossCheckRca(p, priorityIds, ctx);
+  checkStakeholders(p.stakeholders, priorityIds, ctx);
 
   const hasHours = WEEKDAYS.some((d) => (p.businessHours.week[d] ?? []).length > 0);
   const businessSla = Object.entries(p.sla).find(([, t]) => t.clock === "business");

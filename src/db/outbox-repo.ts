@@ -4,7 +4,7 @@
  * backoff by the scheduler and a restart loses nothing.
  */
 import { eq, sql } from "drizzle-orm";
-import type { Delivery, OutboxRepo, QueuedDelivery, TimerRepo } from "../app/ports.js";
+import type { Delivery, OutboxRepo, QueuedDelivery, StakeholderDelivery, TimerRepo } from "../app/ports.js";
 import type { ChatMessage } from "../domain/views.js";
 import type { Executor } from "./client.js";
 import { outbox } from "./schema.js";
@@ -27,7 +27,8 @@ export class DrizzleOutboxRepo implements OutboxRepo {
         platform: d.platform,
         target: d.target,
         action: d.action,
-        payload: d.message as unknown as Record<string, unknown>,
+        // A stakeholder delivery keeps its destination and public facts beside the chat rendering.
+        payload: (d.stakeholder ? { ...d.message, stakeholder: d.stakeholder } : d.message) as unknown as Record<string, unknown>,
         createdAt: at,
       })
       .onConflictDoNothing({ target: outbox.key })
@@ -45,6 +46,7 @@ export class DrizzleOutboxRepo implements OutboxRepo {
   async get(id: number): Promise<QueuedDelivery | null> {
     const [r] = await this.tx.select().from(outbox).where(eq(outbox.id, id));
     if (!r) return null;
+    const { stakeholder, ...message } = r.payload as Record<string, unknown>;
     return {
       id: r.id,
       key: r.key,
@@ -52,7 +54,8 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       platform: r.platform,
       target: r.target,
       action: r.action as Delivery["action"],
-      message: r.payload as unknown as ChatMessage,
+      message: message as unknown as ChatMessage,
+      ...(stakeholder ? { stakeholder: stakeholder as StakeholderDelivery } : {}),
       status: r.status as QueuedDelivery["status"],
       attempts: r.attempts,
       externalId: r.externalId,

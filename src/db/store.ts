@@ -6,6 +6,7 @@ import { DrizzleTimerRepo } from "../scheduler/timer-repo.js";
 import type { Db, Executor } from "./client.js";
 import { DrizzleCommsRepo } from "./comms-repo.js";
 import { DrizzleIncidentRepo } from "./incident-repo.js";
+import { DrizzleMailRepo } from "./mail-repo.js";
 import { DrizzleOutboxRepo } from "./outbox-repo.js";
 import { DrizzlePageRepo } from "./page-repo.js";
 import { DrizzleRcaRepo } from "./rca-repo.js";
@@ -25,6 +26,7 @@ export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
     outbox: new DrizzleOutboxRepo(tx, timers),
     requests: new DrizzleRequestRepo(tx),
     comms: new DrizzleCommsRepo(tx),
+    mail: new DrizzleMailRepo(tx),
     pages: new DrizzlePageRepo(tx),
     rca: new DrizzleRcaRepo(tx),
     slots: new DrizzleSlotRepo(tx),

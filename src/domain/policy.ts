@@ -5,6 +5,7 @@
  */
 import { DEFAULT_RCA, type RcaPolicy } from "./rca/policy.js";
 import type { Schedule } from "./oncall/schedule.js";
+import { NO_STAKEHOLDERS, type StakeholderPolicy } from "./comms/destinations.js";
 import { DEFAULT_ALERTS, type AlertsPolicy } from "./alerts/types.js";
 
 export type { RcaPolicy, RcaSectionDef } from "./rca/policy.js";
@@ -124,6 +125,8 @@ export interface Policy {
   permissions: Record<string, PermissionRule>;
   /** On-call schedules by name; escalation levels page them with `targets: { schedule: [name] }`. */
   schedules: Record<string, Schedule>;
+  /** Where stakeholder communications go: named destinations and the rules choosing them. */
+  stakeholders: StakeholderPolicy;
   /** Alerts from monitoring: routing rules, their ladders, the flood bound. */
   alerts: AlertsPolicy;
   statusPage: StatusPagePolicy;
@@ -207,6 +210,7 @@ export const DEFAULT_POLICY: Policy = {
   review: { channel: "announcements", weeklyDay: "mon", time: "09:00", recurringThreshold: 3 },
   permissions: {},
   schedules: {},
+  stakeholders: NO_STAKEHOLDERS,
   alerts: DEFAULT_ALERTS,
   statusPage: { title: "Service status", services: {}, internalNatures: ["security"], impactStates: {} },
 };

@@ -10,6 +10,9 @@ import { afterEach, beforeEach } from "vitest";
 import type { TestBackend, TestDatabase } from "./databases.js";
 import { createSlackAdapter } from "../../src/adapters/slack/server.js";
 import { createBot } from "../../src/bot.js";
+import type { ChatPort, PagingPorts } from "../../src/app/ports.js";
+import type { AppContext } from "../../src/app/context.js";
+import type { HttpRoute } from "../../src/adapters/http/route.js";
 import { ManualClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { databaseReachable } from "../../src/db/health.js";
@@ -91,14 +94,29 @@ export function eventCallback(event: Json, eventId = next("Ev0PINNED")): SlackRe
   return { body, contentType: "application/json", id: eventId };
 }
 
-export async function slackHarness(database: Database, opts: { scheduler?: SchedulerOptions; policy?: Policy } = {}) {
+export interface SlackHarnessOptions {
+  scheduler?: SchedulerOptions;
+  policy?: Policy;
+  /** More chat ports beside Slack's (a Discord one: both platforms in one bot). */
+  chats?: ChatPort[];
+  paging?: PagingPorts;
+  publicUrl?: string;
+  /** HTTP routes served beside /slack/events, given the bot's context once it exists. */
+  routes?: (app: () => AppContext | null) => HttpRoute[];
+}
+
+export async function slackHarness(database: Database, opts: SlackHarnessOptions = {}) {
   const api = await FakeSlackApi.start();
   const clock = new ManualClock("2026-11-23T10:00:00Z");
   const metrics = new Metrics();
   const env = { mode: "http" as const, botToken: "xoxb-test", signingSecret: SECRET, apiUrl: api.url, announcementsChannel: ANNOUNCEMENTS };
-  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: () => databaseReachable(database.db), perChannelIntervalMs: 0 });
-  const bot = createBot({ database, clock, policy: opts.policy ?? DEFAULT_POLICY, chats: [adapter.chat], metrics, scheduler: { workerId: "test", ...opts.scheduler } });
+  let ctx: AppContext | null = null;
+  const routes = opts.routes ? { routes: opts.routes(() => ctx) } : {};
+  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: () => databaseReachable(database.db), perChannelIntervalMs: 0, ...routes });
+  const extra = { ...(opts.paging ? { paging: opts.paging } : {}), ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) };
+  const bot = createBot({ database, clock, policy: opts.policy ?? DEFAULT_POLICY, chats: [adapter.chat, ...(opts.chats ?? [])], metrics, scheduler: { workerId: "test", ...opts.scheduler }, ...extra });
   adapter.attach(bot.ctx);
+  ctx = bot.ctx;
   const { port } = await adapter.start();
   const base = `http://127.0.0.1:${port}`;
   return {

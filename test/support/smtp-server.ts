@@ -1,6 +1,7 @@
 /**
  * A tiny SMTP server for tests (node:net): enough of RFC 5321 for nodemailer — EHLO, MAIL, RCPT, DATA,
- * RSET, NOOP, QUIT — keeping each message received. No TLS, no AUTH.
+ * RSET, NOOP, QUIT — keeping each message received. No TLS, no AUTH. `failNext(n)` answers the next n
+ * RCPT commands with a temporary failure (451), as a busy server does.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -11,8 +12,9 @@ export interface ReceivedMail {
   data: string;
 }
 
-export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedMail[]; failNext(n: number): void; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
+  let failures = 0;
   const server: Server = createServer((socket: Socket) => {
     let mail: ReceivedMail = { from: "", to: [], data: "" };
     let inData = false;
@@ -37,6 +39,7 @@ export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedM
         if (verb === "EHLO") reply("250-test-smtp\r\n250 8BITMIME");
         else if (verb === "HELO") reply("250 test-smtp");
         else if (verb === "MAIL") (mail.from = line.slice(10).replace(/[<>]/g, "").split(" ")[0]!), reply("250 ok");
+        else if (verb === "RCPT" && failures > 0) failures--, reply("451 4.3.0 mailbox busy, try again later");
         else if (verb === "RCPT") mail.to.push(line.slice(8).replace(/[<>]/g, "").split(" ")[0]!), reply("250 ok");
         else if (verb === "DATA") (inData = true), reply("354 end with .");
         else if (verb === "QUIT") reply("221 bye"), socket.end();
@@ -47,5 +50,5 @@ export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedM
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `smtp://127.0.0.1:${port}`, mails, failNext: (n) => void (failures += n), close: () => new Promise((r) => server.close(() => r())) };
 }

@@ -16,6 +16,7 @@ import { probeRoutes } from "./probes.js";
 import { oncallCalendarRoutes } from "./oncall-calendar.js";
 import { alertRoutes } from "./alerts.js";
 import type { HttpRoute } from "./route.js";
+import { unsubscribeRoutes } from "./unsubscribe.js";
 import { statusPageRoutes } from "./status-page.js";
 
 export interface HttpDeps {
@@ -36,6 +37,7 @@ export interface HttpDeps {
 export function httpRoutes(d: HttpDeps): HttpRoute[] {
   return [
     ...probeRoutes({ health: d.health, draining: d.draining, metrics: d.metrics }),
+    ...unsubscribeRoutes(d),
     ...(d.env.discord?.publicKey ? discordInteractionRoutes({ publicKey: d.env.discord.publicKey, receiver: () => d.discord?.() ?? null, log: d.log }) : []),
     ...alertRoutes(d),
     ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),

@@ -8,7 +8,7 @@ import { interimNoticeView, reminderView, reportReminderView } from "../../domai
 import type { Incident } from "../../domain/incident.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob, TimerJobHandler, UnitOfWork } from "../ports.js";
-import { say } from "./post.js";
+import { say, STAKEHOLDERS } from "./post.js";
 import { armPromise, REPORT_DUE, REPORT_REMINDER, stillPromised, UPDATE_DUE, UPDATE_LATE } from "./promise.js";
 
 type Step = (ctx: AppContext, uow: UnitOfWork, i: Incident, job: TimerJob, now: Date) => Promise<void>;
@@ -19,7 +19,7 @@ const updateDue: Step = async (ctx, uow, i, job, now) => {
   if (!stillPromised(i, job.payload.dueAt)) return;
   const due = new Date(String(job.payload.dueAt));
   const message = reminderView(ctx.policy, i, due);
-  await say(uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
+  await say(ctx, uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.reminded", data: { dueAt: job.payload.dueAt, second: false } });
   const late = missedAt(ctx.policy, due);
   await uow.timers.schedule({ kind: UPDATE_LATE, key: `${UPDATE_LATE}:${i.id}:${due.toISOString()}`, incidentId: i.id, dueAt: late, payload: { dueAt: due.toISOString() } });
@@ -29,7 +29,7 @@ const updateLate: Step = async (ctx, uow, i, job, now) => {
   if (!stillPromised(i, job.payload.dueAt)) return;
   const due = new Date(String(job.payload.dueAt));
   const message = reminderView(ctx.policy, i, due, now);
-  await say(uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
+  await say(ctx, uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.reminded", data: { dueAt: job.payload.dueAt, second: true } });
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "update.missed", data: { dueAt: job.payload.dueAt } });
   // The cadence goes on: the next update is expected one period from now.
@@ -46,14 +46,14 @@ async function reportPending(uow: UnitOfWork, i: Incident, job: TimerJob): Promi
 const reportReminder: Step = async (ctx, uow, i, job, now) => {
   if (!(await reportPending(uow, i, job))) return;
   const message = reportReminderView(ctx.policy, i, new Date(String(job.payload.dueAt)));
-  await say(uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
+  await say(ctx, uow, i, { kind: "reminder", actor: "bot", text: message.headline, message, targets: ["warroom", { dm: imOf(i) }] }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "report.reminded", data: { dueAt: job.payload.dueAt } });
 };
 
 const reportDue: Step = async (ctx, uow, i, job, now) => {
   if (!(await reportPending(uow, i, job))) return;
   const message = interimNoticeView(ctx.policy, i);
-  await say(uow, i, { kind: "interim", actor: "bot", text: message.body ?? message.headline, message, targets: ["announcements", "warroom"] }, now);
+  await say(ctx, uow, i, { kind: "interim", actor: "bot", text: message.body ?? message.headline, message, targets: [STAKEHOLDERS, "warroom"], public: { kind: "interim", text: null } }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "report.interim_posted", data: {} });
 };
 

@@ -7,8 +7,10 @@ import { isCommunicating } from "../../domain/classification.js";
 import { nextUpdateAt, reportDeadlines } from "../../domain/comms/cadence.js";
 import { allClearView, initialNoticeView, statusUpdateText, updateView } from "../../domain/comms/messages.js";
 import type { ChangeContext, IncidentChange } from "../reactions/types.js";
-import { announcementKey, noticeKey } from "../warroom.js";
-import { say } from "./post.js";
+import { noticeKey } from "../warroom.js";
+import { publicText } from "../../domain/comms/public.js";
+import { announceKey, stakeholderKeys } from "./stakeholders.js";
+import { say, STAKEHOLDERS } from "./post.js";
 import { armPromise, CADENCE_KINDS, REPORT_DUE, REPORT_KINDS, REPORT_REMINDER } from "./promise.js";
 
 /**
@@ -21,7 +23,8 @@ async function notice(c: ChangeContext): Promise<void> {
   const { ctx, uow, now } = c;
   const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now), now);
   const message = initialNoticeView(ctx.policy, i);
-  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), announcementKey(i)] });
+  // The announcement itself is enqueued by the war-room job (it names the room), under these keys.
+  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...stakeholderKeys(ctx, i, announceKey(i))] });
   const rooms = await uow.incidents.warRooms(i.id);
   if (rooms.some((r) => r.platform === i.platform)) {
     await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: i.platform, target: "warroom", action: "post", message }, now);
@@ -36,7 +39,8 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
     // A duplicate or a declined one was no outage: stakeholders get no all-clear, nobody a report deadline.
     if (!communicating || incident.outcome) return;
     const message = allClearView(ctx.policy, incident, text ?? "resolved", now);
-    await say(uow, incident, { kind: "allclear", actor: c.actor, text: message.body ?? message.headline, message, targets: ["warroom", "announcements"] }, now);
+    const resolution = text ?? "resolved";
+    await say(ctx, uow, incident, { kind: "allclear", actor: c.actor, text: publicText(message.body ?? message.headline), message, targets: ["warroom", STAKEHOLDERS], public: { kind: "allclear", text: resolution } }, now);
     await uow.incidents.appendEvent({ incidentId: incident.id, at: now, actor: c.actor, kind: "allclear.posted", data: { text: text ?? null } });
     const { reminderAt, dueAt } = reportDeadlines(ctx.policy, now);
     const payload = { resolvedAt: now.toISOString(), dueAt: dueAt.toISOString() };
@@ -49,7 +53,7 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
   const next = nextUpdateAt(ctx.policy, incident.priority, now);
   const i = await armPromise(uow, incident, next, now);
   const said = from === "resolved" ? `Reopened: ${text ?? "the problem is back"}` : [statusUpdateText(incident.status), text].filter(Boolean).join(" ");
-  await say(uow, i, { kind: "update", actor: c.actor, text: said, message: updateView(ctx.policy, i, said, next), targets: ["warroom", "announcements"] }, now);
+  await say(ctx, uow, i, { kind: "update", actor: c.actor, text: publicText(said), message: updateView(ctx.policy, i, said, next), targets: ["warroom", STAKEHOLDERS], public: { kind: "update", text: said, next } }, now);
   await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: c.actor, kind: "update.posted", data: { text: said, onTime: true, dueAt: null, next: next?.toISOString() ?? null, auto: true } });
 }
 

@@ -10,6 +10,7 @@ import { refusal, RefusalError } from "../../domain/refusal.js";
 import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "../context.js";
 import { armPromise } from "./promise.js";
 import { say, stakeholderTargets } from "./post.js";
+import { publicText } from "../../domain/comms/public.js";
 
 export interface UpdateInput {
   text: string;
@@ -39,7 +40,8 @@ export async function postUpdate(ctx: AppContext, inv: Invocation, input: Update
     const next = nextUpdateAt(ctx.policy, i.priority, now, input.nextMs);
     const updated = await armPromise(uow, i, next, now);
     const communicating = isCommunicating(ctx.policy.matrix, i.priority);
-    await say(uow, updated, { kind: "update", actor: inv.userId, text: input.text, message: updateView(ctx.policy, updated, input.text, next), targets: stakeholderTargets(communicating, inv.channelId) }, now);
+    // The log keeps the public wording (what stakeholders read); the war room sees the same words.
+    await say(ctx, uow, updated, { kind: "update", actor: inv.userId, text: publicText(input.text), message: updateView(ctx.policy, updated, input.text, next), targets: stakeholderTargets(communicating, inv.channelId), public: { kind: "update", text: input.text, next } }, now);
     await uow.incidents.appendEvent({
       incidentId: i.id,
       at: now,

@@ -9,6 +9,7 @@ import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
 import { takeSendSlot, WaitForSignal } from "../waits.js";
 import { warRoomFor } from "../warroom.js";
+import { deliverOutsideChat } from "./deliver-stakeholder.js";
 
 /**
  * The channel to post to, or why not: nothing is posted about a closed incident (but for its closing
@@ -43,27 +44,45 @@ async function resolveTarget(ctx: AppContext, d: QueuedDelivery): Promise<{ chan
 
 const REPORT_PREFIX = "delivery-failed:";
 
+/** What a failed delivery was, in the failure report: "the announcement to stakeholders", "the e-mail to … (list customers-acme)". */
+function deliveryWhat(d: QueuedDelivery): string {
+  const dest = d.stakeholder?.destination;
+  if (d.action === "archive") return "the archiving of the war room";
+  if (d.action === "dm") return `a direct message to @${d.target}`;
+  if (d.action === "email") return `the e-mail to ${d.target} (list ${dest})`;
+  if (d.action === "webhook") return `the webhook of destination ${dest}`;
+  if (d.target === "announcements") return d.stakeholder && dest !== "announcements" ? `the announcement to stakeholders on ${d.platform}` : "the announcement to stakeholders";
+  return dest ? `the message to destination ${dest}` : `a message to ${d.target}`;
+}
+
+/** A delivery that cannot be attempted here (its platform or sender is not configured): failed at once, reported. */
+export async function failNow(ctx: AppContext, d: QueuedDelivery, reason: string): Promise<void> {
+  await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, reason, true));
+  await reportFailure(ctx, d, reason);
+}
+
 /**
  * A delivery that failed for good is said where the responders look: the war room, or the channel
  * the incident was declared from when the war room itself is what failed. Reports are not reported.
  */
-async function reportFailure(ctx: AppContext, d: QueuedDelivery, reason: string): Promise<void> {
+export async function reportFailure(ctx: AppContext, d: QueuedDelivery, reason: string): Promise<void> {
   if (d.key.startsWith(REPORT_PREFIX) || d.incidentId == null) return;
   const now = ctx.clock.now();
   await ctx.store.transaction(async (uow) => {
     const i = await uow.incidents.get(d.incidentId!);
     if (!i) return;
     const where = d.target === "warroom" ? i.originChannel : "warroom";
-    const what = d.action === "archive" ? "the archiving of the war room" : d.action === "dm" ? `a direct message to @${d.target}` : d.target === "announcements" ? "the announcement to stakeholders" : `a message to ${d.target}`;
+    const attempts = d.attempts + 1;
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "delivery.failed", data: { outboxId: d.id, target: d.target, reason } });
     await uow.outbox.enqueue(
       {
         key: `${REPORT_PREFIX}${d.id}`,
         incidentId: i.id,
-        platform: d.platform,
+        // Said on the incident's own platform: the delivery that failed may be on another (e-mail, Discord).
+        platform: i.platform,
         target: where,
         action: "post",
-        message: noticeView(i, `Could not deliver ${what} for ${i.reference} after ${d.attempts + 1} attempts (${reason}); post it by hand.`),
+        message: noticeView(i, `Could not deliver ${deliveryWhat(d)} for ${i.reference} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${reason}); ${d.action === "email" ? "send" : "post"} it by hand.`),
       },
       now,
     );
@@ -75,7 +94,10 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const id = Number(job.payload.outboxId);
   const d = await ctx.store.transaction((uow) => uow.outbox.get(id));
   if (!d || d.status !== "pending") return; // already sent, cancelled or failed: nothing to repeat
+  if (d.action === "email" || d.action === "webhook") return deliverOutsideChat(ctx, job, d);
   const chat = ctx.chats[d.platform];
+  // A destination of the policy on a platform this bot does not run: said, not silently dropped.
+  if (!chat && d.stakeholder && !d.stakeholder.implicit) return failNow(ctx, d, `${d.platform} is not configured (destination "${d.stakeholder.destination}"); configure it or change stakeholders in the policy file`);
   const where = chat ? await resolveTarget(ctx, d) : { skip: `no ${d.platform} adapter running` };
   if (!chat || "skip" in where) {
     const reason = "skip" in where ? where.skip : "no chat adapter";

@@ -13,14 +13,15 @@
  */
 import { MONITORING_USER } from "../../domain/alerts/types.js";
 import type { Incident, WarRoom } from "../../domain/incident.js";
-import { announcementView, noticeView, summaryView, topicText } from "../../domain/views.js";
+import { noticeView, summaryView, topicText } from "../../domain/views.js";
+import { publicNotice } from "../../domain/comms/public.js";
+import { announceKey, toStakeholders } from "../comms/stakeholders.js";
 import { isCommunicating } from "../../domain/classification.js";
 import { initialNoticeView } from "../../domain/comms/messages.js";
 import type { AppContext } from "../context.js";
 import type { ChatPort, TimerJob, UnitOfWork } from "../ports.js";
 import { roomSignal, takeSendSlot } from "../waits.js";
 import {
-  announcementKey,
   noticeKey,
   roomNameFor,
   warRoomStepKey,
@@ -68,11 +69,9 @@ async function afterCreate(ctx: AppContext, uow: UnitOfWork, i: Incident, room: 
     // Into the war room: `deliver` parks it until the summary is pinned.
     await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: room.platform, target: "warroom", action: "post", message: initialNoticeView(ctx.policy, i) }, now);
   }
-  // The announcement names the room and goes to another channel: it need not wait for the summary.
-  await uow.outbox.enqueue(
-    { key: announcementKey(i), incidentId: i.id, platform: room.platform, target: "announcements", action: "post", message: announcementView(ctx.policy, i, room.channelName) },
-    now,
-  );
+  // The announcement names the room and goes to other channels: it need not wait for the summary.
+  // Every stakeholder destination gets it, in public words (stakeholders.ts).
+  await toStakeholders(ctx, uow, i, publicNotice(ctx.policy, i, "announcement", null, i.nextUpdateAt), announceKey(i), now, room.channelName);
 }
 
 /** `warroom.open`: create the channel and store its id at once. */

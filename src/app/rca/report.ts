@@ -10,7 +10,8 @@ import { renderReport, reportFilename } from "../../domain/rca/report.js";
 import { refusal, RefusalError } from "../../domain/refusal.js";
 import type { ChatMessage } from "../../domain/views.js";
 import { claimRequest, ensureNotClosed, inTransaction, targetIncident, type AppContext, type Invocation } from "../context.js";
-import { say } from "../comms/post.js";
+import { say, STAKEHOLDERS } from "../comms/post.js";
+import { stakeholderDestinations } from "../comms/stakeholders.js";
 import { REPORT_KINDS } from "../comms/promise.js";
 import { loadRecord, reportInput } from "./record.js";
 
@@ -51,8 +52,11 @@ export async function sendIncidentReport(ctx: AppContext, inv: Invocation, refer
     await claimRequest(ctx, uow, inv);
     const i = await targetIncident(uow, inv, reference);
     ensureNotClosed(i);
-    if (!ctx.chats[i.platform]?.announcementsChannel()) {
-      throw new RefusalError(refusal("E_BAD_ARGUMENT", `No announcements channel is configured for ${i.platform}: the report has nowhere to go.`, { reference: i.reference }));
+    const destinations = stakeholderDestinations(ctx, i).filter((d) => !(d.kind === "chat" && d.implicit && !ctx.chats[d.platform]?.announcementsChannel()));
+    if (destinations.length === 0) {
+      throw new RefusalError(
+        refusal("E_BAD_ARGUMENT", `No stakeholder destination is configured for ${i.reference}: set an announcements channel for ${i.platform}, or stakeholders.destinations and rules in the policy file.`, { reference: i.reference }),
+      );
     }
     if (i.status !== "resolved") {
       throw new RefusalError(refusal("E_TRANSITION_NOT_ALLOWED", `${i.reference} is not resolved yet: the customer report follows the resolution.`, { reference: i.reference }));
@@ -61,7 +65,7 @@ export async function sendIncidentReport(ctx: AppContext, inv: Invocation, refer
     const markdown = renderReport(reportInput(ctx.policy, await loadRecord(uow, i)));
     const message = reportMessage(i, markdown);
     // Logged with the other communications; sending it stops the customer-report deadline.
-    await say(uow, i, { kind: "report", actor: inv.userId, text: message.headline, message, targets: ["announcements"] }, now);
+    await say(ctx, uow, i, { kind: "report", actor: inv.userId, text: message.headline, message, targets: [STAKEHOLDERS], public: { kind: "report", text: markdown } }, now);
     await uow.timers.cancel(i.id, REPORT_KINDS);
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: RCA_EVENTS.reportSent, data: { by: inv.userId } });
     return { incident: i };

@@ -1,0 +1,58 @@
+/**
+ * Deliveries to stakeholder destinations outside chat: an e-mail to one list member (rendered now,
+ * in the list's timezone, with its thread and unsubscribe link) and a webhook POST carrying an
+ * `Idempotency-Key`. Like chat deliveries, a failure throws so the scheduler retries it with backoff,
+ * and the last one is reported in the war room; a member who unsubscribed meanwhile is skipped.
+ */
+import { renderMail } from "../../domain/comms/email.js";
+import { webhookBody } from "../../domain/comms/public.js";
+import type { AppContext } from "../context.js";
+import type { QueuedDelivery, TimerJob } from "../ports.js";
+import { failNow, reportFailure } from "./deliver.js";
+
+export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: QueuedDelivery): Promise<void> {
+  const s = d.stakeholder;
+  const cancel = (reason: string) => ctx.store.transaction((uow) => uow.outbox.markCancelled(d.id, reason));
+  if (!s?.notice) return void (await cancel("nothing to send (no public text)"));
+  const closed = await ctx.store.transaction(async (uow) => (d.incidentId != null ? (await uow.incidents.get(d.incidentId))?.status === "closed" : false));
+  if (closed) return void (await cancel("the incident is closed"));
+  let send: () => Promise<string | null>;
+  if (d.action === "email") {
+    const mail = s.mail;
+    const sender = ctx.paging?.mail;
+    if (!mail) return void (await cancel("nothing to send (no mail)"));
+    if (await ctx.store.transaction((uow) => uow.mail.unsubscribed(s.destination, d.target))) return void (await cancel("unsubscribed"));
+    if (!sender) return failNow(ctx, d, "e-mail is not configured (set SMTP_URL)");
+    const unsubscribeUrl = ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, "")}/unsubscribe/${mail.token}` : null;
+    const r = renderMail(s.notice, { timezone: mail.timezone, list: s.destination, unsubscribeUrl });
+    send = async () => {
+      const sent = await sender.send({
+        to: d.target,
+        subject: r.subject,
+        text: r.text,
+        html: r.html,
+        messageId: mail.messageKey,
+        ...(mail.rootKey ? { inReplyTo: mail.rootKey, references: [mail.rootKey] } : {}),
+        ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+        list: s.destination,
+      });
+      return sent?.messageId ?? null;
+    };
+  } else {
+    const hook = ctx.paging?.webhook;
+    if (!hook) return failNow(ctx, d, "webhook delivery is not available");
+    send = async () => {
+      await hook.post(d.target, webhookBody(s.notice!, d.key, s.destination), d.key);
+      return null;
+    };
+  }
+  try {
+    const externalId = await send();
+    await ctx.store.transaction((uow) => uow.outbox.markSent(d.id, externalId, ctx.clock.now()));
+  } catch (error) {
+    const msg = error instanceof Error ? error.message : String(error);
+    await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, msg, job.lastAttempt));
+    if (job.lastAttempt) await reportFailure(ctx, d, msg);
+    throw error;
+  }
+}
