@@ -58,7 +58,9 @@ export interface IncidentRepo {
   children(id: number): Promise<{ reference: string; status: Status }[]>;
   warRooms(id: number): Promise<WarRoom[]>;
   saveWarRoom(room: WarRoom, at: Date): Promise<void>;
-  setSummaryMessage(id: number, platform: string, messageId: string): Promise<void>;
+  setSummaryMessage(id: number, platform: string, messageId: string, digest: string): Promise<void>;
+  /** Records what the room's summary and topic now show (`app/jobs/summary-digest.ts`). */
+  setRoomDigests(id: number, platform: string, digests: { summary?: string; topic?: string }): Promise<void>;
   /** Marks the war room ready for other posts (its summary pinned); a second call changes nothing. */
   setRoomReady(id: number, platform: string, at: Date): Promise<void>;
 }

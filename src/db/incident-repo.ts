@@ -124,6 +124,8 @@ export class DrizzleIncidentRepo implements IncidentRepo {
         channelId: warRooms.channelId,
         channelName: warRooms.channelName,
         summaryMessageId: warRooms.summaryMessageId,
+        summaryDigest: warRooms.summaryDigest,
+        topicDigest: warRooms.topicDigest,
         readyAt: warRooms.readyAt,
         archivedAt: warRooms.archivedAt,
       })
@@ -145,10 +147,19 @@ export class DrizzleIncidentRepo implements IncidentRepo {
       .where(and(eq(warRooms.incidentId, id), eq(warRooms.platform, platform), isNull(warRooms.readyAt)));
   }
 
-  async setSummaryMessage(id: number, platform: string, messageId: string): Promise<void> {
+  async setSummaryMessage(id: number, platform: string, messageId: string, digest: string): Promise<void> {
     await this.tx
       .update(warRooms)
-      .set({ summaryMessageId: messageId })
+      .set({ summaryMessageId: messageId, summaryDigest: digest })
+      .where(and(eq(warRooms.incidentId, id), eq(warRooms.platform, platform)));
+  }
+
+  async setRoomDigests(id: number, platform: string, digests: { summary?: string; topic?: string }): Promise<void> {
+    const set = { ...(digests.summary ? { summaryDigest: digests.summary } : {}), ...(digests.topic ? { topicDigest: digests.topic } : {}) };
+    if (Object.keys(set).length === 0) return;
+    await this.tx
+      .update(warRooms)
+      .set(set)
       .where(and(eq(warRooms.incidentId, id), eq(warRooms.platform, platform)));
   }
 }

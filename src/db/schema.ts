@@ -111,6 +111,9 @@ export const warRooms = pgTable(
     channelId: text("channel_id").notNull(),
     channelName: text("channel_name").notNull(),
     summaryMessageId: text("summary_message_id"),
+    /** Digests of the summary and topic last sent: a re-render that changes nothing sends nothing. */
+    summaryDigest: text("summary_digest"),
+    topicDigest: text("topic_digest"),
     /** When the summary was pinned (or given up pinning): other posts may follow from then on. */
     readyAt: tstz("ready_at"),
     createdAt: tstz("created_at").notNull(),

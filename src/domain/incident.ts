@@ -67,6 +67,9 @@ export interface WarRoom {
   readyAt?: Date | null;
   /** Set once the channel is archived: nothing is posted there any more. */
   archivedAt?: Date | null;
+  /** Digests of the summary and topic last sent (see `app/jobs/summary-digest.ts`). */
+  summaryDigest?: string | null;
+  topicDigest?: string | null;
 }
 
 /** One entry of the append-only timeline. */

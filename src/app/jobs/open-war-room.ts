@@ -21,6 +21,7 @@ import { initialNoticeView } from "../../domain/comms/messages.js";
 import type { AppContext } from "../context.js";
 import type { ChatPort, TimerJob, UnitOfWork } from "../ports.js";
 import { roomSignal, takeSendSlot } from "../waits.js";
+import { digestOf } from "./summary-digest.js";
 import {
   noticeKey,
   roomNameFor,
@@ -123,8 +124,10 @@ export async function inviteToWarRoom(ctx: AppContext, job: TimerJob): Promise<v
 /** `warroom.topic`: priority · status · IM · reference (the reference is the room's marker). */
 export async function setWarRoomTopic(ctx: AppContext, job: TimerJob): Promise<void> {
   const s = await load(ctx, job);
-  if (!s?.room || s.room.archivedAt) return;
-  await s.chat.setTopic?.(s.room.channelId, topicText(ctx.policy, s.incident));
+  if (!s?.room || s.room.archivedAt || !s.chat.setTopic) return;
+  const topic = topicText(ctx.policy, s.incident);
+  await s.chat.setTopic(s.room.channelId, topic);
+  await ctx.store.transaction((uow) => uow.incidents.setRoomDigests(s.incident.id, s.platform, { topic: digestOf(topic) }));
 }
 
 /** `warroom.summary`: post the summary (the latest state) and store its message id at once. */
@@ -135,9 +138,10 @@ export async function postWarRoomSummary(ctx: AppContext, job: TimerJob): Promis
   if (!room.summaryMessageId) {
     await takeSendSlot(ctx, chat, room.channelId, job);
     const children = await ctx.store.transaction((uow) => uow.incidents.children(i.id));
-    const { messageId } = await chat.post(room.channelId, summaryView(ctx.policy, i, children));
+    const view = summaryView(ctx.policy, i, children);
+    const { messageId } = await chat.post(room.channelId, view);
     await ctx.store.transaction(async (uow) => {
-      await uow.incidents.setSummaryMessage(i.id, s.platform, messageId);
+      await uow.incidents.setSummaryMessage(i.id, s.platform, messageId, digestOf(view));
       await uow.timers.schedule(step(WARROOM_PIN, i, s.platform, ctx.clock.now()));
     });
   } else {

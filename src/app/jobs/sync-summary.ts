@@ -1,12 +1,14 @@
 /**
  * `summary.sync`: re-render the pinned summary from the stored incident, in every war room it has.
  * One row per incident (a replacing key), so a burst of changes costs one edit; before the summary
- * is posted it waits for the room's signal (the summary step renders the latest state anyway).
+ * is posted it waits for the room's signal (the summary step renders the latest state anyway), and
+ * what is unchanged since it was last sent is not sent again (`summary-digest.ts`).
  */
 import { summaryView, topicText } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob } from "../ports.js";
 import { roomSignal, WaitForSignal } from "../waits.js";
+import { digestOf } from "./summary-digest.js";
 
 export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void> {
   const state = await ctx.store.transaction(async (uow) => {
@@ -20,7 +22,11 @@ export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void>
     if (!room.summaryMessageId || !room.readyAt) {
       throw new WaitForSignal(roomSignal(state.incident.id, room.platform), `summary of ${state.incident.reference} not posted yet`);
     }
-    await chat.update(room.channelId, room.summaryMessageId, summaryView(ctx.policy, state.incident, state.children));
-    await chat.setTopic?.(room.channelId, topicText(ctx.policy, state.incident));
+    const view = summaryView(ctx.policy, state.incident, state.children);
+    const topic = topicText(ctx.policy, state.incident);
+    const digests = { summary: digestOf(view), topic: digestOf(topic) };
+    if (digests.summary !== room.summaryDigest) await chat.update(room.channelId, room.summaryMessageId, view);
+    if (chat.setTopic && digests.topic !== room.topicDigest) await chat.setTopic(room.channelId, topic);
+    await ctx.store.transaction((uow) => uow.incidents.setRoomDigests(state.incident.id, room.platform, digests));
   }
 }
