@@ -145,6 +145,8 @@ const SHAPES: Record<string, Shaper> = {
 
 const TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const TIME_FLAGS = ["at", "from", "to", "until"] as const;
+/** A clock time alone: the next such time in the schedule's zone (after --from for --to). */
+const CLOCK = /^\d{1,2}:\d{2}$/;
 
 /**
  * `/incident oncall …`: the words say what (a schedule; override <schedule> @user; override remove
@@ -159,7 +161,9 @@ function oncallShape(v: Record<string, unknown>, policy: Policy, ctx: z.Refineme
     if (t === undefined) continue;
     const clock = all.findIndex((w) => /^\d{1,2}:\d{2}$/.test(w));
     if (/^\d{4}-\d{2}-\d{2}$/.test(t) && clock >= 0) t = `${t} ${all.splice(clock, 1)[0]}`;
-    if (!TIME.test(t) && !(flag === "from" && t.toLowerCase() === "now")) return issue(ctx, "E_BAD_ARGUMENT", `--${flag} takes a time such as "2026-03-30 09:00" (got ${excerpt(t)}).`);
+    if (!TIME.test(t) && !CLOCK.test(t) && !(flag === "from" && t.toLowerCase() === "now") && !(flag !== "from" && flag !== "at" && parseDuration(t.replace(/^\+/, "")) !== null)) {
+      return issue(ctx, "E_BAD_ARGUMENT", `--${flag} takes a time such as "2026-03-30 09:00" or "18:00"${flag === "from" || flag === "at" ? "" : ", or a duration such as 2h"} (got ${excerpt(t)}).`);
+    }
     times[flag] = t;
   }
   const known = Object.keys(policy.schedules);

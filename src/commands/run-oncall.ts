@@ -3,6 +3,7 @@
  * `override` / `override remove`; `cover` (a request with an Accept button) and `cover accept` (the button).
  */
 import { DateTime } from "luxon";
+import { parseDuration } from "../domain/duration.js";
 import { acceptCover, addOverride, askCover, removeOverride } from "../app/oncall/manage.js";
 import type { AppContext, Invocation } from "../app/context.js";
 import { nextChange, whoIsOnCall } from "../domain/oncall/overrides.js";
@@ -14,11 +15,25 @@ import type { OncallCommand } from "./types.js";
 const who = (o: OnCall | null): string => (o ? `${o.people.map((p) => `@${p}`).join(" ")} (${o.layer})` : "nobody");
 const local = (d: Date, zone: string): string => DateTime.fromJSDate(d, { zone }).toFormat("ccc yyyy-LL-dd HH:mm");
 
-/** "2026-03-30 09:00" (or ISO, with or without an offset; "now") read in `zone`. */
-function instant(flag: string, at: string, zone: string, now: Date): Date {
-  if (at.toLowerCase() === "now") return now;
-  const d = DateTime.fromISO(at.trim().replace(" ", "T"), { zone });
-  if (!d.isValid) throw new RefusalError(refusal("E_BAD_ARGUMENT", `--${flag} takes a time such as "2026-03-30 09:00" (got "${at}").`, {}));
+/**
+ * "2026-03-30 09:00" (or ISO, with or without an offset; "now") read in `zone`; a clock time alone
+ * ("18:00") is its next occurrence after `after` in `zone`; a duration ("2h", "+90m") counts from `after`.
+ * `after` is now, or --from's instant for --to.
+ */
+export function instant(flag: string, at: string, zone: string, now: Date, after: Date = now): Date {
+  const t = at.trim();
+  if (t.toLowerCase() === "now") return now;
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(t);
+  if (clock) {
+    const base = DateTime.fromJSDate(after, { zone });
+    let d = base.set({ hour: Number(clock[1]), minute: Number(clock[2]), second: 0, millisecond: 0 });
+    if (d.isValid && d <= base) d = d.plus({ days: 1 });
+    if (d.isValid && Number(clock[1]) < 24 && Number(clock[2]) < 60) return d.toJSDate();
+  }
+  const span = flag === "from" || flag === "at" ? null : parseDuration(t.replace(/^\+/, ""));
+  if (span !== null) return new Date(after.getTime() + span);
+  const d = DateTime.fromISO(t.replace(" ", "T"), { zone });
+  if (!d.isValid) throw new RefusalError(refusal("E_BAD_ARGUMENT", `--${flag} takes a time such as "2026-03-30 09:00" or "18:00"${flag === "from" || flag === "at" ? "" : ", or a duration such as 2h"} (got "${at}").`, {}));
   return d.toJSDate();
 }
 
@@ -52,7 +67,8 @@ export async function runOncall(ctx: AppContext, inv: Invocation, cmd: OncallCom
       return show(ctx, inv, cmd);
     case "override": {
       const zone = ctx.policy.schedules[cmd.schedule]!.timezone;
-      const o = await addOverride(ctx, inv, { schedule: cmd.schedule, user: cmd.user, from: instant("from", cmd.from, zone, now), to: instant("to", cmd.to, zone, now) });
+      const from = instant("from", cmd.from, zone, now);
+      const o = await addOverride(ctx, inv, { schedule: cmd.schedule, user: cmd.user, from, to: instant("to", cmd.to, zone, now, from) });
       return { ephemeral: false, text: `Override #${o.id}: @${o.userId} is on call on ${o.schedule} from ${local(o.from, zone)} to ${local(o.to, zone)} (${zone}). Undo: /incident oncall override remove ${o.id}` };
     }
     case "remove": {

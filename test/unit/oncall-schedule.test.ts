@@ -8,6 +8,7 @@ import { nextHandOff, onCallAt, type OnCallLayer, type Schedule } from "../../sr
 import { parsePolicy } from "../../src/config/policy-file.js";
 import { levelTargets } from "../../src/domain/escalation/ladder.js";
 import { parseLine } from "../../src/commands/parser.js";
+import { instant } from "../../src/commands/run-oncall.js";
 import { nextChange, shiftsBetween, whoIsOnCall, type Override } from "../../src/domain/oncall/overrides.js";
 
 const HOLIDAYS = ["2026-05-01"];
@@ -236,12 +237,15 @@ describe("/incident oncall parsing", () => {
     ["oncall override desk @olivia --from 2026-03-30 09:00 --to 2026-03-31 09:00", { name: "oncall", op: "override", schedule: "Desk", user: "olivia", from: "2026-03-30 09:00", to: "2026-03-31 09:00" }],
     ['oncall override Desk olivia --from now --to "2026-03-31 09:00"', { name: "oncall", op: "override", schedule: "Desk", user: "olivia", from: "now", to: "2026-03-31 09:00" }],
     ["oncall override remove 3", { name: "oncall", op: "remove", n: 3 }],
+    ["oncall override desk @olivia --from 09:00 --to +2h", { name: "oncall", op: "override", schedule: "Desk", user: "olivia", from: "09:00", to: "+2h" }],
+    ["oncall cover desk --until 18:30", { name: "oncall", op: "cover", schedule: "Desk", until: "18:30" }],
     ["oncall cover desk --until 2026-03-31 09:00", { name: "oncall", op: "cover", schedule: "Desk", until: "2026-03-31 09:00" }],
     ["oncall cover accept 12", { name: "oncall", op: "accept", n: 12 }],
   ])("%s", (line, command) => expect(parse(line)).toEqual({ ok: true, value: { kind: "command", command } }));
   it.each([
     ["oncall nope", 'No schedule "nope"; schedules: Desk.'],
-    ["oncall desk --at tomorrow", '--at takes a time such as "2026-03-30 09:00" (got "tomorrow").'],
+    ["oncall desk --at tomorrow", '--at takes a time such as "2026-03-30 09:00" or "18:00" (got "tomorrow").'],
+    ["oncall override desk @olivia --from now --to soon", '--to takes a time such as "2026-03-30 09:00" or "18:00", or a duration such as 2h (got "soon").'],
     ["oncall desk night", 'oncall takes one schedule name (got "desk night").'],
     ["oncall override desk @olivia --from 2026-03-30 09:00", 'An override needs --from and --to, e.g. --from "2026-03-30 09:00" --to "2026-03-31 09:00".'],
     ["oncall override nope @olivia --from now --to 2026-03-31", 'No schedule "nope"; schedules: Desk.'],
@@ -249,9 +253,31 @@ describe("/incident oncall parsing", () => {
     ["oncall override remove x", 'override remove takes a number, e.g. /incident oncall override remove 3 (got "x").'],
     ["oncall cover desk", 'Cover needs --until, e.g. --until "2026-03-31 09:00".'],
     ["oncall desk --until 2026-03-31", "--until does not go with oncall without override or cover."],
-    ["oncall override desk @olivia --from soon --to 2026-03-31", '--from takes a time such as "2026-03-30 09:00" (got "soon").'],
+    ["oncall override desk @olivia --from soon --to 2026-03-31", '--from takes a time such as "2026-03-30 09:00" or "18:00" (got "soon").'],
   ])("%s is refused", (line, message) => {
     const r = parse(line);
     expect(r.ok ? null : r.refusal.message).toBe(message);
   });
 });
+
+describe("on-call time flags as people type them", () => {
+  // Saturday 2026-12-05 20:15 in Paris (19:15 UTC).
+  const now = new Date("2026-12-05T19:15:00Z");
+  const paris = "Europe/Paris";
+  it.each([
+    ["from", "now", undefined, "2026-12-05T19:15:00.000Z"],
+    ["from", "2026-12-07 09:00", undefined, "2026-12-07T08:00:00.000Z"],
+    ["from", "21:00", undefined, "2026-12-05T20:00:00.000Z"],
+    ["from", "09:00", undefined, "2026-12-06T08:00:00.000Z"],
+    ["to", "+2h", "2026-12-06T08:00:00.000Z", "2026-12-06T10:00:00.000Z"],
+    ["to", "1h30m", undefined, "2026-12-05T20:45:00.000Z"],
+    ["to", "18:00", "2026-12-06T08:00:00.000Z", "2026-12-06T17:00:00.000Z"],
+    ["until", "08:00", undefined, "2026-12-06T07:00:00.000Z"],
+  ])("--%s %s (after %s) is %s", (flag, text, after, expected) => {
+    expect(instant(flag, text, paris, now, after ? new Date(after) : now).toISOString()).toBe(expected);
+  });
+  it("a clock time crosses the spring change at its local hour", () => {
+    expect(instant("to", "09:00", paris, new Date("2026-03-28T12:00:00Z")).toISOString()).toBe("2026-03-29T07:00:00.000Z");
+  });
+});
+
