@@ -7,7 +7,7 @@ export type { AppContext, Invocation } from "../app/context.js";
 export { BUTTONS, checkSubmission, dispatch, execute, pressButton, runWith, submitForm, type Submission } from "./execute.js";
 export type { FormField, FormView, Reply } from "./reply.js";
 export { argsOf, COMMANDS, TEXT_MAX, TITLE_MAX, type Arg, type Choice, type Spec } from "./table.js";
-export { checkInput, excerpt, fit } from "./input.js";
+export { checkInput, CONTROL_CHARS, excerpt, fit } from "./input.js";
 export { quote } from "./lexer.js";
 export { openIncidents, recordPin, unsubscribe, unsubscribeTarget } from "./queries.js";
 export { precheck } from "./precheck.js";

@@ -7,6 +7,8 @@
 /** C0 and C1 controls and DEL, except tab, newline and carriage return. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Every control character (for replacing them, e.g. in monitoring text). */
+export const CONTROL_CHARS = new RegExp(CONTROL.source, "g");
 
 /** A sentence ending ("contains a control character…") when `text` has one, else null. */
 export function checkInput(text: string): string | null {

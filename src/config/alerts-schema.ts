@@ -12,17 +12,27 @@ const text = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.stri
 const labelName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be a label name (letters, digits, _)" });
 
 const REGEX = "must be a valid regular expression";
-const regex = z.string().refine(
-  (s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: REGEX },
-);
+/**
+ * JavaScript's regular expressions backtrack: a quantified group that itself repeats (`(a+)+`) or a
+ * back-reference can take exponential time on one label value. Alertmanager's RE2 has neither, so a
+ * pattern written for it never needs them.
+ */
+const NESTED = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+const BACKREF = /\\[1-9]|\\k</;
+const regex = z
+  .string()
+  .refine(
+    (s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: REGEX },
+  )
+  .refine((s) => !NESTED.test(s) && !BACKREF.test(s), { error: "must not repeat a repeated group or refer back to a group (write it as Alertmanager's RE2 would take it)" });
 
 const PER_MINUTE = "must be a whole number of incidents per minute, 1 or more";
 const perMinute = z.number({ error: PER_MINUTE }).int({ error: PER_MINUTE }).min(1, { error: PER_MINUTE });

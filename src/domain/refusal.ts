@@ -35,7 +35,9 @@ export type RefusalCode =
   | "E_NOT_APPROVER"
   | "E_RCA_INCOMPLETE"
   | "E_CLOSE_BLOCKED"
-  | "E_ACTION_NOT_FOUND";
+  | "E_ACTION_NOT_FOUND"
+  /** The bot's configuration cannot serve the request (not the sender's fault; worth a retry). */
+  | "E_NOT_CONFIGURED";
 
 export function refusal(
   code: RefusalCode,

@@ -4,6 +4,7 @@ import { parsePolicy } from "../../src/config/policy-file.js";
 import { changesOf } from "../../src/domain/alerts/dedup.js";
 import { routeFor, routedPolicy } from "../../src/domain/alerts/routing.js";
 import type { AlertBatch, NormalisedAlert } from "../../src/domain/alerts/types.js";
+import { parseAlerts } from "../../src/adapters/http/alert-payloads.js";
 
 const alert = (o: Partial<NormalisedAlert> = {}): NormalisedAlert => ({ fingerprint: "f1", status: "firing", title: "Down", description: null, labels: {}, startsAt: "2026-11-23T10:00:00Z", url: null, ...o });
 const batch = (labels: Record<string, string>): AlertBatch => ({ source: "alertmanager", groupKey: "g", title: null, labels, alerts: [alert({ labels })] });
@@ -34,6 +35,11 @@ describe("alert routing", () => {
   it("policy errors name the key", () => {
     expect(() => parsePolicy({ alerts: { rules: [{ name: "x", impact: "I9" }] } })).toThrow(/alerts\.rules\.0\.impact.*unknown impact "I9"/);
     expect(() => parsePolicy({ alerts: { rules: [{ name: "x", matchRegex: { a: "(" } }] } })).toThrow(/alerts\.rules\.0\.matchRegex\.a.*regular expression/);
+    // Patterns that backtrack exponentially on a label value are refused; RE2-style ones pass.
+    for (const slow of ["(a+)+x", "(db-[0-9]*)*", "(.*a){3}", "(a)\\1"]) {
+      expect(() => parsePolicy({ alerts: { rules: [{ name: "x", matchRegex: { a: slow } }] } }), slow).toThrow(/alerts\.rules\.0\.matchRegex\.a.*repeat a repeated group/);
+    }
+    expect(() => parsePolicy({ alerts: { rules: [{ name: "x", matchRegex: { a: "(db|cache)-[0-9]+" } }] } })).not.toThrow();
     expect(() => parsePolicy({ alerts: { rules: [{ name: "x", escalation: { schedule: "nope" } }] } })).toThrow(/alerts\.rules\.0\.escalation\.schedule.*unknown schedule "nope"/);
     expect(() => parsePolicy({ alerts: { maxNewPerMinute: 0 } })).toThrow(/alerts\.maxNewPerMinute/);
   });
@@ -49,3 +55,24 @@ describe("deduplication", () => {
     expect(changesOf([], [alert({ fingerprint: "f2" })])).toMatchObject([{ kind: "firing", known: false }]);
   });
 });
+
+describe("webhook payloads that are not what they say", () => {
+  const am = (over: Record<string, unknown> = {}, alert: Record<string, unknown> = {}) => ({
+    version: "4",
+    groupKey: "{}:{alertname=\"X\"}",
+    status: "firing",
+    alerts: [{ status: "firing", labels: { alertname: "X" }, startsAt: "2026-12-05T10:00:00Z", ...alert }],
+    ...over,
+  });
+  it("control characters in the group key are cleaned, not stored", () => {
+    const r = parseAlerts("alertmanager", am({ groupKey: "g\u0000k" }));
+    expect(r.ok && r.batch.groupKey).toBe("g k");
+  });
+  it("a start time that is not a time, an over-long label and a title of the wrong type are one sentence each", () => {
+    expect(parseAlerts("alertmanager", am({}, { startsAt: "yesterday" }))).toEqual({ ok: false, reason: "alerts[0].startsAt must be a time such as 2026-12-05T10:00:00Z." });
+    const long = parseAlerts("alertmanager", am({}, { labels: { alertname: "x".repeat(2000) } }));
+    expect(long.ok ? null : long.reason).toBe("alerts[0].labels.alertname must have values of at most 1024 characters.");
+    expect(parseAlerts("webhook", { key: "k", status: "firing", title: 5 })).toEqual({ ok: false, reason: "title must be text." });
+  });
+});
+

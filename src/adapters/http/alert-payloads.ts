@@ -7,20 +7,36 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AlertBatch, AlertSource, NormalisedAlert } from "../../domain/alerts/types.js";
+import { CONTROL_CHARS } from "../../commands/index.js";
 
 /** Senders repeat whole groups; a bound keeps one notification's work (and transaction) small. */
 export const MAX_ALERTS = 500;
 
 const status = z.enum(["firing", "resolved"], { error: 'must be "firing" or "resolved"' });
-const labels = z.record(z.string(), z.string({ error: "must map names to text values" }), { error: "must be an object of text values" });
+/**
+ * Label values are what the policy's `matchRegex` patterns run on: bounded (Prometheus' own are short)
+ * so a pattern's work per value stays small. Annotations (summaries, descriptions) may be longer.
+ */
+const MAX_LABEL = 1024;
+const MAX_ANNOTATION = 16_384;
+const textMap = (max: number) =>
+  z.record(
+    z.string().max(256, { error: "must have names of at most 256 characters" }),
+    z.string({ error: "must map names to text values" }).max(max, { error: `must have values of at most ${max} characters` }),
+    { error: "must be an object of text values" },
+  );
+const labels = textMap(MAX_LABEL);
+const annotations = textMap(MAX_ANNOTATION);
 const str = z.string({ error: "must be text" });
+/** An RFC 3339 time, as Alertmanager and Grafana write them. */
+const when = str.refine((s) => s === "" || !Number.isNaN(Date.parse(s)), { error: "must be a time such as 2026-12-05T10:00:00Z" });
 
 const promAlert = z.object({
   status,
   labels,
-  annotations: labels.optional(),
-  startsAt: str.optional(),
-  endsAt: str.optional(),
+  annotations: annotations.optional(),
+  startsAt: when.optional(),
+  endsAt: when.optional(),
   generatorURL: str.optional(),
   fingerprint: str.optional(),
 });
@@ -44,15 +60,13 @@ const generic = z.object({
   key: str.min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }),
   status,
   title: str.trim().min(1, { error: "must not be empty" }),
-  description: str.optional(),
-  service: str.optional(),
+  description: str.max(MAX_ANNOTATION, { error: `must be at most ${MAX_ANNOTATION} characters` }).optional(),
+  service: str.max(MAX_LABEL, { error: `must be at most ${MAX_LABEL} characters` }).optional(),
   labels: labels.optional(),
 });
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /** Monitoring text may carry control characters (terminal colours): they become spaces, not refusals. */
-const clean = (s: string): string => s.replace(CONTROL, " ").trim();
+const clean = (s: string): string => s.replace(CONTROL_CHARS, " ").trim();
 const cleanLabels = (l: Record<string, string> | undefined): Record<string, string> => Object.fromEntries(Object.entries(l ?? {}).map(([k, v]) => [clean(k), clean(v)]));
 
 /** Alertmanager's fingerprint is a hash of the labels; older senders omit it, so the same is made here. */
@@ -72,11 +86,11 @@ function fromProm(source: AlertSource, p: z.output<typeof alertmanager> | z.outp
       title: ann["summary"] || l["alertname"] || "Alert",
       description: ann["description"] || ann["message"] || null,
       labels: l,
-      startsAt: time(a.startsAt),
+      startsAt: time(a.startsAt ? clean(a.startsAt) : undefined),
       url: a.generatorURL ? clean(a.generatorURL) : null,
     };
   });
-  return { source, groupKey: p.groupKey, title, labels: cleanLabels(p.commonLabels), alerts };
+  return { source, groupKey: clean(p.groupKey) || labelHash(cleanLabels(p.commonLabels)), title, labels: cleanLabels(p.commonLabels), alerts };
 }
 
 export type Parsed = { ok: true; batch: AlertBatch } | { ok: false; reason: string };
@@ -90,7 +104,7 @@ function reasonOf(e: z.ZodError): string {
 
 export function parseAlerts(source: AlertSource, body: unknown): Parsed {
   if (source === "webhook") {
-    const r = generic.safeParse(body);
+    const r = generic.safeParse(body, { reportInput: true });
     if (!r.success) return { ok: false, reason: reasonOf(r.error) };
     const g = r.data;
     const l = cleanLabels(g.labels);

@@ -56,7 +56,9 @@ async function handle(d: Pick<HttpDeps, "env" | "app" | "log">, source: AlertSou
   const inv: Invocation = { platform: "http", channelId: `alerts/${source}`, userId: MONITORING_USER, monitoring: true };
   try {
     const reply = await execute(ctx, inv, { name: "alert", op: "receive", batch: parsed.batch });
-    if (reply.refusal) return fail(res, 422, reply.text);
+    // A configuration gap is the bot's, not the sender's: 503 so Alertmanager and Grafana retry once
+    // it is mended (they drop a notification answered 4xx, and nothing of it was kept).
+    if (reply.refusal) return fail(res, reply.refusal.code === "E_NOT_CONFIGURED" ? 503 : 422, reply.text);
     sendJson(res, 200, { ok: true, result: reply.text, incident: reply.about?.reference ?? null });
   } catch (e) {
     d.log.error("alert notification failed", { source, error: e instanceof Error ? e.message : String(e) });

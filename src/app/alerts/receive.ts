@@ -12,6 +12,7 @@
  *   reopen`), a Declare button in the triage channel (`declare: triage`), or — past the rule's flood
  *   bound — the rule's "monitoring storm" incident.
  */
+import { createHash } from "node:crypto";
 import { changesOf, type AlertChange } from "../../domain/alerts/dedup.js";
 import { routeFor, routedIm, type Route } from "../../domain/alerts/routing.js";
 import { MONITORING_USER, type AlertBatch, type NormalisedAlert } from "../../domain/alerts/types.js";
@@ -39,6 +40,11 @@ export interface AlertOutcome {
 
 const MINUTE_MS = 60_000;
 export const groupRef = (id: number) => `ALERT-${id}`;
+/**
+ * The group in an outbox key: several groups attach to one incident (the storm incident; Alertmanager
+ * routes with `continue`), and two of their notifications in one millisecond must not share a key.
+ */
+const groupTag = (b: AlertBatch): string => createHash("sha256").update(`${b.source}\u0000${b.groupKey}`).digest("hex").slice(0, 12);
 const ended = (i: Incident) => i.status === "resolved" || i.status === "closed";
 
 /** The chat where routed incidents live: the policy's, else the first of slack, discord, console running. */
@@ -46,14 +52,14 @@ export function alertPlatform(ctx: AppContext): string {
   const wanted = ctx.policy.alerts.platform;
   if (wanted && ctx.chats[wanted]) return wanted;
   const found = ["slack", "discord", "console"].find((p) => ctx.chats[p]) ?? Object.keys(ctx.chats)[0];
-  if (!found) throw new RefusalError(refusal("E_BAD_ARGUMENT", "No chat platform is running to declare incidents on.", {}));
+  if (!found) throw new RefusalError(refusal("E_NOT_CONFIGURED", "No chat platform is running to declare incidents on.", {}));
   return found;
 }
 
 /** The triage channel of the platform: the policy's, else its announcements channel. */
 export function triageChannel(ctx: AppContext, platform: string): string {
   const ch = ctx.policy.alerts.triageChannel[platform] ?? ctx.chats[platform]?.announcementsChannel() ?? null;
-  if (!ch) throw new RefusalError(refusal("E_BAD_ARGUMENT", `No triage channel for ${platform}: set alerts.triageChannel.${platform} in the policy file, or an announcements channel.`, {}));
+  if (!ch) throw new RefusalError(refusal("E_NOT_CONFIGURED", `No triage channel for ${platform}: set alerts.triageChannel.${platform} in the policy file, or an announcements channel.`, {}));
   return ch;
 }
 
@@ -193,11 +199,11 @@ async function attach(ctx: AppContext, uow: UnitOfWork, i: Incident, route: Rout
   const firing = changes.filter((c) => c.kind === "firing").map((c) => c.alert);
   const resolved = changes.filter((c) => c.kind === "resolved").map((c) => c.alert);
   const target = noticeTarget(ctx.policy, i);
-  if (firing.length && announceFiring) await post(uow, i.platform, target, `alert-firing:${i.id}:${now.getTime()}:${firing[0]!.fingerprint}`, i.id, alertsFiringView(i, firing), now);
+  if (firing.length && announceFiring) await post(uow, i.platform, target, `alert-firing:${i.id}:${groupTag(batch)}:${now.getTime()}:${firing[0]!.fingerprint}`, i.id, alertsFiringView(i, firing), now);
   if (!resolved.length) return;
   const done = (await uow.alerts.statesOfIncident(i.id)).every((s) => s.status === "resolved");
   const auto = done && route.rule.autoResolve;
-  await post(uow, i.platform, target, `alert-resolved:${i.id}:${now.getTime()}:${resolved[0]!.fingerprint}`, i.id, alertsResolvedView(i, resolved, auto ? "auto" : done ? "ask" : "none"), now);
+  await post(uow, i.platform, target, `alert-resolved:${i.id}:${groupTag(batch)}:${now.getTime()}:${resolved[0]!.fingerprint}`, i.id, alertsResolvedView(i, resolved, auto ? "auto" : done ? "ask" : "none"), now);
   if (!auto) return;
   const system = { platform: i.platform, channelId: i.originChannel, userId: MONITORING_USER, access: { rule: "anyone" as const, does: "resolve it", approvers: [] } };
   await changeStatus(ctx, system, { to: "resolved", text: `All its alerts are resolved (rule ${route.rule.name} resolves automatically):\n${alertLines(resolved)}`, incident: i.reference });
