@@ -113,7 +113,7 @@ function secretsOf(env: Env): (string | undefined)[] {
       return undefined;
     }
   };
-  return [env.slack?.botToken, env.slack?.signingSecret, env.slack?.appToken, env.discord?.token, password(env.databaseUrl), password(env.smtp?.url), env.statusPageToken];
+  return [env.slack?.botToken, env.slack?.signingSecret, env.slack?.appToken, env.discord?.token, password(env.databaseUrl), password(env.smtp?.url), env.statusPageToken, env.alertsToken, env.oncallCalendarToken, env.discord?.publicKey];
 }
 
 /** Set once the configuration is read, so a fatal error is logged with secrets scrubbed. */

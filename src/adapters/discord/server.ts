@@ -90,6 +90,9 @@ export function createDiscordAdapter(o: DiscordOptions): DiscordAdapter {
       return { user: client.user?.tag ?? null };
     },
     async receive(raw) {
+      // The same interaction again while this replica still handles it (a load balancer's retry):
+      // the first delivery keeps its answer; this one gets the private "already handled" sentence.
+      if (runs.has(raw.id)) return "unanswered";
       const { response, cancel } = initial.expect(raw.id);
       actions.InteractionCreate.handle(raw); // emits interactionCreate synchronously, or drops a kind it does not know
       const outcome = runs.get(raw.id);

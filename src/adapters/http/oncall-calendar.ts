@@ -28,7 +28,11 @@ function tokenOf(req: Parameters<HttpRoute["handler"]>[0]): string | undefined {
   return bearer ?? queryOf(req).get("token") ?? undefined;
 }
 
-/** The feed's text. A shift's UID is stable from one fetch to the next: schedule, platform, person and start (the end for the first shift, cut at midnight). */
+/**
+ * The feed's text. A shift's UID is stable from one fetch to the next and from one day to the next:
+ * schedule, platform, person and start (`scheduleShifts` gives every shift its real start; a shift
+ * longer than the week it looks back is the one exception).
+ */
 export function calendarText(s: ScheduleShifts): string {
   const cal = ical({
     name: `On call: ${s.schedule}`,
@@ -37,9 +41,9 @@ export function calendarText(s: ScheduleShifts): string {
     ttl: 3600,
     description: `Who is on call on ${s.schedule} (${s.platform}), overrides included; times in UTC, schedule timezone ${s.timezone}.`,
   });
-  s.shifts.forEach((shift, i) => {
+  s.shifts.forEach((shift) => {
     const people = shift.people.map((p) => `@${p}`).join(" ");
-    const anchor = i === 0 && s.shifts.length > 1 ? `end-${shift.end.toISOString()}` : shift.start.toISOString();
+    const anchor = shift.start.toISOString();
     cal.createEvent({
       id: `${s.schedule}.${s.platform}.${shift.people.join("+")}.${anchor}@incident-bot`,
       stamp: s.at,

@@ -15,8 +15,10 @@ export interface ScheduleShifts {
 }
 
 /**
- * The shifts of `name` from the start of today (schedule time) for `weeks` weeks, or null for an
- * unknown schedule. The first shift is cut at midnight, the last at the end of the period. `platform` picks whose ids are shown; by default the schedule's first platform.
+ * The shifts of `name` that end after the start of today (schedule time), for `weeks` weeks, or null
+ * for an unknown schedule. The first shift keeps its real start (they are read from a week earlier),
+ * so each shift's start — its UID's anchor — is the same from one day's feed to the next; only the
+ * last is cut, at the end of the period. `platform` picks whose ids are shown; by default the schedule's first platform.
  */
 export async function scheduleShifts(ctx: AppContext, name: string, platform?: string, weeks = CALENDAR_WEEKS): Promise<ScheduleShifts | null> {
   const schedule = Object.hasOwn(ctx.policy.schedules, name) ? ctx.policy.schedules[name]! : undefined;
@@ -25,7 +27,9 @@ export async function scheduleShifts(ctx: AppContext, name: string, platform?: s
   // From midnight today in the schedule's zone: today's earlier shifts stay visible.
   const from = DateTime.fromJSDate(now, { zone: schedule.timezone }).startOf("day").toJSDate();
   const to = new Date(now.getTime() + weeks * 7 * 86_400_000);
-  const overrides = await ctx.store.transaction((uow) => uow.oncall.overrides(from, name));
+  const lookBack = new Date(from.getTime() - 7 * 86_400_000);
+  const overrides = await ctx.store.transaction((uow) => uow.oncall.overrides(lookBack, name));
   const chosen = platform ?? platformsWith(schedule, overrides)[0] ?? "console";
-  return { schedule: name, timezone: schedule.timezone, platform: chosen, at: now, shifts: shiftsBetween(schedule, overrides, from, to, chosen, ctx.policy.businessHours.holidays) };
+  const shifts = shiftsBetween(schedule, overrides, lookBack, to, chosen, ctx.policy.businessHours.holidays).filter((s) => s.end > from);
+  return { schedule: name, timezone: schedule.timezone, platform: chosen, at: now, shifts };
 }
