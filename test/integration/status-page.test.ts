@@ -116,10 +116,11 @@ describe.each(backends)("status page on $name", (backend) => {
   });
 
   it("serves an Atom 1.0 feed with one entry per public update, newest first", async () => {
-    bed = await statusBed(database);
+    bed = await statusBed(database, { publicUrl: "https://status.example.com" });
     await scenario();
     await bed.type(`/incident resolve "Release rolled back for good" --incident INC-2026-0001`);
-    const res = await bed.get("/status/feed.atom", { headers: { "x-forwarded-host": "status.example.com", "x-forwarded-proto": "https" } });
+    // The feed's ids and links come from PUBLIC_URL, whatever a client says in X-Forwarded-*.
+    const res = await bed.get("/status/feed.atom", { headers: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "http" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
     const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", htmlEntities: true, isArray: (name) => name === "entry" || name === "link" });

@@ -25,9 +25,9 @@ export const STATUS_POLICY: Policy = {
   },
 };
 
-export async function statusBed(database: Database, opts: { token?: string; start?: string } = {}) {
+export async function statusBed(database: Database, opts: { token?: string; start?: string; publicUrl?: string } = {}) {
   const h = consoleHarness(database, { policy: STATUS_POLICY, start: opts.start ?? "2026-12-01T09:00:00Z" });
-  const env = loadEnv(opts.token ? { STATUS_PAGE_TOKEN: opts.token } : {});
+  const env = loadEnv({ ...(opts.token ? { STATUS_PAGE_TOKEN: opts.token } : {}), ...(opts.publicUrl ? { PUBLIC_URL: opts.publicUrl } : {}) });
   const routes = httpRoutes({ env, database, log: silentLogger, metrics: new Metrics(), health: async () => true, draining: () => false, app: () => h.bot.ctx });
   const { server, port } = await startHttpServer(0, routes);
   const base = `http://127.0.0.1:${port}`;

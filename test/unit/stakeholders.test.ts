@@ -104,6 +104,12 @@ describe("public wording", () => {
     }
   });
 
+  it("a mention in the title reaches no stakeholder: the subject and every part say the team", () => {
+    const n = publicNotice(DEFAULT_POLICY, { ...incident, title: "Checkout down for <@U024BE7LH> and @alice" }, "announcement", null, null);
+    expect(n.title).toBe("Checkout down for the team and the team");
+    expect(mailSubject(n)).not.toMatch(/U024BE7LH|@alice/);
+  });
+
   it("renders the e-mail: subject, both parts, times in the list's timezone", () => {
     const n = publicNotice(DEFAULT_POLICY, incident, "update", "Rolled back release 42", incident.nextUpdateAt);
     expect(mailSubject(n)).toBe("[P1] INC-2026-0042 Payment API down — investigating");

@@ -40,7 +40,7 @@ export function httpRoutes(d: HttpDeps): HttpRoute[] {
     ...unsubscribeRoutes(d),
     ...(d.env.discord?.publicKey ? discordInteractionRoutes({ publicKey: d.env.discord.publicKey, receiver: () => d.discord?.() ?? null, log: d.log }) : []),
     ...alertRoutes(d),
-    ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, log: d.log }),
+    ...statusPageRoutes({ app: d.app, token: d.env.statusPageToken, publicUrl: d.env.publicUrl, log: d.log }),
     ...oncallCalendarRoutes(d),
   ];
 }

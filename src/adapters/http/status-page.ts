@@ -22,6 +22,8 @@ import { queryOf, sendText, type HttpRoute } from "./route.js";
 export interface StatusPageOptions {
   app: () => AppContext | null;
   token?: string | undefined;
+  /** `PUBLIC_URL`: the feed's ids and links; without it, the request's Host. */
+  publicUrl?: string | undefined;
   log: Logger;
 }
 
@@ -34,13 +36,13 @@ function given(req: IncomingMessage): { token: string | null; inQuery: boolean }
   return { token: auth?.[1] ?? null, inQuery: false };
 }
 
-const first = (h: string | string[] | undefined) => String(h ?? "").split(",")[0]!.trim();
-
-/** The page's absolute base URL, for the feed: the host a proxy says (X-Forwarded-Host/-Proto), else Host. */
-function baseUrl(req: IncomingMessage): string {
-  const proto = first(req.headers["x-forwarded-proto"]) || "http";
-  const host = first(req.headers["x-forwarded-host"]) || req.headers.host || "localhost";
-  return `${proto === "https" ? "https" : "http"}://${host}`;
+/**
+ * The page's absolute base URL, for the feed's ids and links: `PUBLIC_URL` when set (set it behind a
+ * proxy); else the request's Host. Never X-Forwarded-*: any client can send them, and the feed's ids
+ * must not change with what a client says.
+ */
+function baseUrl(req: IncomingMessage, publicUrl: string | undefined): string {
+  return publicUrl ?? `http://${req.headers.host || "localhost"}`;
 }
 
 type Render = (v: StatusPageView, req: IncomingMessage, query: string) => { type: string; body: string };
@@ -94,7 +96,7 @@ export function statusPageRoutes(o: StatusPageOptions): HttpRoute[] {
     {
       path: "/status/feed.atom",
       method,
-      handler: serve((v, req, query) => ({ type: "application/atom+xml; charset=utf-8", body: statusAtom(v, baseUrl(req), query) })),
+      handler: serve((v, req, query) => ({ type: "application/atom+xml; charset=utf-8", body: statusAtom(v, baseUrl(req, o.publicUrl), query) })),
     },
   ];
 }

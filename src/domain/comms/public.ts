@@ -56,8 +56,8 @@ export function publicNotice(policy: Policy, i: Incident, kind: PublicKind, text
   return {
     kind,
     reference: i.reference,
-    // The title is shown as declared (every renderer neutralises mass mentions); free text is scrubbed.
-    title: i.title,
+    // The title is free text too: `Checkout down for <@U024BE7LH>` must not carry the id to a customer.
+    title: publicText(i.title),
     description: i.description ? publicText(i.description) : null,
     priority: i.priority,
     priorityText: priorityText(policy, i.priority),

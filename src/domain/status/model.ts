@@ -12,6 +12,7 @@
  */
 import { DateTime } from "luxon";
 import type { Policy, ServiceState } from "../policy.js";
+import { publicText } from "../comms/public.js";
 
 export type { ServiceState } from "../policy.js";
 
@@ -161,10 +162,11 @@ const LABELS: Record<string, string> = { notice: "Investigating", update: "Updat
 
 /**
  * The notice's stored text is the announcement's headline (reference · priority · title); the page
- * says it in a visitor's words instead, since the title and reference are shown beside it.
+ * says it in a visitor's words instead, since the title and reference are shown beside it. Stored
+ * text is scrubbed again (`publicText`): rows written before the public wording existed carry mentions.
  */
-function publicText(u: StatusUpdateRow): string {
-  return u.kind === "notice" ? "We are aware of this incident and are investigating." : u.text;
+function visitorText(u: StatusUpdateRow): string {
+  return u.kind === "notice" ? "We are aware of this incident and are investigating." : publicText(u.text);
 }
 
 /** The start of the oldest day shown, in the policy's time zone. */
@@ -201,7 +203,7 @@ export function buildStatusPage(policy: Policy, data: StatusData, now: Date, int
   const nameOf = (service: string | null) => (service === null ? null : (policy.statusPage.services[service]?.name ?? service));
   const view = (i: StatusIncidentRow): PublicIncident => ({
     reference: i.reference,
-    title: i.title,
+    title: publicText(i.title),
     service: nameOf(i.service),
     state: OPEN(i.status) ? currentState(policy, i) : impactState(policy, i.impact),
     status: publicStatus(i.status),
@@ -210,7 +212,7 @@ export function buildStatusPage(policy: Policy, data: StatusData, now: Date, int
     updates: (byIncident.get(i.id) ?? [])
       .slice()
       .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
-      .map((u) => ({ id: u.id, at: u.at, label: LABELS[u.kind] ?? "Update", text: publicText(u) })),
+      .map((u) => ({ id: u.id, at: u.at, label: LABELS[u.kind] ?? "Update", text: visitorText(u) })),
   });
 
   // Days: local midnights from the window start; an incident counts on every day it overlaps.
@@ -253,7 +255,7 @@ export function buildStatusPage(policy: Policy, data: StatusData, now: Date, int
     .slice(0, FEED_MAX)
     .map((u) => {
       const i = shown.get(u.incidentId)!;
-      return { id: u.id, at: u.at, label: LABELS[u.kind] ?? "Update", text: publicText(u), reference: i.reference, title: i.title };
+      return { id: u.id, at: u.at, label: LABELS[u.kind] ?? "Update", text: visitorText(u), reference: i.reference, title: publicText(i.title) };
     });
   return {
     title: policy.statusPage.title,
