@@ -49,10 +49,19 @@ function deliveryWhat(d: QueuedDelivery): string {
   const dest = d.stakeholder?.destination;
   if (d.action === "archive") return "the archiving of the war room";
   if (d.action === "dm") return `a direct message to @${d.target}`;
-  if (d.action === "email") return `the e-mail to ${d.target} (list ${dest})`;
+  if (d.action === "email") return `the e-mail to list ${dest} (first to fail: ${d.target}; /incident comms lists every address)`;
   if (d.action === "webhook") return `the webhook of destination ${dest}`;
   if (d.target === "announcements") return d.stakeholder && dest !== "announcements" ? `the announcement to stakeholders on ${d.platform}` : "the announcement to stakeholders";
   return dest ? `the message to destination ${dest}` : `a message to ${d.target}`;
+}
+
+/**
+ * One report per failed delivery — but one per list and communication for e-mail, which has a row per
+ * address: a list of 200 with SMTP down is one line in the war room, not 200.
+ */
+function reportKey(d: QueuedDelivery): string {
+  const mail = d.action === "email" ? d.stakeholder?.mail : undefined;
+  return mail ? `${REPORT_PREFIX}email:${d.stakeholder!.destination}:${mail.messageKey}` : `${REPORT_PREFIX}${d.id}`;
 }
 
 /** A delivery that cannot be attempted here (its platform or sender is not configured): failed at once, reported. */
@@ -76,7 +85,7 @@ export async function reportFailure(ctx: AppContext, d: QueuedDelivery, reason: 
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: "bot", kind: "delivery.failed", data: { outboxId: d.id, target: d.target, reason } });
     await uow.outbox.enqueue(
       {
-        key: `${REPORT_PREFIX}${d.id}`,
+        key: reportKey(d),
         incidentId: i.id,
         // Said on the incident's own platform: the delivery that failed may be on another (e-mail, Discord).
         platform: i.platform,
