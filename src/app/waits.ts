@@ -6,6 +6,16 @@
 import type { Clock } from "../domain/clock.js";
 import type { ChatPort, Store } from "./ports.js";
 
+/**
+ * Is this failure the last? A platform's rate limit (an error with `retryAfterMs`) is not: the
+ * scheduler defers it without counting the attempt, so a handler must not give up on it (mark the row
+ * failed, report it) even on its last counted attempt.
+ */
+export function givesUp(job: { lastAttempt: boolean }, error: unknown): boolean {
+  const hinted = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return job.lastAttempt && !(typeof hinted === "number" && hinted > 0);
+}
+
 /** The work waits for an event (e.g. the war room's summary pinned): parked until the signal is raised. */
 export class WaitForSignal extends Error {
   constructor(

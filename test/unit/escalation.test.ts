@@ -94,3 +94,14 @@ describe("escalation policy validation", () => {
     expect(() => parsePolicy({ escalation })).toThrow(message);
   });
 });
+
+describe("when a handler gives up", () => {
+  it("on its last counted attempt, unless the platform asked to wait (a 429 is deferred, not counted)", async () => {
+    const { givesUp } = await import("../../src/app/waits.js");
+    const limited = Object.assign(new Error("ratelimited"), { retryAfterMs: 30_000 });
+    expect(givesUp({ lastAttempt: true }, new Error("500"))).toBe(true);
+    expect(givesUp({ lastAttempt: true }, limited)).toBe(false);
+    expect(givesUp({ lastAttempt: false }, new Error("500"))).toBe(false);
+    expect(givesUp({ lastAttempt: true }, Object.assign(new Error("x"), { retryAfterMs: 0 }))).toBe(true);
+  });
+});

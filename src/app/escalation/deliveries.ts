@@ -8,7 +8,7 @@ import type { Incident, WarRoom } from "../../domain/incident.js";
 import { pageFailedView } from "../../domain/escalation/page-view.js";
 import type { ChatMessage } from "../../domain/views.js";
 import { warRoomFor } from "../warroom.js";
-import { takeSendSlot, WaitForSignal } from "../waits.js";
+import { givesUp, takeSendSlot, WaitForSignal } from "../waits.js";
 import { inTransaction, type AppContext } from "../context.js";
 import type { StoredPage, TimerJob } from "../ports.js";
 
@@ -39,7 +39,7 @@ async function finish(ctx: AppContext, job: TimerJob, s: PageState, send: () => 
     await ctx.store.transaction((uow) => uow.pages.mark(s.page.id, "sent", ctx.clock.now()));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (job.lastAttempt) {
+    if (givesUp(job, error)) {
       const now = ctx.clock.now();
       await inTransaction(ctx, async (uow) => {
         await uow.pages.mark(s.page.id, "failed", now, reason);

@@ -9,6 +9,7 @@ import { webhookBody } from "../../domain/comms/public.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { failNow, reportFailure } from "./deliver.js";
+import { givesUp } from "../waits.js";
 
 export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: QueuedDelivery): Promise<void> {
   const s = d.stakeholder;
@@ -51,8 +52,9 @@ export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: Queu
     await ctx.store.transaction((uow) => uow.outbox.markSent(d.id, externalId, ctx.clock.now()));
   } catch (error) {
     const msg = error instanceof Error ? error.message : String(error);
-    await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, msg, job.lastAttempt));
-    if (job.lastAttempt) await reportFailure(ctx, d, msg);
+    const last = givesUp(job, error);
+    await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, msg, last));
+    if (last) await reportFailure(ctx, d, msg);
     throw error;
   }
 }

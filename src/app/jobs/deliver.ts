@@ -7,7 +7,7 @@ import { archiveRoom } from "../rca/archive.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
-import { takeSendSlot, WaitForSignal } from "../waits.js";
+import { givesUp, takeSendSlot, WaitForSignal } from "../waits.js";
 import { warRoomFor } from "../warroom.js";
 import { deliverOutsideChat } from "./deliver-stakeholder.js";
 
@@ -129,8 +129,9 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
     await ctx.store.transaction((uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
   } catch (error) {
     const msg = error instanceof Error ? error.message : String(error);
-    await ctx.store.transaction((uow) => uow.outbox.markAttempt(id, msg, job.lastAttempt));
-    if (job.lastAttempt) await reportFailure(ctx, d, msg);
+    const last = givesUp(job, error);
+    await ctx.store.transaction((uow) => uow.outbox.markAttempt(id, msg, last));
+    if (last) await reportFailure(ctx, d, msg);
     throw error;
   }
 }

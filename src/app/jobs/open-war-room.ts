@@ -20,7 +20,7 @@ import { isCommunicating } from "../../domain/classification.js";
 import { initialNoticeView } from "../../domain/comms/messages.js";
 import type { AppContext } from "../context.js";
 import type { ChatPort, TimerJob, UnitOfWork } from "../ports.js";
-import { roomSignal, takeSendSlot } from "../waits.js";
+import { givesUp, roomSignal, takeSendSlot } from "../waits.js";
 import { digestOf } from "./summary-digest.js";
 import {
   noticeKey,
@@ -104,8 +104,10 @@ export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void>
     ctx.waker.wake();
   } catch (error) {
     // Told at the first failure (so they can fix, e.g., a permission while the bot retries) and when it gives up.
-    if (job.attempts === 1 || job.lastAttempt) await reportWarRoomFailure(ctx, i, error, job.lastAttempt);
-    if (job.lastAttempt) await ctx.store.transaction((uow) => uow.timers.signal(roomSignal(i.id, s.platform), ctx.clock.now()));
+    const last = givesUp(job, error);
+    const limited = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs !== undefined;
+    if ((job.attempts === 1 && !limited) || last) await reportWarRoomFailure(ctx, i, error, last);
+    if (last) await ctx.store.transaction((uow) => uow.timers.signal(roomSignal(i.id, s.platform), ctx.clock.now()));
     throw error;
   }
 }
@@ -159,7 +161,7 @@ export async function pinWarRoomSummary(ctx: AppContext, job: TimerJob): Promise
     await s.chat.pin(room.channelId, room.summaryMessageId!);
   } catch (error) {
     // Given up: the summary stays unpinned, but the posts that wait for the room go ahead.
-    if (job.lastAttempt) await markReady(ctx, i, s.platform);
+    if (givesUp(job, error)) await markReady(ctx, i, s.platform);
     throw error;
   }
   await markReady(ctx, i, s.platform);
