@@ -42,30 +42,27 @@ export class DeferUntil extends Error {
 /** The signal raised once an incident's war room on a platform is ready for other posts (or given up). */
 export const roomSignal = (incidentId: number, platform: string): string => `room:${incidentId}:${platform}`;
 
-/** Where a deferred job keeps the send slot it booked: `{ channel, at }`. */
-const BOOKED = "sendSlot";
 /**
- * How long a booking stays good after its time. A handler runs a little late under load and must
- * still use the slot it waited for (booking again would send it to the end of the queue); a retry
- * after a failed post, much later, books again.
+ * Where a deferred job keeps the send slot it booked: `{ channel, at, attempt }`. The booking is good
+ * from its time on, however late the job runs (booking again would send it to the end of the queue,
+ * and under a burst every late job would, so none would post), until the attempt it was made in
+ * fails: a retry after a failed post books again. A deferral does not count an attempt, so the run
+ * at the slot has the same `attempts` as the run that booked it.
  */
-const BOOKING_GOOD_MS = 10_000;
+const BOOKED = "sendSlot";
 
 /**
  * Before a post to `channel`: books the channel's next send slot, shared by every replica. A free slot
  * means post now; otherwise the job is deferred to its booked slot (the scheduler runs it again then,
  * the attempt not counted, its worker free meanwhile) and posts then without booking again.
  */
-export async function takeSendSlot(ctx: { store: Store; clock: Clock }, chat: ChatPort, channel: string, job: { payload: Record<string, unknown> }): Promise<void> {
+export async function takeSendSlot(ctx: { store: Store; clock: Clock }, chat: ChatPort, channel: string, job: { payload: Record<string, unknown>; attempts: number }): Promise<void> {
   const gap = chat.sendIntervalMs ?? 0;
   if (gap <= 0) return;
   const now = ctx.clock.now();
-  const held = job.payload[BOOKED] as { channel?: unknown; at?: unknown } | undefined;
-  if (held?.channel === channel && typeof held.at === "string") {
-    const at = Date.parse(held.at);
-    if (at <= now.getTime() && now.getTime() < at + BOOKING_GOOD_MS) return;
-  }
+  const held = job.payload[BOOKED] as { channel?: unknown; at?: unknown; attempt?: unknown } | undefined;
+  if (held?.channel === channel && typeof held.at === "string" && held.attempt === job.attempts && Date.parse(held.at) <= now.getTime()) return;
   const slot = await ctx.store.transaction((uow) => uow.slots.book(chat.platform, channel, now, gap));
   if (slot.getTime() <= now.getTime()) return;
-  throw new DeferUntil(slot, { [BOOKED]: { channel, at: slot.toISOString() } });
+  throw new DeferUntil(slot, { [BOOKED]: { channel, at: slot.toISOString(), attempt: job.attempts } });
 }

@@ -73,4 +73,22 @@ describe.each(backends)("send slots on $name", (backend) => {
     // 5 first runs, and 4 more at the booked slots (not 4 + 3 + 2 + 1 retries of a slot taken again).
     expect(runs).toBe(9);
   });
+  it("a post that runs long after its slot (a busy replica) still uses its booking: the queue drains", async () => {
+    database = await backend.open();
+    const clock = new ManualClock("2026-11-23T10:00:00Z");
+    const sent: { channel: string; at: number; by: string }[] = [];
+    const bot = createBot({ database, clock, policy: DEFAULT_POLICY, chats: [recordingChat(sent, "a", clock)], scheduler: { workerId: "a" } });
+    bots.push(bot);
+    await bot.ctx.store.transaction(async (uow) => {
+      for (let i = 0; i < 3; i++) await uow.outbox.enqueue({ key: `late${i}`, platform: "slack", target: "C1", action: "post", message: { kind: "notice", headline: `late${i}`, fields: [] } }, clock.now());
+    });
+    let runs = await bot.scheduler.drain();
+    // Nothing runs for a minute; then each waiting post runs once and posts with the slot it booked.
+    clock.advance(60_000);
+    runs += await bot.scheduler.drain();
+    clock.advance(1_000);
+    runs += await bot.scheduler.drain();
+    expect(sent.map((s) => s.channel)).toEqual(["C1", "C1", "C1"]);
+    expect(runs).toBe(5);
+  });
 });
