@@ -129,10 +129,14 @@ describe.each(backends)("Discord declare on $name", (backend) => {
       expect(s.body.allowed_mentions.parse).toEqual([]);
       expect(s.body.allowed_mentions.users ?? []).not.toContain("everyone");
     }
+    // Stakeholders read the title as public text: mentions become "the team"; a literal bracket, no masked link.
     const title = messagesTo(h, ANNOUNCEMENTS_ID)[0]!.body.embeds[0].title as string;
-    expect(title).toContain("@\u200beveryone");
-    expect(title).toContain("<\u200b@&1500000000000000000>");
-    expect(title).toContain("\\[click](https://evil.example)"); // a literal bracket: no masked link
+    expect(title).toBe("Incident declared: INC-2026-0001 · P1 Critical · the team the team \\[click](https://evil.example) down");
+    // In the war room the title is kept as typed, neutralised: no ping, no masked link.
+    const room = [...h.api.channels.values()].find((c) => c.name?.startsWith("inc-"))!;
+    const summary = JSON.stringify(messagesTo(h, room.id).map((m) => m.body));
+    expect(summary).toContain("@\u200beveryone");
+    expect(summary).toContain("<\u200b@&1500000000000000000>");
   });
 
   it("a 50013 on channel create: the declarer is told which permission to grant, and the bot retries", async () => {
