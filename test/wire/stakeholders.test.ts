@@ -158,6 +158,11 @@ describe.each(backends)("stakeholder destinations on $name", (backend) => {
     expect(new Set(ok.map((r) => r.key)).size).toBe(5);
     expect(ok.map((r) => r.body.type)).toEqual(["incident.announcement", "incident.update", "incident.update", "incident.allclear", "incident.report"]);
     expect(ok[1]!.body).toMatchObject({ incident: { reference: "INC-2026-0001", priority: "P1", status: "declared", service: "payments" }, text: "Rolled back release 42; the team is watching the error rate" });
+    // The report stakeholders get is the public one: its facts, no escalations, codes, roles, owners or sign-off.
+    const report = String(ok[4]!.body.text);
+    expect(report).toContain("# Incident report INC-2026-0001: Payment API down");
+    expect(report).toContain("| Priority | P1 Critical |");
+    expect(report).not.toMatch(/Escalated|impact I1|urgency|Owner|approved by|War room|Incident manager|Nature/);
 
     // E-mail: ops@ receives all five, cto@ the two sent before they left; parsed back.
     const ops: ParsedMail[] = await Promise.all(smtp.mails.filter((m) => m.to.includes("ops@acme.example")).map((m) => simpleParser(m.data)));

@@ -62,10 +62,11 @@ export async function sendIncidentReport(ctx: AppContext, inv: Invocation, refer
       throw new RefusalError(refusal("E_TRANSITION_NOT_ALLOWED", `${i.reference} is not resolved yet: the customer report follows the resolution.`, { reference: i.reference }));
     }
     const now = ctx.clock.now();
-    const markdown = renderReport(reportInput(ctx.policy, await loadRecord(uow, i)));
+    const record = reportInput(ctx.policy, await loadRecord(uow, i));
+    const markdown = renderReport(record);
     const message = reportMessage(i, markdown);
     // Logged with the other communications; sending it stops the customer-report deadline.
-    await say(ctx, uow, i, { kind: "report", actor: inv.userId, text: message.headline, message, targets: [STAKEHOLDERS], public: { kind: "report", text: markdown } }, now);
+    await say(ctx, uow, i, { kind: "report", actor: inv.userId, text: message.headline, message, targets: [STAKEHOLDERS], public: { kind: "report", text: renderReport(record, "public") } }, now);
     await uow.timers.cancel(i.id, REPORT_KINDS);
     await uow.incidents.appendEvent({ incidentId: i.id, at: now, actor: inv.userId, kind: RCA_EVENTS.reportSent, data: { by: inv.userId } });
     return { incident: i };

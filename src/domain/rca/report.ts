@@ -29,7 +29,14 @@ export function reportFilename(i: Pick<Incident, "reference">): string {
   return `${i.reference}-report.md`;
 }
 
-export function renderReport(r: ReportInput): string {
+/**
+ * The report for the team (`team`: everything, the golden file) or for stakeholders (`public`, what
+ * `report send` delivers to customers' lists and webhooks): the same facts people outside may read —
+ * no impact/urgency codes, nature or customer, no timeline of escalations, roles and war rooms (only
+ * start, end and the timeline section the team wrote), no owners, no validation by name.
+ */
+export function renderReport(r: ReportInput, audience: "team" | "public" = "team"): string {
+  if (audience === "public") return renderPublicReport(r);
   const { incident: i, policy } = r;
   const tz = policy.businessHours.timezone;
   const text = (id: string) => r.sections.find((x) => x.section === id)?.text;
@@ -85,4 +92,32 @@ function validation(r: ReportInput, tz: string): string[] {
     ? `Closed by @${r.closure.by} on ${localDateTime(r.closure.at, tz)}, with the customer's agreement: ${r.closure.comment}`
     : "Not closed yet.";
   return [`- ${approved}`, `- ${closed}`];
+}
+
+function renderPublicReport(r: ReportInput): string {
+  const { incident: i, policy } = r;
+  const tz = policy.businessHours.timezone;
+  const text = (id: string) => r.sections.find((x) => x.section === id)?.text;
+  const priority = policy.matrix.priorities.find((p) => p.id === i.priority);
+  const end = i.resolvedAt;
+  const facts: string[][] = [
+    ["Reference", i.reference],
+    ["Priority", priority ? `${priority.id} ${priority.label}` : i.priority],
+    ["Start", localDateTime(i.declaredAt, tz)],
+    ["End", end ? localDateTime(end, tz) : "ongoing"],
+    ["Duration", end ? durationText(end.getTime() - i.declaredAt.getTime()) : "ongoing"],
+    ["Services impacted", i.service ?? "not recorded"],
+  ];
+  const lines = [`# Incident report ${i.reference}: ${i.title}`, "", ...table(["Field", "Value"], facts)];
+  lines.push("", "## Summary", "", block(text("summary") ?? i.description ?? undefined));
+  lines.push("", "## Customer impact", "", block(text("impact")));
+  lines.push("", "## Cause", "", block(text("root_cause")));
+  lines.push("", "## Resolution / workaround", "", block(text("resolution")));
+  lines.push("", "## Timeline", "", `Times are local to ${tz}.`, "");
+  const rows = [[localDate(i.declaredAt, tz), localTime(i.declaredAt, tz), "Incident declared"], ...(end ? [[localDate(end, tz), localTime(end, tz), "Incident resolved"]] : [])];
+  lines.push(...table(["Date", "Time", "Description"], rows));
+  if (text(TIMELINE)) lines.push("", text(TIMELINE)!.trim());
+  const actions = r.actions.map((a) => `- ${a.text} (${a.doneAt ? "done" : `due ${a.due}`})`);
+  lines.push("", "## Actions", "", ...(actions.length ? actions : ["_No actions recorded._"]));
+  return lines.join("\n") + "\n";
 }
