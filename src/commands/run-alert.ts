@@ -30,6 +30,12 @@ export async function runAlert(ctx: AppContext, inv: Invocation, cmd: Extract<Co
     const o = await receiveAlerts(ctx, inv, cmd.batch, prepareFor(ctx, ctx.policy.alerts.platform ?? inv.platform));
     return { ...(o.incident ? { about: o.incident } : {}), ephemeral: true, text: o.text };
   }
+  // The Declare button has no incident to be a responder or manager of: its rule is `anyone` (the
+  // default) or `approver` (the policy's RCA approvers); responder and manager read as anyone.
+  if (inv.access?.rule === "approver" && !inv.access.approvers.includes(inv.userId)) {
+    const who = inv.access.approvers.map((a) => `@${a}`).join(", ");
+    throw new RefusalError(refusal("E_NOT_APPROVER", `Only the approvers${who ? ` (${who})` : ""} can declare alerts from triage; ask one of them to press Declare.`, {}));
+  }
   const o = await declareProposed(ctx, inv, cmd.group, prepareFor(ctx, inv.platform));
   return { about: o.incident!, ephemeral: false, text: `${o.text} Incident manager: @${inv.userId}.` };
 }

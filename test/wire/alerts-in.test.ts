@@ -3,6 +3,7 @@
  * bot's HTTP routes on a real server, with examples/alerts.yaml, a console bot on a real database, and
  * what people see read from the console (war room, DMs, triage channel) and the rows stored.
  */
+import { parse as parseYaml } from "yaml";
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { count, eq } from "drizzle-orm";
@@ -10,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alertRoutes } from "../../src/adapters/http/alerts.js";
 import { startHttpServer } from "../../src/adapters/http/server.js";
 import { loadEnv } from "../../src/config/env.js";
-import { loadPolicy } from "../../src/config/policy-file.js";
+import { loadPolicy, parsePolicy } from "../../src/config/policy-file.js";
 import { alertGroups, alertStates, incidentEvents, incidents, outbox } from "../../src/db/schema.js";
 import { silentLogger } from "../../src/log.js";
 import { backends, type TestDatabase } from "../support/databases.js";
@@ -164,6 +165,17 @@ describe.each(backends)("alerts in on $name", (backend) => {
     expect(out).toContain("Declared INC-2026-0001 from ALERT-1. Incident manager: @alice.");
     expect((await database.db.select().from(incidents))[0]).toMatchObject({ priority: "P3", declaredBy: "alice", detectedBy: "monitoring" });
     expect(await h.type(":press declare ALERT-1")).toContain("These alerts were declared already as INC-2026-0001.");
+  });
+
+  it("with `alert declare: approver` in the policy, only an approver's Declare declares", async () => {
+    const raw = parseYaml(readFileSync("examples/alerts.yaml", "utf8")) as Record<string, any>;
+    const strict = parsePolicy({ ...raw, permissions: { ...(raw.permissions ?? {}), "alert declare": "approver" }, rca: { ...(raw.rca ?? {}), approvers: { console: ["bob"] } } });
+    const { h, post } = await setup({ policy: strict });
+    await post("/alerts/webhook", JSON.stringify({ key: "latency-api", status: "firing", title: "API latency above 500 ms", labels: { severity: "warning" } }));
+    expect(await h.type(":press declare ALERT-1")).toContain("Only the approvers (@bob) can declare alerts from triage; ask one of them to press Declare.");
+    expect((await rows()).incidents).toBe(0);
+    await h.type(":as bob");
+    expect(await h.type(":press declare ALERT-1")).toContain("Declared INC-2026-0001 from ALERT-1. Incident manager: @bob.");
   });
 
   it("a triage proposal whose alerts clear before anyone declares it is withdrawn", async () => {
