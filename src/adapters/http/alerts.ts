@@ -7,21 +7,13 @@
  * Without `ALERTS_TOKEN` the endpoints answer 503 with a sentence: the monitoring keeps retrying and
  * its logs say what to set, rather than a 404 that looks like a wrong URL.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { execute, type Invocation } from "../../commands/index.js";
 import { ALERT_SOURCES, MONITORING_USER, type AlertSource } from "../../domain/alerts/types.js";
 import { parseAlerts } from "./alert-payloads.js";
-import { BodyTooLarge, readBody, sendJson, type HttpRoute } from "./route.js";
+import { bearerOf, BodyTooLarge, readBody, sameSecret, sendJson, type HttpRoute } from "./route.js";
 import type { HttpDeps } from "./routes.js";
 
-const digest = (s: string) => createHash("sha256").update(s).digest();
-
-/** Constant-time: both sides hashed to 32 bytes first, so neither the content nor the length leaks. */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? "");
-  return timingSafeEqual(digest(m?.[1]?.trim() ?? ""), digest(token)) && !!m;
-}
 
 const fail = (res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}) => sendJson(res, status, { ok: false, error }, headers);
 
@@ -32,7 +24,7 @@ export function alertRoutes(d: Pick<HttpDeps, "env" | "app" | "log">): HttpRoute
 async function handle(d: Pick<HttpDeps, "env" | "app" | "log">, source: AlertSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const token = d.env.alertsToken;
   if (!token) return fail(res, 503, "Alerts in are off: set ALERTS_TOKEN on the bot, and the same token as the monitoring's bearer credentials.");
-  if (!bearerMatches(req.headers.authorization, token)) {
+  if (!sameSecret(bearerOf(req), token)) {
     req.resume();
     return fail(res, 401, "Missing or wrong token: send Authorization: Bearer <ALERTS_TOKEN>.", { "www-authenticate": 'Bearer realm="alerts"' });
   }

@@ -9,24 +9,11 @@
  * a missing or wrong token → 401; an unknown schedule → 404. `?platform=slack` shows that platform's
  * ids (default: the schedule's first). Clients poll; REFRESH-INTERVAL / X-PUBLISHED-TTL ask for hourly.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import ical, { ICalCalendarMethod } from "ical-generator";
 import { scheduleShifts, type ScheduleShifts } from "../../commands/index.js";
-import { queryOf, sendText, type HttpRoute } from "./route.js";
+import { queryOf, sameSecret, sendText, tokenGiven, type HttpRoute } from "./route.js";
 import type { HttpDeps } from "./routes.js";
 
-const digest = (s: string) => createHash("sha256").update(s).digest();
-
-/** Compares in constant time (hashing first: equal lengths, whatever was sent). */
-function sameToken(given: string | undefined, want: string): boolean {
-  return given !== undefined && timingSafeEqual(digest(given), digest(want));
-}
-
-function tokenOf(req: Parameters<HttpRoute["handler"]>[0]): string | undefined {
-  const auth = req.headers.authorization;
-  const bearer = typeof auth === "string" ? /^Bearer\s+(.+)$/i.exec(auth.trim())?.[1] : undefined;
-  return bearer ?? queryOf(req).get("token") ?? undefined;
-}
 
 /**
  * The feed's text. A shift's UID is stable from one fetch to the next and from one day to the next:
@@ -65,7 +52,7 @@ export function oncallCalendarRoutes(d: HttpDeps): HttpRoute[] {
         const token = d.env.oncallCalendarToken;
         const plain = "text/plain; charset=utf-8";
         if (!token) return sendText(res, 404, plain, "On-call calendar feeds are off: set ONCALL_CALENDAR_TOKEN to serve them.\n");
-        if (!sameToken(tokenOf(req), token)) return sendText(res, 401, plain, "Give the calendar token as ?token=… or an Authorization: Bearer header.\n", { "www-authenticate": "Bearer" });
+        if (!sameSecret(tokenGiven(req).token, token)) return sendText(res, 401, plain, "Give the calendar token as ?token=… or an Authorization: Bearer header.\n", { "www-authenticate": "Bearer" });
         const ctx = d.app();
         if (!ctx) return sendText(res, 503, plain, "The bot is starting; try again in a moment.\n", { "retry-after": "5" });
         const file = req.params?.file ?? "";

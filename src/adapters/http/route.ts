@@ -7,6 +7,7 @@
  * Paths are literal segments and `:name` segments (`/oncall/:file`), the subset both Bolt's
  * path-to-regexp and `matchRoute` below read the same way.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export interface HttpRoute {
@@ -85,3 +86,22 @@ export function queryOf(req: IncomingMessage): URLSearchParams {
   const at = url.indexOf("?");
   return new URLSearchParams(at < 0 ? "" : url.slice(at + 1));
 }
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Constant-time: both sides hashed to 32 bytes first, so neither the content nor the length leaks. */
+export function sameSecret(given: string | null | undefined, want: string): boolean {
+  return timingSafeEqual(digest(given ?? ""), digest(want)) && given != null && given !== "";
+}
+
+/** The token of `Authorization: Bearer <token>`, or null. */
+export function bearerOf(req: IncomingMessage): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1] ?? null;
+}
+
+/** A token given as `?token=` or a Bearer header (feeds and pages a browser or calendar opens). */
+export function tokenGiven(req: IncomingMessage): { token: string | null; inQuery: boolean } {
+  const q = queryOf(req).get("token");
+  return q ? { token: q, inQuery: true } : { token: bearerOf(req), inQuery: false };
+}
+

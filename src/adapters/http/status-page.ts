@@ -10,14 +10,13 @@
  * incidents); without it the page is public. Links on the page carry `?token=` when the page was
  * opened with it, so the feed link works for whoever already holds the token.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readStatusPage, type AppContext } from "../../commands/index.js";
 import { statusAtom, statusJson } from "../../domain/status/feeds.js";
 import { renderStatusHtml } from "../../domain/status/html.js";
 import type { StatusPageView } from "../../domain/status/model.js";
 import type { Logger } from "../../log.js";
-import { queryOf, sendText, type HttpRoute } from "./route.js";
+import { sameSecret, sendText, tokenGiven, type HttpRoute } from "./route.js";
 
 export interface StatusPageOptions {
   app: () => AppContext | null;
@@ -27,14 +26,6 @@ export interface StatusPageOptions {
   log: Logger;
 }
 
-const digest = (s: string) => createHash("sha256").update(s).digest();
-
-function given(req: IncomingMessage): { token: string | null; inQuery: boolean } {
-  const q = queryOf(req).get("token");
-  if (q) return { token: q, inQuery: true };
-  const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  return { token: auth?.[1] ?? null, inQuery: false };
-}
 
 /**
  * The page's absolute base URL, for the feed's ids and links: `PUBLIC_URL` when set (set it behind a
@@ -48,19 +39,19 @@ function baseUrl(req: IncomingMessage, publicUrl: string | undefined): string {
 type Render = (v: StatusPageView, req: IncomingMessage, query: string) => { type: string; body: string };
 
 export function statusPageRoutes(o: StatusPageOptions): HttpRoute[] {
-  const want = o.token ? digest(o.token) : null;
+  const want = o.token ?? null;
   const serve = (render: Render) => async (req: IncomingMessage, res: ServerResponse) => {
     let query = "";
     if (want) {
-      const g = given(req);
-      if (!g.token || !timingSafeEqual(digest(g.token), want)) {
+      const g = tokenGiven(req);
+      if (!sameSecret(g.token, want)) {
         sendText(res, 401, "text/plain; charset=utf-8", "This status page is private: add ?token=<STATUS_PAGE_TOKEN> to the URL or send Authorization: Bearer <token>.\n", {
           "www-authenticate": 'Bearer realm="status"',
           "cache-control": "no-store",
         });
         return;
       }
-      if (g.inQuery) query = `?token=${encodeURIComponent(g.token)}`;
+      if (g.inQuery) query = `?token=${encodeURIComponent(g.token!)}`;
     }
     const ctx = o.app();
     if (!ctx) {
