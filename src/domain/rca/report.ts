@@ -36,22 +36,22 @@ export function reportFilename(i: Pick<Incident, "reference">): string {
  * start, end and the timeline section the team wrote), no owners, no validation by name.
  */
 export function renderReport(r: ReportInput, audience: "team" | "public" = "team"): string {
-  if (audience === "public") return renderPublicReport(r);
+  const team = audience === "team";
   const { incident: i, policy } = r;
   const tz = policy.businessHours.timezone;
   const text = (id: string) => r.sections.find((x) => x.section === id)?.text;
   const priority = policy.matrix.priorities.find((p) => p.id === i.priority);
+  const priorityWords = priority ? `${priority.id} ${priority.label}` : i.priority;
   const end = i.resolvedAt;
   const facts: string[][] = [
     ["Reference", i.reference],
-    ["Priority", `${priority ? `${priority.id} ${priority.label}` : i.priority} (impact ${i.impact}, urgency ${i.urgency})`],
-    ["Status", statusLabel(i.status)],
+    ["Priority", team ? `${priorityWords} (impact ${i.impact}, urgency ${i.urgency})` : priorityWords],
+    ...(team ? [["Status", statusLabel(i.status)]] : []),
     ["Start", localDateTime(i.declaredAt, tz)],
     ["End", end ? localDateTime(end, tz) : "ongoing"],
     ["Duration", end ? durationText(end.getTime() - i.declaredAt.getTime()) : "ongoing"],
     ["Services impacted", i.service ?? "not recorded"],
-    ["Customer", i.customer ?? "not recorded"],
-    ["Nature", i.nature ?? "not recorded"],
+    ...(team ? [["Customer", i.customer ?? "not recorded"], ["Nature", i.nature ?? "not recorded"]] : []),
   ];
   const lines = [`# Incident report ${i.reference}: ${i.title}`, "", ...table(["Field", "Value"], facts)];
   lines.push("", "## Summary", "", block(text("summary") ?? i.description ?? undefined));
@@ -59,9 +59,16 @@ export function renderReport(r: ReportInput, audience: "team" | "public" = "team
   lines.push("", "## Cause", "", block(text("root_cause")));
   lines.push("", "## Resolution / workaround", "", block(text("resolution")));
   lines.push("", "## Timeline", "", `Times are local to ${tz}.`, "");
-  const timeline = mergeTimeline(r.events, r.entries).map((l) => [localDate(l.at, tz), localTime(l.at, tz), l.text]);
+  const timeline = team
+    ? mergeTimeline(r.events, r.entries).map((l) => [localDate(l.at, tz), localTime(l.at, tz), l.text])
+    : [[localDate(i.declaredAt, tz), localTime(i.declaredAt, tz), "Incident declared"], ...(end ? [[localDate(end, tz), localTime(end, tz), "Incident resolved"]] : [])];
   lines.push(...table(["Date", "Time", "Description"], timeline));
   if (text(TIMELINE)) lines.push("", text(TIMELINE)!.trim());
+  if (!team) {
+    const actions = r.actions.map((a) => `- ${a.text} (${a.doneAt ? "done" : `due ${a.due}`})`);
+    lines.push("", "## Actions", "", ...(actions.length ? actions : ["_No actions recorded._"]));
+    return lines.join("\n") + "\n";
+  }
   lines.push("", "## Post-incident analysis", ...analysis(r, PLACED));
   lines.push("", "## Actions", "", ...actionLines(r.actions, text(ACTIONS)));
   lines.push("", "## Validation", "", ...validation(r, tz));
@@ -92,32 +99,4 @@ function validation(r: ReportInput, tz: string): string[] {
     ? `Closed by @${r.closure.by} on ${localDateTime(r.closure.at, tz)}, with the customer's agreement: ${r.closure.comment}`
     : "Not closed yet.";
   return [`- ${approved}`, `- ${closed}`];
-}
-
-function renderPublicReport(r: ReportInput): string {
-  const { incident: i, policy } = r;
-  const tz = policy.businessHours.timezone;
-  const text = (id: string) => r.sections.find((x) => x.section === id)?.text;
-  const priority = policy.matrix.priorities.find((p) => p.id === i.priority);
-  const end = i.resolvedAt;
-  const facts: string[][] = [
-    ["Reference", i.reference],
-    ["Priority", priority ? `${priority.id} ${priority.label}` : i.priority],
-    ["Start", localDateTime(i.declaredAt, tz)],
-    ["End", end ? localDateTime(end, tz) : "ongoing"],
-    ["Duration", end ? durationText(end.getTime() - i.declaredAt.getTime()) : "ongoing"],
-    ["Services impacted", i.service ?? "not recorded"],
-  ];
-  const lines = [`# Incident report ${i.reference}: ${i.title}`, "", ...table(["Field", "Value"], facts)];
-  lines.push("", "## Summary", "", block(text("summary") ?? i.description ?? undefined));
-  lines.push("", "## Customer impact", "", block(text("impact")));
-  lines.push("", "## Cause", "", block(text("root_cause")));
-  lines.push("", "## Resolution / workaround", "", block(text("resolution")));
-  lines.push("", "## Timeline", "", `Times are local to ${tz}.`, "");
-  const rows = [[localDate(i.declaredAt, tz), localTime(i.declaredAt, tz), "Incident declared"], ...(end ? [[localDate(end, tz), localTime(end, tz), "Incident resolved"]] : [])];
-  lines.push(...table(["Date", "Time", "Description"], rows));
-  if (text(TIMELINE)) lines.push("", text(TIMELINE)!.trim());
-  const actions = r.actions.map((a) => `- ${a.text} (${a.doneAt ? "done" : `due ${a.due}`})`);
-  lines.push("", "## Actions", "", ...(actions.length ? actions : ["_No actions recorded._"]));
-  return lines.join("\n") + "\n";
 }
