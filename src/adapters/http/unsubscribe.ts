@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { unsubscribe, unsubscribeTarget } from "../../commands/index.js";
 import type { HttpDeps } from "./routes.js";
 import { BodyTooLarge, readBody, sendText, type HttpRoute } from "./route.js";
+import { escapeHtml } from "../../domain/html.js";
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const page = (title: string, body: string) =>
   `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif">\n<h1>${escapeHtml(title)}</h1>\n${body}\n</body></html>\n`;
 const html = (res: ServerResponse, status: number, title: string, body: string) => sendText(res, status, "text/html; charset=utf-8", page(title, body));

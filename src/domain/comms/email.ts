@@ -4,6 +4,7 @@
  * the recipient list's timezone, and the unsubscribe link. Pure: the sender adds the headers.
  */
 import { publicBody, publicFields, publicHeadline, type PublicNotice } from "./public.js";
+import { escapeHtml } from "../html.js";
 
 export interface RenderedMail {
   subject: string;
@@ -29,7 +30,6 @@ export function mailSubject(n: PublicNotice): string {
   return `[${n.priority}] ${n.reference} ${n.title} — ${state(n)}`;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const paragraphs = (s: string) =>
   s
     .split(/\n{2,}/)

@@ -4,6 +4,7 @@
  * week labelled with its ISO week, one colour per priority in matrix order with the total above each
  * bar, and a legend naming the colours. A month without incidents gives a chart that says so.
  */
+import { escapeHtml } from "../html.js";
 export interface WeekCounts {
   week: string;
   /** Count per priority id. */
@@ -27,7 +28,7 @@ export const CHART_SIZE = { width: 880, height: 440 };
 /** The plot area inside the axes, in pixels from the top-left corner. */
 export const PLOT = { left: 70, top: 70, right: 700, bottom: 370 };
 
-const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = escapeHtml;
 const rgb = ([r, g, b]: [number, number, number]) => `rgb(${r},${g},${b})`;
 const colour = (rank: number) => PRIORITY_COLOURS[Math.min(rank, PRIORITY_COLOURS.length - 1)]!;
 

@@ -6,14 +6,11 @@
  * The 90 day bars of a service are one `role="img"` with a sentence for screen readers (90 list items
  * each read aloud would drown the page); each bar keeps a `title` for a pointer.
  */
+import { escapeHtml } from "../html.js";
 import { formatTime } from "../views.js";
 import type { PublicIncident, ServiceState, StatusPageView } from "./model.js";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/** Escapes text for HTML and XML, in content and in quoted attributes alike. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 const STATE_TEXT: Record<ServiceState, string> = { operational: "Operational", degraded: "Degraded", outage: "Outage" };
 const OVERALL_TEXT: Record<ServiceState, string> = {
