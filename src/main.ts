@@ -1,108 +1,18 @@
 /**
- * Wiring only: read the configuration, open and migrate the database, start the scheduler and the
- * chat adapters: Slack, Discord, or both in one process. With neither token it runs the local
- * console on embedded PGlite.
+ * Wiring only: read the configuration, open and migrate the database, then serve (serve.ts): Slack,
+ * Discord or both in one process, or with neither token the local console on embedded PGlite.
  *
- * Each adapter, the e-mail sender and the database driver are imported only when configured: a
- * Slack-only process never loads discord.js, a PostgreSQL one never loads PGlite (bench/startup.ts
- * reports what that saves).
+ * Start-up order matters for its time: the database is opened first — PGlite boots on its worker
+ * thread (~1 s on existing data) — and serve.ts with the bot's modules is loaded meanwhile on this
+ * one, instead of before. The database driver is imported only when chosen: a PostgreSQL deployment
+ * never loads PGlite.
  */
-import { OffsetClock, systemClock } from "./clock.js";
 import { loadConfig, type Env } from "./config.js";
 import { loadDotEnv } from "./config/dotenv.js";
-import { openDatabase, type Database } from "./db/client.js";
-import { databaseReachable } from "./db/health.js";
+import { openDatabase } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
-import { createBot, type BotOptions } from "./bot.js";
-import type { Policy } from "./domain/policy.js";
 import { createLogger, type Logger } from "./log.js";
-import { Metrics } from "./metrics.js";
-import { GRACE_MS, stopSignal, withDeadline } from "./shutdown.js";
 import { DataDirInUse } from "./db/data-dir-lock.js";
-import type { DiscordAdapter } from "./adapters/discord/server.js";
-import { LeaseKeeper } from "./scheduler/lease-keeper.js";
-import { startHttpServer } from "./adapters/http/server.js";
-import { httpRoutes } from "./adapters/http/routes.js";
-import type { AppContext } from "./commands/index.js";
-import { unreachableDestinations } from "./domain/comms/destinations.js";
-
-/** Serves Slack, Discord or both from one process: one database, one scheduler, one chat port each. */
-async function serveChats(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
-  const stopping = stopSignal(log);
-  let draining = false;
-  const metrics = new Metrics(true);
-  let ctx: AppContext | null = null;
-  let discordReady: DiscordAdapter | null = null;
-  const routes = httpRoutes({ env, database, log, metrics, health: () => databaseReachable(database.db), draining: () => draining, app: () => ctx, discord: () => discordReady });
-  const slack = env.slack
-    ? (await import("./adapters/slack/server.js")).createSlackAdapter({ env: env.slack, port: env.port, log, metrics, routes })
-    : null;
-  const discord = env.discord ? (await import("./adapters/discord/server.js")).createDiscordAdapter({ env: env.discord, log, metrics }) : null;
-  const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
-  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...(await paging(env)) });
-  ctx = bot.ctx;
-  for (const warning of unreachableDestinations(policy.stakeholders, chats.map((c) => c.platform), !!env.smtp)) log.warn(warning);
-  slack?.attach(bot.ctx);
-  discord?.attach(bot.ctx);
-  await bot.start();
-  discordReady = discord;
-  if (slack) {
-    const { port } = await slack.start();
-    log.info("serving Slack", { mode: env.slack!.mode, port });
-  }
-  // Without Slack (whose server, HTTP or Socket Mode, serves them) the routes get a server of their own.
-  const probes = env.slack ? null : await startHttpServer(env.port, routes);
-  if (probes) log.info("serving HTTP", { port: probes.port, paths: routes.map((r) => r.path) });
-  // With DISCORD_PUBLIC_KEY, interactions come over HTTP to any replica and the gateway is not opened at
-  // all: Discord then sends it no interaction, and everything else the bot does is REST. Otherwise, on
-  // PostgreSQL several replicas may run: exactly one holds the gateway (a lease in the database), since
-  // every connected replica would receive every interaction.
-  const overHttp = !!env.discord?.publicKey;
-  if (discord && overHttp) log.info("serving Discord interactions over HTTP", { path: "/discord/interactions", guild: env.discord!.guildId ?? null });
-  const gateway = discord && !overHttp && database.kind === "postgres" ? discordGatewayLease(database, bot.scheduler.workerId, discord, env, log) : null;
-  if (discord && !overHttp && !gateway) {
-    const { user } = await discord.start();
-    log.info("serving Discord", { user, guild: env.discord!.guildId ?? null });
-  }
-
-  const signal = await stopping;
-  draining = true;
-  log.info("shutting down", { signal, graceMs: GRACE_MS });
-  const timers = bot.scheduler.stop({ graceMs: GRACE_MS });
-  const requests = await withDeadline(Promise.all([slack?.settled(), discord?.settled()]), GRACE_MS);
-  // Closing waits for nothing more: what did not settle is abandoned (its transaction rolls back).
-  await withDeadline(Promise.allSettled([slack?.stop(), gateway ? gateway.stop() : discord?.stop(), new Promise((r) => (probes ? probes.server.close(r) : r(null)))]), 500);
-  const { finished, released } = await timers;
-  log.info("stopped", { requests: requests === "late" ? "abandoned" : "settled", timersFinished: finished, timersReleased: released.length });
-  return 0;
-}
-
-/** Holds the Discord gateway while this replica has the lease; hands it over on shutdown. */
-function discordGatewayLease(database: Database, holder: string, discord: DiscordAdapter, env: Env, log: Logger): LeaseKeeper {
-  const keeper = new LeaseKeeper(database.db, {
-    name: "discord-gateway",
-    holder,
-    log: (m) => log.warn(m),
-    onGained: async () => {
-      const { user } = await discord.start();
-      log.info("serving Discord (this replica holds the gateway)", { user, guild: env.discord!.guildId ?? null });
-    },
-    onLost: async () => {
-      log.info("Discord gateway handed over to another replica");
-      await discord.stop();
-    },
-  });
-  keeper.start();
-  return keeper;
-}
-
-/** E-mail paging when SMTP_URL is set. */
-async function paging(env: Env): Promise<Pick<BotOptions, "paging" | "publicUrl">> {
-  const publicUrl = env.publicUrl ? { publicUrl: env.publicUrl } : {};
-  if (!env.smtp) return publicUrl;
-  const { smtpMailSender } = await import("./adapters/paging/email.js");
-  return { paging: { mail: smtpMailSender(env.smtp.url, env.smtp.from) }, ...publicUrl };
-}
 
 /** Every configured secret, so the logger scrubs it wherever it would appear. */
 function secretsOf(env: Env): (string | undefined)[] {
@@ -127,23 +37,15 @@ async function main(): Promise<number> {
   log = createLogger(env.logLevel, undefined, { secrets: secretsOf(env) });
   const database = await openDatabase({ url: env.databaseUrl, pgliteDir: env.databaseUrl ? undefined : env.pgliteDir });
   try {
-    await applyMigrations(database);
+    // The chat adapters the environment names load alongside (serve.ts imports them again from the cache).
+    const [{ serve }] = await Promise.all([
+      import("./serve.js"),
+      applyMigrations(database),
+      env.slack ? import("./adapters/slack/server.js") : null,
+      env.discord ? import("./adapters/discord/server.js") : null,
+    ]);
     log.info("database ready", { where: database.where });
-    if (env.slack || env.discord) return await serveChats(env, policy, database, log);
-    // The console's clock can be moved with :advance.
-    const { runConsole } = await import("./adapters/console/run.js");
-    const mail = await paging(env);
-    // With PORT set the console serves the HTTP routes as well (alerts, status page, calendars).
-    let ctx: AppContext | null = null;
-    const http = env.portGiven
-      ? await startHttpServer(env.port, httpRoutes({ env, database, log, metrics: new Metrics(true), health: () => databaseReachable(database.db), draining: () => false, app: () => ctx }))
-      : null;
-    if (http) log.info("serving HTTP", { port: http.port });
-    try {
-      return await runConsole({ env, policy, database, clock: new OffsetClock(), log, createBot: (o) => createBot({ ...o, ...mail }), onBot: (c) => (ctx = c) });
-    } finally {
-      http?.server.close();
-    }
+    return await serve(env, policy, database, log);
   } finally {
     await database.close();
   }

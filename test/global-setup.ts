@@ -18,6 +18,8 @@ import type { TestProject } from "vitest/node";
 import { openDatabase } from "../src/db/client.js";
 import { wrapPglite } from "../src/db/pglite.js";
 import { applyMigrations, MIGRATIONS_FOLDER } from "../src/db/migrate.js";
+import { seedKey } from "../src/db/seed.js";
+import { gunzipSync } from "node:zlib";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -51,6 +53,14 @@ async function pgliteDump(): Promise<string> {
   const file = join(dir, `pglite-${templateKey()}.tar`);
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
+  // `npm run build` (so `npm ci`) made the same migrated dump for the bot's first start: reuse it.
+  const seed = join(root, "dist", "pglite-seed.tar.gz");
+  if (existsSync(seed) && existsSync(`${seed}.key`) && readFileSync(`${seed}.key`, "utf8") === seedKey()) {
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, gunzipSync(readFileSync(seed)));
+    renameSync(tmp, file);
+    return file;
+  }
   const client = new PGlite();
   await applyMigrations(wrapPglite(client, "template"));
   const dump = await client.dumpDataDir("none");

@@ -59,7 +59,9 @@ const parsers = { [types.TIMESTAMP]: keep, [types.TIMESTAMPTZ]: keep, [types.INT
 // all of it is resident. Measured on existing data (node + PGlite, idle): 312 MB RSS at 128 MB, 170 MB
 // at 16 MB or 8 MB. The bot's working set is a few MB; reads past the buffers come from the OS cache.
 const startParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=" + workerData.sharedBuffers];
-const options = workerData.loadDataDir ? { loadDataDir: new Blob([workerData.loadDataDir]), startParams } : { startParams };
+// A new data directory starts from the seed (a migrated dump, gzipped) when one is given: see seed.ts.
+const seed = workerData.seedFile ? require("node:zlib").gunzipSync(require("node:fs").readFileSync(workerData.seedFile)) : workerData.loadDataDir;
+const options = seed ? { loadDataDir: new Blob([seed]), startParams } : { startParams };
 const db = workerData.dataDir ? new PGlite(workerData.dataDir, options) : new PGlite(options);
 const txs = new Map();
 class Rollback extends Error {}
@@ -147,9 +149,10 @@ export class PgliteThread implements PgliteLike {
   private closed: Promise<void> | null = null;
 
   /** `loadDataDir`: a dump (`dumpDataDir`) to start from, as PGlite's own option; tests use it. */
-  constructor(dataDir?: string, opts: { loadDataDir?: Uint8Array } = {}) {
+  /** `loadDataDir`: a tar to start a new directory from; `seedFile`: the same, gzipped, read by the worker. */
+  constructor(dataDir?: string, opts: { loadDataDir?: Uint8Array; seedFile?: string } = {}) {
     const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, dataDir, loadDataDir: opts.loadDataDir, sharedBuffers: PGLITE_SHARED_BUFFERS } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, dataDir, loadDataDir: opts.loadDataDir, seedFile: opts.seedFile, sharedBuffers: PGLITE_SHARED_BUFFERS } });
     this.worker.on("message", (m: { id: number; value?: unknown; error?: Record<string, unknown> }) => {
       const p = this.pending.get(m.id);
       if (!p) return;

@@ -6,11 +6,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { lockDataDir } from "./data-dir-lock.js";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "./client.js";
 import { PGLITE_SHARED_BUFFERS, PgliteThread } from "./pglite-worker.js";
 import * as schema from "./schema.js";
+import { seedFor } from "./seed.js";
 
 export function wrapPglite(client: PGlite | PgliteThread, where: string): Database {
   const db = drizzle(client as PGlite, { schema }) as unknown as Db;
@@ -22,16 +23,20 @@ export function wrapPglite(client: PGlite | PgliteThread, where: string): Databa
  * why and the figures), or on this one when asked. A directory serves one process: another one
  * holding it stops this one here, before anything is written (data-dir-lock.ts).
  */
-export function openPglite(dir: string | undefined, opts: { onMainThread?: boolean | undefined } = {}): Database {
+export async function openPglite(dir: string | undefined, opts: { onMainThread?: boolean | undefined } = {}): Promise<Database> {
   const where = dir ? `PGlite at ${dir}` : "PGlite in memory";
-  const onMain = () => new PGlite(dir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
-  const open = () => (opts.onMainThread ? onMain() : new PgliteThread(dir));
-  if (!dir) return wrapPglite(open(), where);
+  const open = async (seedFile?: string) => {
+    if (!opts.onMainThread) return new PgliteThread(dir, seedFile ? { seedFile } : {});
+    // Loaded only here: on the worker path the main thread never loads PGlite's module.
+    const { PGlite } = await import("@electric-sql/pglite");
+    return new PGlite(dir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  };
+  if (!dir) return wrapPglite(await open(), where);
   mkdirSync(dirname(resolve(dir)), { recursive: true });
   const release = lockDataDir(dir);
   try {
     mkdirSync(dir, { recursive: true });
-    const database = wrapPglite(open(), where);
+    const database = wrapPglite(await open(seedFor(dir)), where);
     const close = database.close;
     return { ...database, close: () => close().finally(release) };
   } catch (e) {

@@ -3,7 +3,7 @@
  * TEST_DATABASE_URL is set (as `.ci/run` does). Each `open()` gives an empty, migrated database.
  *
  * Databases are reused, not rebuilt: `destroy()` hands the database back to this worker's pool and the
- * next `open()` empties it (one TRUNCATE … RESTART IDENTITY of every table). The migrated copy comes
+ * next `open()` empties it (RESET below). The migrated copy comes
  * from test/global-setup.ts, built once per run. Figures on 2 busy cores: a fresh PGlite from the dump
  * 0.6–1.5 s, a PostgreSQL clone of the template 60–150 ms (migrations per database were ~0.5 s);
  * a reset 10–40 ms on either.
@@ -36,10 +36,21 @@ export interface TestDatabase extends Database {
   destroy(): Promise<void>;
 }
 
-/** Every table of the migrated schema (public), emptied with its sequences restarted. */
-const RESET = `do $$ declare t text; begin
-  select string_agg(format('%I.%I', schemaname, tablename), ', ') into t from pg_tables where schemaname = 'public';
-  if t is not null then execute 'truncate ' || t || ' restart identity cascade'; end if;
+/**
+ * Every table of the migrated schema (public) emptied, and every sequence restarted. DELETE with
+ * foreign-key triggers off (session_replication_role, for this transaction only) rather than
+ * TRUNCATE: a test leaves a few rows in a few tables, and TRUNCATE makes new files for every table and
+ * index. Measured on PostgreSQL 15, idle, 25 tables and 46 indexes: TRUNCATE … RESTART IDENTITY of all
+ * 50–70 ms, this 2.5–5 ms (~450 PostgreSQL tests per run: ~25 s of a worker's time).
+ */
+const RESET = `do $$ declare r record; begin
+  perform set_config('session_replication_role', 'replica', true);
+  for r in select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'public' loop
+    execute 'delete from ' || r.name;
+  end loop;
+  for r in select format('%I.%I', schemaname, sequencename) as name from pg_sequences where schemaname = 'public' and last_value is not null loop
+    perform setval(r.name, 1, false);
+  end loop;
 end $$`;
 
 // ---- PGlite --------------------------------------------------------------------------------------
