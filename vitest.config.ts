@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./test/sequencer.js";
 
 /**
  * `npm test` on 2 cores. The migrated databases are built once per run (test/global-setup.ts) and
@@ -36,6 +37,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: PGlite instances are CPU-heavy, so run files two at a time.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: OWN_PROCESS, isolate: false } },
       { extends: true, test: { name: "isolated", include: OWN_PROCESS, isolate: true } },

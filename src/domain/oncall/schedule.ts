@@ -134,15 +134,25 @@ function whoKey(schedule: Schedule, t: number, holidays: readonly string[]): str
   return JSON.stringify(platformsOf(schedule).map((p) => onCallAt(schedule, new Date(t), p, holidays)));
 }
 
-/** Instants in (from, to] where some layer may change: window edges, hand-offs, local midnights. */
-function candidates(schedule: Schedule, from: number, days: number): number[] {
+/**
+ * Instants in (from, to] where some layer may change — window edges, hand-offs, local midnights — in
+ * order, a day at a time: the caller stops at the first one where the answer changes, usually within
+ * a day, so the days after it are never computed. (All 60 days at once made a feed of 8 weeks of
+ * shifts cost ~5 s of CPU: one 60-day list per shift, each `at` a luxon zone conversion.)
+ */
+function* candidates(schedule: Schedule, from: number, days: number): Generator<number> {
   const zone = schedule.timezone;
-  const out = new Set<number>();
   const day0 = DateTime.fromMillis(from, { zone }).startOf("day");
   const to = day0.plus({ days: days + 1 }).toMillis();
+  const hourly = schedule.layers.flatMap((layer) =>
+    typeof layer.period === "object" ? [{ first: at(DateTime.fromISO(layer.start, { zone }), layer.handOff).toMillis(), step: layer.period.hours * 3_600_000 }] : [],
+  );
+  let last = from;
   for (let d = 0; d <= days; d++) {
     const day = day0.plus({ days: d });
-    out.add(day.toMillis());
+    const start = day.toMillis();
+    const end = day0.plus({ days: d + 1 }).toMillis();
+    const out = new Set<number>([start]);
     for (const layer of schedule.layers) {
       if (typeof layer.period !== "object") out.add(at(day, layer.handOff).toMillis());
       for (const w of layer.windows ?? []) {
@@ -150,15 +160,15 @@ function candidates(schedule: Schedule, from: number, days: number): number[] {
         out.add(at(day, w.end).toMillis());
       }
     }
+    for (const { first, step } of hourly) {
+      for (let t = first + Math.max(0, Math.ceil((Math.max(from, start) - first) / step)) * step; t <= end; t += step) out.add(t);
+    }
+    for (const t of [...out].sort((a, b) => a - b)) {
+      if (t <= last || t > to) continue;
+      last = t;
+      yield t;
+    }
   }
-  for (const layer of schedule.layers) {
-    if (typeof layer.period !== "object") continue;
-    const first = at(DateTime.fromISO(layer.start, { zone }), layer.handOff).toMillis();
-    const step = layer.period.hours * 3_600_000;
-    let t = first + Math.max(0, Math.ceil((from - first) / step)) * step;
-    for (; t <= to; t += step) out.add(t);
-  }
-  return [...out].filter((t) => t > from && t <= to).sort((a, b) => a - b);
 }
 
 /**
