@@ -70,7 +70,14 @@ export async function postgresAdminUrl(): Promise<string | null> {
   return (await reachable("127.0.0.1", 5432)) ? "postgres://postgres@127.0.0.1:5432/postgres" : null;
 }
 
+/** BENCH_STORE=pglite|postgres keeps one store (to profile it alone); default: every store. */
 export async function benchStores(): Promise<BenchStore[]> {
+  const all = await everyStore();
+  const only = process.env.BENCH_STORE?.toLowerCase();
+  return only ? all.filter((s) => s.name.toLowerCase().startsWith(only)) : all;
+}
+
+async function everyStore(): Promise<BenchStore[]> {
   const stores = [pglite("PGlite (worker thread)", false)];
   // For comparison (what the worker thread buys); off by default to keep the bench under 3 minutes.
   if (process.env.BENCH_MAIN_THREAD === "1") stores.push(pglite("PGlite (main thread)", true));

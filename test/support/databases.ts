@@ -131,16 +131,41 @@ const pglite: TestBackend = {
 
 // ---- PostgreSQL ----------------------------------------------------------------------------------
 
+/**
+ * A drizzle database as a test sees it until it gives it back: then every method call throws, so a
+ * scheduler a test forgot cannot reach the next test's rows through the pooled connections.
+ */
+function guarded<T extends object>(target: T, live: () => boolean): T {
+  return new Proxy(target, {
+    get(t, key) {
+      const v = Reflect.get(t, key, t);
+      if (typeof v !== "function") return v;
+      return (...args: unknown[]) => {
+        if (!live()) throw new Error("PostgreSQL test database released (destroy() was called)");
+        return (v as (...a: unknown[]) => unknown).apply(t, args);
+      };
+    },
+  });
+}
+
+/**
+ * PostgreSQL: a clone of the migrated template per worker as needed, kept open between tests with its
+ * connection pools (opening and closing postgres.js pools and their connections cost ~40–90 ms a test).
+ */
 function postgresBackend(adminUrl: string): TestBackend {
-  const idle: string[] = [];
+  const idle: { name: string; open: Database | null }[] = [];
   const urlOf = (name: string) => {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     return url.toString();
   };
-  async function take(): Promise<{ name: string; dirty: boolean }> {
-    const name = idle.pop();
-    if (name) return { name, dirty: true };
+  async function take(): Promise<{ name: string; open: Database }> {
+    const pooled = idle.pop();
+    if (pooled) {
+      const open = pooled.open ?? (await openDatabase({ url: urlOf(pooled.name), maxConnections: 8 }));
+      await open.db.execute(sql.raw(RESET));
+      return { name: pooled.name, open };
+    }
     const fresh = `${inject("pgPrefix")}${randomBytes(6).toString("hex")}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     try {
@@ -148,7 +173,7 @@ function postgresBackend(adminUrl: string): TestBackend {
     } finally {
       await admin.end();
     }
-    return { name: fresh, dirty: false };
+    return { name: fresh, open: await openDatabase({ url: urlOf(fresh), maxConnections: 8 }) };
   }
   return {
     name: "postgres",
@@ -159,18 +184,34 @@ function postgresBackend(adminUrl: string): TestBackend {
         await applyMigrations(db);
         return { ...db, reopenSpec: opts.reuse, destroy: () => db.close() };
       }
-      const { name, dirty } = await take();
-      const db = await openDatabase({ url: urlOf(name), maxConnections: 8 });
-      if (dirty) await db.db.execute(sql.raw(RESET));
-      let given = false;
+      const { name, open } = await take();
+      let state: "open" | "closed" | "released" = "open";
+      const live = () => state === "open";
+      const listening: (() => Promise<void>)[] = [];
+      const unlistenAll = () => Promise.all(listening.splice(0).map((off) => off().catch(() => {})));
       return {
-        ...db,
+        ...open,
+        db: guarded(open.db, live),
+        ...(open.background ? { background: guarded(open.background, live) } : {}),
+        async listen(channel: string, onNotify: () => void) {
+          const off = await open.listen!(channel, () => live() && onNotify());
+          listening.push(off);
+          return off;
+        },
         reopenSpec: name,
+        // The process goes away: its connections close, and the database is reused without them.
+        async close() {
+          if (state !== "open") return;
+          state = "closed";
+          await unlistenAll();
+          await open.close().catch(() => {});
+          idle.push({ name, open: null });
+        },
         async destroy() {
-          if (given) return;
-          given = true;
-          await db.close().catch(() => {});
-          idle.push(name); // dropped by the global teardown
+          if (state !== "open") return;
+          state = "released";
+          await unlistenAll();
+          idle.push({ name, open }); // dropped by the global teardown
         },
       };
     },
