@@ -3,13 +3,14 @@
  * (PGlite on its worker thread; PGlite on the main thread with BENCH_MAIN_THREAD=1; PostgreSQL when a
  * URL is given or 127.0.0.1:5432 answers). Bounded: under 3 minutes on 2 cores.
  *   - Slack ack vs a bare Bolt App (bench/ack.ts);
- *   - durable timers vs graphile-worker on PostgreSQL (bench/timers.ts).
+ *   - durable timers vs graphile-worker on PostgreSQL (bench/timers.ts), and three scheduler
+ *     processes against one on the same timers (bench/timer-worker.ts).
  * Sizes: BENCH_SEQUENTIAL (100), BENCH_BURST (100), BENCH_TIMERS (2000), BENCH_SPREAD_TIMERS (300),
  *   BENCH_WARROOM_TIMEOUT_MS (25000); BENCH_ONLY=ack|timers.
  */
 import { AckClient, ackReport, bareBolt, botAck, type AckFigures } from "./ack.js";
 import { benchStores, postgresAdminUrl } from "./stores.js";
-import { graphileTimers, ourTimers, timerReport, type TimerFigures } from "./timers.js";
+import { graphileTimers, ourTimers, replicaReport, replicaTimers, timerReport, type TimerFigures } from "./timers.js";
 
 const progress = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
@@ -47,6 +48,10 @@ async function main() {
       rows.push({ name: `incident-bot on ${store.name}`, f: await ourTimers(store) });
     }
     console.log(timerReport(base, rows).join("\n"));
+    if (adminUrl) {
+      progress("timer replicas (1, then 3 processes)");
+      console.log(replicaReport([await replicaTimers(adminUrl, 1), await replicaTimers(adminUrl, 3)]).join("\n"));
+    }
   }
   console.log(`(bench took ${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")})`);
 }

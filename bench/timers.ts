@@ -4,9 +4,11 @@
  * due 100 per second, p99 of fired-at minus due-at). graphile-worker "tuned": 10 concurrent jobs, a
  * 100 ms poll for future jobs (its defaults are 1 and 2 s).
  */
+import { fork } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { Logger, run, makeWorkerUtils } from "graphile-worker";
-import type { Db } from "../src/db/client.js";
+import { openDatabase, type Db } from "../src/db/client.js";
+import { applyMigrations } from "../src/db/migrate.js";
 import { timers } from "../src/db/schema.js";
 import { systemClock } from "../src/clock.js";
 import { Scheduler } from "../src/scheduler/scheduler.js";
@@ -129,6 +131,54 @@ function quietLogger(): Logger {
   return new Logger(() => (level, message) => {
     if (level === "error") console.error(`graphile-worker: ${message}`);
   });
+}
+
+export interface ReplicaFigures {
+  workers: number;
+  firedPerSec: number;
+  /** Timers fired more than once, or not at all (both must be 0). */
+  wrong: number;
+}
+
+/**
+ * Replicas: DUE_AT_ONCE timers due at once on PostgreSQL, drained by `workers` processes of their own
+ * (bench/timer-worker.ts), timed from "go" (every process ready) until the last one is done.
+ */
+export async function replicaTimers(adminUrl: string, workers: number): Promise<ReplicaFigures> {
+  const scratch = await scratchPostgres(adminUrl);
+  const database = await openDatabase({ url: scratch.url, maxConnections: 2 });
+  try {
+    await applyMigrations(database);
+    await insertTimers(database.db, DUE_AT_ONCE, () => new Date(Date.now() - 1000), "tick");
+    const children = Array.from({ length: workers }, () => fork("bench/timer-worker.ts", [scratch.url], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+    await Promise.all(children.map((c) => new Promise((r) => c.once("message", r))));
+    const t0 = performance.now();
+    const counts = await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<number>((resolve) => {
+            c.once("message", (m: { fired: number }) => resolve(m.fired));
+            c.send("go");
+          }),
+      ),
+    );
+    const firedPerSec = DUE_AT_ONCE / ((performance.now() - t0) / 1000);
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    const [row] = (await database.db.execute(sql`select count(*)::int as n from timers where status = 'done' and attempts = 1`)) as unknown as { n: number }[];
+    const fired = counts.reduce((a, b) => a + b, 0);
+    return { workers, firedPerSec, wrong: Math.abs(fired - DUE_AT_ONCE) + (DUE_AT_ONCE - row!.n) };
+  } finally {
+    await database.close();
+    await scratch.drop();
+  }
+}
+
+export function replicaReport(rows: ReplicaFigures[]): string[] {
+  const one = rows.find((r) => r.workers === 1);
+  return [
+    `Timer replicas on PostgreSQL: ${DUE_AT_ONCE} due at once, each worker a process of its own; ratio to one worker`,
+    ...rows.map((r) => `  ${r.workers} worker${r.workers > 1 ? "s" : ""}: ${r.firedPerSec.toFixed(0)} fired/s${one ? ` (${(r.firedPerSec / one.firedPerSec).toFixed(2)}×)` : ""}; fired other than once: ${r.wrong}`),
+  ];
 }
 
 export function timerReport(base: TimerFigures | null, rows: { name: string; f: TimerFigures }[]): string[] {
