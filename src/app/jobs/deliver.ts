@@ -7,7 +7,7 @@ import { archiveRoom } from "../rca/archive.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
-import { givesUp, takeSendSlot, WaitForSignal } from "../waits.js";
+import { givesUp, takeCallSlots, takeSendSlot, WaitForSignal } from "../waits.js";
 import { warRoomFor } from "../warroom.js";
 import { deliverOutsideChat } from "./deliver-stakeholder.js";
 
@@ -114,12 +114,14 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
     return;
   }
   const { channel } = where;
-  // Direct messages (pages) are not spaced: twelve incidents paging one person at once would make the
-  // last page 12 s late, and Slack tolerates a short burst to one conversation.
-  if (d.action !== "dm") await takeSendSlot(ctx, chat, channel, job);
+  // Direct messages (pages) are spaced too, per person: a DM is a conversation, held to Slack's one
+  // message a second like any channel. Twelve incidents paging one person at once make the last page
+  // 11 s late; unspaced, Slack's 429s (Retry-After in whole seconds) made them as late or later.
+  const file = d.message.file;
+  await takeCallSlots(ctx, chat, d.action === "archive" ? ["archive"] : file && chat.postFile ? ["postFile"] : [], job);
+  await takeSendSlot(ctx, chat, channel, job);
   try {
     if (d.action === "archive") return await archiveRoom(ctx, d, chat, channel);
-    const file = d.message.file;
     const sent =
       d.action === "dm"
         ? await chat.dm(channel, d.message)
