@@ -52,6 +52,8 @@ export interface SlackChatOptions {
   announcementsChannel?: string | undefined;
   /** Minimum gap between two posts to one channel, kept by the shared send slots (default 1 s). */
   perChannelIntervalMs?: number;
+  /** Book tiered calls against Slack's documented tiers (default true; false leaves it to 429s). */
+  paceCalls?: boolean | undefined;
 }
 
 interface ListedChannel {
@@ -75,6 +77,7 @@ export class SlackChat implements ChatPort {
 
   /** Slack's tier for the call's method, per workspace (rate-limits.ts), with a margin. */
   callLimit(call: ChatCall): CallLimit | undefined {
+    if (this.opts.paceCalls === false) return undefined;
     const method = CALL_METHOD[call];
     const w = methodWindow(method);
     return w ? { method, limit: w.limit, windowMs: w.windowMs + PACING_MARGIN_MS } : undefined;
