@@ -7,12 +7,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { incidents, outbox, timers, warRooms } from "../../src/db/schema.js";
+import { DEFAULT_POLICY } from "../../src/domain/policy.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { slackHarness, slashCommand, type SlackHarness } from "../support/slack-harness.js";
 import { afterEach } from "vitest";
 
 const BURST = 30;
 const STEP_MS = 1_000;
+/** Level 1 pages one person: 30 direct messages to one conversation, and 30 invites of them. */
+const DESK = "UDESK00001";
+const base = DEFAULT_POLICY.escalation;
+const policy = { ...DEFAULT_POLICY, escalation: { ...base, businessHours: base.businessHours.map((l, n) => (n === 0 ? { ...l, targets: { slack: [DESK] } } : l)) } };
 
 describe.each(backends)("Slack rate tiers on $name", (backend) => {
   let database: TestDatabase | null = null;
@@ -26,7 +31,7 @@ describe.each(backends)("Slack rate tiers on $name", (backend) => {
 
   it(`${BURST} P1s at once: every war room ready once, within Slack's tiers, no 429 wall, the last ready when the tiers allow`, async () => {
     database = await backend.open();
-    h = await slackHarness(database, { rateLimits: true, perChannelIntervalMs: 1000 });
+    h = await slackHarness(database, { rateLimits: true, perChannelIntervalMs: 1000, policy });
     const start = h.clock.now().getTime();
     for (let n = 1; n <= BURST; n++) {
       const res = await h.post(slashCommand(`declare "Outage ${n}" --impact I1 --urgency U1 --service svc${n}`, { responseUrl: h.api.responseUrl(`r${n}`) }));
@@ -60,6 +65,9 @@ describe.each(backends)("Slack rate tiers on $name", (backend) => {
       const summaries = [...h.api.channels.get(r.channelId)!.messages.values()].filter((m) => /^INC-\d{4}-\d{4} · P1/.test(String(m.text)));
       expect(summaries).toHaveLength(1);
     }
+
+    // The person paged got every page, a second apart (a DM is a conversation like any other).
+    expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === DESK)).toHaveLength(BURST);
 
     // Within the documented limits in every window (the fake only lets through what fits; this checks
     // what it let through), and paced: 429s are the exception, not the way the bot finds the limit.

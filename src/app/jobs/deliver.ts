@@ -116,7 +116,8 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const { channel } = where;
   // Direct messages (pages) are spaced too, per person: a DM is a conversation, held to Slack's one
   // message a second like any channel. Twelve incidents paging one person at once make the last page
-  // 11 s late; unspaced, Slack's 429s (Retry-After in whole seconds) made them as late or later.
+  // 11 s late; unspaced they were as late, and noisier: 30 P1s paging one person met the fake Slack's
+  // rate-tier mode with 435 429s (each second every waiting page retried, one got through).
   const file = d.message.file;
   await takeCallSlots(ctx, chat, d.action === "archive" ? ["archive"] : file && chat.postFile ? ["postFile"] : [], job);
   await takeSendSlot(ctx, chat, channel, job);
