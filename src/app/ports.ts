@@ -273,7 +273,7 @@ export interface SlotRepo {
 }
 
 /** The operations of a ChatPort a platform may rate-limit per workspace (posts are paced per channel). */
-export type ChatCall = "createChannel" | "invite" | "setTopic" | "update" | "pin" | "archive" | "postFile";
+export type ChatCall = "createChannel" | "invite" | "setTopic" | "update" | "pin" | "archive" | "postFile" | "dm";
 
 /** What a platform allows of one call: at most `limit` in any `windowMs`, counted under `method`. */
 export interface CallLimit {
@@ -367,7 +367,7 @@ export interface ChatPort {
    * The platform's documented limit on a call, per workspace (Slack's tiers), or none: the bot books
    * its calls against it (method slots, shared by every replica) rather than run into 429s.
    */
-  callLimit?(call: ChatCall): CallLimit | undefined;
+  callLimit?(call: ChatCall, to?: string): CallLimit | undefined;
   post(channelId: string, message: ChatMessage): Promise<{ messageId: string }>;
   update(channelId: string, messageId: string, message: ChatMessage): Promise<void>;
   pin(channelId: string, messageId: string): Promise<void>;

@@ -77,8 +77,8 @@ const CALL_BOOKED = "callSlot:";
  * booking, and calls then without booking again. Bookings are made together so that a job making two
  * calls (a summary edit and its topic) is not deferred twice, the first booking going stale meanwhile.
  */
-export async function takeCallSlots(ctx: { store: Store; clock: Clock }, chat: ChatPort, calls: ChatCall[], job: { payload: Record<string, unknown>; attempts: number }): Promise<void> {
-  const limits = calls.map((c) => chat.callLimit?.(c)).filter((l) => l !== undefined);
+export async function takeCallSlots(ctx: { store: Store; clock: Clock }, chat: ChatPort, calls: ChatCall[], job: { payload: Record<string, unknown>; attempts: number }, to?: string): Promise<void> {
+  const limits = calls.map((c) => chat.callLimit?.(c, to)).filter((l) => l !== undefined);
   if (limits.length === 0) return;
   const now = ctx.clock.now();
   const held = (method: string) => {

@@ -1,7 +1,7 @@
 /**
  * A burst of P1s against a Slack that enforces its documented rate limits (the fake API's rate-tier
  * mode, on the harness's manual clock): 30 declared at once over the wire. Every war room ends up ready
- * exactly once, no method goes past its tier in any minute (nor a channel past a post a second), the
+ * exactly once, no method goes past its tier in any minute (nor a channel past its posts a second), the
  * bot paces itself rather than collect 429s, and the last room is ready about when the limits allow
  * it: Tier 2 lets 20 channels be made in a minute, so the 21st to 30th wait for the next one.
  */
@@ -66,7 +66,7 @@ describe.each(backends)("Slack rate tiers on $name", (backend) => {
       expect(summaries).toHaveLength(1);
     }
 
-    // The person paged got every page, a second apart (a DM is a conversation like any other).
+    // The person paged got every page, within their conversation's limit (a DM is a channel too).
     expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === DESK)).toHaveLength(BURST);
 
     // Within the documented limits in every window (the fake only lets through what fits; this checks

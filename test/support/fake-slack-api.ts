@@ -7,8 +7,8 @@
  * false), an HTTP 500, or a 429 with Retry-After. Point the real WebClient at `url` (SLACK_API_URL).
  *
  * Rate-tier mode (`enforceRateLimits`, off by default) answers like Slack past its documented limits
- * (src/adapters/slack/rate-limits.ts): more than a tier's calls of one method in any minute, or more than
- * one chat.postMessage to one channel in any second, get a 429 with Retry-After (whole seconds, until
+ * (src/adapters/slack/rate-limits.ts): more than a tier's calls of one method in any minute, or more
+ * chat.postMessage calls to one channel than its per-channel window allows, get a 429 with Retry-After (whole seconds, until
  * the window has room), counted per method in `limited`. Time comes from the injected clock, so a test
  * on a ManualClock is deterministic; `admitted` keeps when each call it let through came.
  */

@@ -10,10 +10,10 @@ import type { WebClient } from "@slack/web-api";
 import type { CallLimit, ChatCall, ChatPort } from "../../app/ports.js";
 import type { ChatMessage } from "../../domain/views.js";
 import { renderBlocks } from "./blocks.js";
-import { methodWindow } from "./rate-limits.js";
+import { methodWindow, POST_PER_CHANNEL } from "./rate-limits.js";
 
-/** The Web API method behind each call the bot paces (posts are paced per channel instead). */
-const CALL_METHOD: Record<ChatCall, string> = {
+/** The Web API method behind each call the bot paces per workspace (posts are paced per channel). */
+const CALL_METHOD: Record<Exclude<ChatCall, "dm">, string> = {
   createChannel: "conversations.create",
   invite: "conversations.invite",
   setTopic: "conversations.setTopic",
@@ -75,9 +75,13 @@ export class SlackChat implements ChatPort {
     this.sendIntervalMs = opts.perChannelIntervalMs ?? 1000;
   }
 
-  /** Slack's tier for the call's method, per workspace (rate-limits.ts), with a margin. */
-  callLimit(call: ChatCall): CallLimit | undefined {
+  /**
+   * Slack's tier for the call's method, per workspace (rate-limits.ts), with a margin; a DM, the
+   * per-channel limit of its conversation (bursts allowed: pages are urgent).
+   */
+  callLimit(call: ChatCall, to?: string): CallLimit | undefined {
     if (this.opts.paceCalls === false) return undefined;
+    if (call === "dm") return { method: `chat.postMessage:${to}`, limit: POST_PER_CHANNEL.limit, windowMs: POST_PER_CHANNEL.windowMs + PACING_MARGIN_MS };
     const method = CALL_METHOD[call];
     const w = methodWindow(method);
     return w ? { method, limit: w.limit, windowMs: w.windowMs + PACING_MARGIN_MS } : undefined;

@@ -114,13 +114,16 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
     return;
   }
   const { channel } = where;
-  // Direct messages (pages) are spaced too, per person: a DM is a conversation, held to Slack's one
-  // message a second like any channel. Twelve incidents paging one person at once make the last page
-  // 11 s late; unspaced they were as late, and noisier: 30 P1s paging one person met the fake Slack's
-  // rate-tier mode with 435 429s (each second every waiting page retried, one got through).
+  // Direct messages (pages) are not spaced a second apart but booked in their conversation's window,
+  // bursts allowed (Slack: 10 in 10 s, rate-limits.ts): six incidents paging one person page them at
+  // once. Unbooked, 30 P1s paging one person met the fake Slack's rate-tier mode with 30 429s (435
+  // when it allowed no burst: every second each waiting page retried and one got through); booked, none.
   const file = d.message.file;
-  await takeCallSlots(ctx, chat, d.action === "archive" ? ["archive"] : file && chat.postFile ? ["postFile"] : [], job);
-  await takeSendSlot(ctx, chat, channel, job);
+  if (d.action === "dm") await takeCallSlots(ctx, chat, ["dm"], job, channel);
+  else {
+    await takeCallSlots(ctx, chat, d.action === "archive" ? ["archive"] : file && chat.postFile ? ["postFile"] : [], job);
+    await takeSendSlot(ctx, chat, channel, job);
+  }
   try {
     if (d.action === "archive") return await archiveRoom(ctx, d, chat, channel);
     const sent =
