@@ -5,12 +5,11 @@
  * bot paces itself rather than collect 429s, and the last room is ready about when the limits allow
  * it: Tier 2 lets 20 channels be made in a minute, so the 21st to 30th wait for the next one.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { incidents, outbox, timers, warRooms } from "../../src/db/schema.js";
 import { DEFAULT_POLICY } from "../../src/domain/policy.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { slackHarness, slashCommand, type SlackHarness } from "../support/slack-harness.js";
-import { afterEach } from "vitest";
 
 const BURST = 30;
 const STEP_MS = 1_000;
