@@ -4,11 +4,13 @@
  * URL is given or 127.0.0.1:5432 answers). Bounded: under 3 minutes on 2 cores.
  *   - Slack ack vs a bare Bolt App (bench/ack.ts);
  *   - durable timers vs graphile-worker on PostgreSQL (bench/timers.ts), and three scheduler
- *     processes against one on the same timers (bench/timer-worker.ts).
+ *     processes against one on the same timers (bench/timer-worker.ts);
+ *   - a burst of war rooms against Slack's documented rate tiers vs the minimum they allow (bench/rate-tiers.ts).
  * Sizes: BENCH_SEQUENTIAL (100), BENCH_BURST (100), BENCH_TIMERS (2000), BENCH_SPREAD_TIMERS (300),
- *   BENCH_WARROOM_TIMEOUT_MS (25000); BENCH_ONLY=ack|timers.
+ *   BENCH_WARROOM_TIMEOUT_MS (25000), BENCH_TIER_ROOMS (100); BENCH_ONLY=ack|timers|tiers.
  */
 import { AckClient, ackReport, bareBolt, botAck, type AckFigures } from "./ack.js";
+import { rateTiersBurst, tierReport, type TierFigures } from "./rate-tiers.js";
 import { benchStores, postgresAdminUrl } from "./stores.js";
 import { graphileTimers, ourTimers, replicaReport, replicaTimers, timerReport, type TimerFigures } from "./timers.js";
 
@@ -20,9 +22,9 @@ async function main() {
   console.warn = () => {};
   const t0 = performance.now();
   const stores = await benchStores();
-  const only = process.env.BENCH_ONLY; // "ack" | "timers"
+  const only = process.env.BENCH_ONLY; // "ack" | "timers" | "tiers"
 
-  if (only !== "timers") {
+  if (!only || only === "ack") {
     const client = AckClient.start();
     try {
       progress("bare Bolt");
@@ -38,7 +40,7 @@ async function main() {
     }
   }
 
-  if (only !== "ack") {
+  if (!only || only === "timers") {
     const adminUrl = await postgresAdminUrl();
     progress("graphile-worker timers");
     const base = adminUrl ? await graphileTimers(adminUrl) : null;
@@ -52,6 +54,18 @@ async function main() {
       progress("timer replicas (1, then 3 processes)");
       console.log(replicaReport([await replicaTimers(adminUrl, 1), await replicaTimers(adminUrl, 3)]).join("\n"));
     }
+  }
+  if (!only || only === "tiers") {
+    const n = Number(process.env.BENCH_TIER_ROOMS ?? 100);
+    const rows: { name: string; paced: boolean; f: TierFigures }[] = [];
+    const measured = stores.filter((s) => !s.name.includes("main thread"));
+    for (const store of measured) {
+      progress(`rate tiers on ${store.name}`);
+      rows.push({ name: store.name, paced: true, f: await rateTiersBurst(store, n, true) });
+    }
+    progress(`rate tiers on ${measured[0]!.name}, pacing off`);
+    rows.push({ name: measured[0]!.name, paced: false, f: await rateTiersBurst(measured[0]!, n, false) });
+    console.log(tierReport(rows).join("\n"));
   }
   console.log(`(bench took ${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")})`);
 }

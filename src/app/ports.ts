@@ -265,6 +265,21 @@ export interface StatusRepo {
 export interface SlotRepo {
   /** Books the channel's earliest free send slot (now or later) and answers its time. */
   book(platform: string, channel: string, now: Date, gapMs: number): Promise<Date>;
+  /**
+   * Books a call of a platform API method per workspace: the earliest time (now or later) with fewer
+   * than `limit` calls booked in the `windowMs` before it, shared by every replica.
+   */
+  bookWindow(platform: string, method: string, now: Date, limit: number, windowMs: number): Promise<Date>;
+}
+
+/** The operations of a ChatPort a platform may rate-limit per workspace (posts are paced per channel). */
+export type ChatCall = "createChannel" | "invite" | "setTopic" | "update" | "pin" | "archive" | "postFile" | "dm";
+
+/** What a platform allows of one call: at most `limit` in any `windowMs`, counted under `method`. */
+export interface CallLimit {
+  method: string;
+  limit: number;
+  windowMs: number;
 }
 
 /** An override as stored: who is on call instead, on one platform of a schedule, from → to. */
@@ -348,6 +363,11 @@ export interface ChatPort {
   readonly setsUpAtCreation?: boolean;
   /** Minimum gap between two posts to one channel, shared by every replica (send slots). */
   readonly sendIntervalMs?: number;
+  /**
+   * The platform's documented limit on a call, per workspace (Slack's tiers), or none: the bot books
+   * its calls against it (method slots, shared by every replica) rather than run into 429s.
+   */
+  callLimit?(call: ChatCall, to?: string): CallLimit | undefined;
   post(channelId: string, message: ChatMessage): Promise<{ messageId: string }>;
   update(channelId: string, messageId: string, message: ChatMessage): Promise<void>;
   pin(channelId: string, messageId: string): Promise<void>;

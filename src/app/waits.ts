@@ -4,7 +4,7 @@
  * import from the app.
  */
 import type { Clock } from "../domain/clock.js";
-import type { ChatPort, Store } from "./ports.js";
+import type { ChatCall, ChatPort, Store } from "./ports.js";
 
 /**
  * Is this failure the last? A platform's rate limit (an error with `retryAfterMs`) is not: the
@@ -65,4 +65,36 @@ export async function takeSendSlot(ctx: { store: Store; clock: Clock }, chat: Ch
   const slot = await ctx.store.transaction((uow) => uow.slots.book(chat.platform, channel, now, gap));
   if (slot.getTime() <= now.getTime()) return;
   throw new DeferUntil(slot, { [BOOKED]: { channel, at: slot.toISOString(), attempt: job.attempts } });
+}
+
+/** Where a deferred job keeps a call it booked, one entry a method: `callSlot:<method>` → `{ at, attempt }`. */
+const CALL_BOOKED = "callSlot:";
+
+/**
+ * Before platform calls limited per workspace (Slack's tiers, `ChatPort.callLimit`): books each one's
+ * method slot, shared by every replica, as `takeSendSlot` books a channel's. All free means call now;
+ * otherwise the job is deferred to the latest booked time (the attempt not counted) holding every
+ * booking, and calls then without booking again. Bookings are made together so that a job making two
+ * calls (a summary edit and its topic) is not deferred twice, the first booking going stale meanwhile.
+ */
+export async function takeCallSlots(ctx: { store: Store; clock: Clock }, chat: ChatPort, calls: ChatCall[], job: { payload: Record<string, unknown>; attempts: number }, to?: string): Promise<void> {
+  const limits = calls.map((c) => chat.callLimit?.(c, to)).filter((l) => l !== undefined);
+  if (limits.length === 0) return;
+  const now = ctx.clock.now();
+  const held = (method: string) => {
+    const h = job.payload[CALL_BOOKED + method] as { at?: unknown; attempt?: unknown } | undefined;
+    return typeof h?.at === "string" && h.attempt === job.attempts && Date.parse(h.at) <= now.getTime();
+  };
+  const wanted = limits.filter((l) => !held(l.method));
+  if (wanted.length === 0) return;
+  const slots = await ctx.store.transaction(async (uow) => {
+    const out: { method: string; at: Date }[] = [];
+    for (const l of wanted) out.push({ method: l.method, at: await uow.slots.bookWindow(chat.platform, l.method, now, l.limit, l.windowMs) });
+    return out;
+  });
+  const latest = Math.max(...slots.map((s) => s.at.getTime()));
+  if (latest <= now.getTime()) return;
+  const payload: Record<string, unknown> = {};
+  for (const s of slots) payload[CALL_BOOKED + s.method] = { at: s.at.toISOString(), attempt: job.attempts };
+  throw new DeferUntil(new Date(latest), payload);
 }

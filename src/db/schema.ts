@@ -177,6 +177,21 @@ export const channelSlots = pgTable(
   (t) => [primaryKey({ columns: [t.platform, t.channel] })],
 );
 
+/**
+ * The calls of one platform API method booked per workspace, shared by every replica (Slack's tiers:
+ * at most N calls of a method in any minute): `booked` holds the times (epoch ms) of the bookings that
+ * still count, ascending. A call books the earliest time its window has room for, or is deferred to it.
+ */
+export const methodSlots = pgTable(
+  "method_slots",
+  {
+    platform: text("platform").notNull(),
+    method: text("method").notNull(),
+    booked: jsonb("booked").$type<number[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.method] })],
+);
+
 /** Named leases (e.g. the Discord gateway): one holder at a time, taken over when it runs out. */
 export const leases = pgTable("leases", {
   name: text("name").primaryKey(),

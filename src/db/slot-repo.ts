@@ -9,10 +9,10 @@
  * 100²/2 = 5,000 claims over the 100 s the queue lasts (each a claim, two reads and a write), which
  * held the war rooms of the same burst back. Booked, each post is claimed twice at most.
  */
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { SlotRepo } from "../app/ports.js";
 import type { Executor } from "./client.js";
-import { channelSlots } from "./schema.js";
+import { channelSlots, methodSlots } from "./schema.js";
 
 export class DrizzleSlotRepo implements SlotRepo {
   constructor(private readonly tx: Executor) {}
@@ -27,5 +27,30 @@ export class DrizzleSlotRepo implements SlotRepo {
       .onConflictDoUpdate({ target: [channelSlots.platform, channelSlots.channel], set: { nextAt: sql`greatest(${channelSlots.nextAt}, ${nowAt}) + ${gap}` } })
       .returning({ nextAt: channelSlots.nextAt });
     return new Date(row!.nextAt.getTime() - gapMs);
+  }
+
+  /**
+   * A sliding window rather than a gap: Slack counts a tier's calls per minute and tolerates bursts,
+   * so the first 20 of a Tier 2 burst go at once and the next 20 a minute later. Spaced evenly (3 s
+   * apart) 30 war rooms would take 87 s to create instead of 60 s, and 5 would take 12 s instead of 0;
+   * booked in windows, 30 P1s at once had every room ready at 61 s with no 429 (the limits allow 60 s;
+   * test/integration/slack-rate-tiers.test.ts).
+   * The row is locked for the read-modify-write (one more statement than the gap's upsert; bookings
+   * are only the calls of tiered methods, a few a war room).
+   */
+  async bookWindow(platform: string, method: string, now: Date, limit: number, windowMs: number): Promise<Date> {
+    const at = now.getTime();
+    const key = and(eq(methodSlots.platform, platform), eq(methodSlots.method, method));
+    await this.tx.insert(methodSlots).values({ platform, method, booked: [] }).onConflictDoNothing();
+    const [row] = await this.tx.select({ booked: methodSlots.booked }).from(methodSlots).where(key).for("update");
+    // Bookings a whole window old no longer count; the rest stay, those ahead of now included.
+    const live = (row?.booked ?? []).filter((t) => t > at - windowMs).sort((a, b) => a - b);
+    // The earliest time with fewer than `limit` bookings in the window before it: a window after the
+    // `limit`-th latest booking.
+    const slot = live.length < limit ? at : Math.max(at, live[live.length - limit]! + windowMs);
+    live.push(slot);
+    live.sort((a, b) => a - b);
+    await this.tx.update(methodSlots).set({ booked: live }).where(key);
+    return new Date(slot);
   }
 }

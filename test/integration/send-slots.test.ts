@@ -54,6 +54,22 @@ describe.each(backends)("send slots on $name", (backend) => {
     expect(c1).toEqual([0, 1_000, 2_000]);
   });
 
+  it("two replicas booking one method's calls (a Slack tier, 20 a minute) share one window: a burst of 20 now, the rest a minute on", async () => {
+    database = await backend.open();
+    const clock = new ManualClock("2026-11-23T10:00:00Z");
+    for (const by of ["a", "b"]) bots.push(createBot({ database, clock, policy: DEFAULT_POLICY, chats: [recordingChat([], by, clock)], scheduler: { workerId: by } }));
+    const t0 = clock.now().getTime();
+    const book = (bot: Bot) => bot.ctx.store.transaction((uow) => uow.slots.bookWindow("slack", "conversations.create", clock.now(), 20, 60_000));
+    const first = await Promise.all(Array.from({ length: 25 }, (_, i) => book(bots[i % 2]!)));
+    const at = first.map((d) => d.getTime() - t0).sort((x, y) => x - y);
+    expect(at).toEqual([...Array(20).fill(0), ...Array(5).fill(60_000)]);
+    clock.advance(61_000); // the first 20 have left the window; the 5 booked at 60 s still count
+    const later = await Promise.all(Array.from({ length: 16 }, (_, i) => book(bots[i % 2]!)));
+    expect(later.map((d) => d.getTime() - t0).sort((x, y) => x - y)).toEqual([...Array(15).fill(61_000), 120_000]);
+    // Another method has its own window.
+    expect((await bots[0]!.ctx.store.transaction((uow) => uow.slots.bookWindow("slack", "pins.add", clock.now(), 20, 60_000))).getTime()).toBe(t0 + 61_000);
+  });
+
   it("a queue of posts to one channel books its slots: each waiting post runs once more, at its slot, in turn", async () => {
     database = await backend.open();
     const clock = new ManualClock("2026-11-23T10:00:00Z");

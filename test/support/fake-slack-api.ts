@@ -5,9 +5,16 @@
  * behaves like Slack where the bot depends on it: a taken channel name answers `name_taken`, posting
  * to an archived channel `is_archived`. `fail()` scripts other answers: an `error` (HTTP 200, ok:
  * false), an HTTP 500, or a 429 with Retry-After. Point the real WebClient at `url` (SLACK_API_URL).
+ *
+ * Rate-tier mode (`enforceRateLimits`, off by default) answers like Slack past its documented limits
+ * (src/adapters/slack/rate-limits.ts): more than a tier's calls of one method in any minute, or more
+ * chat.postMessage calls to one channel than its per-channel window allows, get a 429 with Retry-After (whole seconds, until
+ * the window has room), counted per method in `limited`. Time comes from the injected clock, so a test
+ * on a ManualClock is deterministic; `admitted` keeps when each call it let through came.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { methodWindow, POST_PER_CHANNEL, type RateWindow } from "../../src/adapters/slack/rate-limits.js";
 
 export const ANNOUNCEMENTS = "CANNOUNCE1";
 export const GENERAL = "CGENERAL01";
@@ -37,6 +44,14 @@ export class FakeSlackApi {
    * with a 429 and Retry-After `retryAfter` seconds, half with a 500, before anything is done.
    */
   chaos: { rate: number; retryAfter: number; random: () => number } | null = null;
+  /** Rate-tier mode: the clock (epoch ms) it reads, or null when off. */
+  private rateClock: (() => number) | null = null;
+  /** Calls let through in rate-tier mode, by window key (the method, or `chat.postMessage:<channel>`): their times. */
+  readonly admitted = new Map<string, number[]>();
+  /** 429s answered in rate-tier mode, by method. */
+  readonly limited = new Map<string, number>();
+  /** 429s answered in rate-tier mode, by the window that was full (the method, or `chat.postMessage:<channel>`). */
+  readonly limitedWindows = new Map<string, number>();
   private scripts: { method: string; failure: Failure; times: number; when: (body: Json) => boolean }[] = [];
   private seq = 100;
   private constructor(
@@ -72,6 +87,67 @@ export class FakeSlackApi {
     this.scripts.push({ method, failure, times, when: (b) => channel === undefined || b.channel === channel });
   }
 
+  /** Turns rate-tier mode on: Slack's documented limits, on the clock `now` (epoch ms). */
+  enforceRateLimits(now: () => number): void {
+    this.rateClock = now;
+  }
+
+  /** The windows a call falls under: its method's tier, and chat.postMessage's per channel. */
+  private windowsOf(method: string, body: Json): (RateWindow & { key: string })[] {
+    const out: (RateWindow & { key: string })[] = [];
+    const tiered = methodWindow(method);
+    if (tiered) out.push({ key: method, ...tiered });
+    if (method === "chat.postMessage") out.push({ key: `${method}:${String(body.channel)}`, ...POST_PER_CHANNEL });
+    return out;
+  }
+
+  /** In rate-tier mode: the wait (ms) before this call would fit every window, or 0 (it is admitted and recorded). */
+  private rateLimitWait(method: string, body: Json): number {
+    if (!this.rateClock) return 0;
+    const at = this.rateClock();
+    const windows = this.windowsOf(method, body);
+    let wait = 0;
+    for (const w of windows) {
+      const inWindow = (this.admitted.get(w.key) ?? []).filter((t) => t > at - w.windowMs && t <= at);
+      if (inWindow.length < w.limit) continue;
+      wait = Math.max(wait, inWindow[inWindow.length - w.limit]! + w.windowMs - at);
+      this.limitedWindows.set(w.key, (this.limitedWindows.get(w.key) ?? 0) + 1);
+    }
+    if (wait > 0) {
+      this.limited.set(method, (this.limited.get(method) ?? 0) + 1);
+      return wait;
+    }
+    for (const w of windows) {
+      const times = this.admitted.get(w.key) ?? [];
+      times.push(at);
+      this.admitted.set(w.key, times);
+    }
+    return 0;
+  }
+
+  /**
+   * The most calls admitted in any window of each key, beside its limit: what a test asserts stayed
+   * within the documented rates.
+   */
+  busiestWindows(): { key: string; most: number; limit: number }[] {
+    return [...this.admitted.entries()].map(([key, times]) => {
+      const method = key.split(":")[0]!;
+      const w = key.includes(":") ? POST_PER_CHANNEL : methodWindow(method)!;
+      const sorted = [...times].sort((a, b) => a - b);
+      let most = 0;
+      for (let i = 0, j = 0; i < sorted.length; i++) {
+        while (sorted[j]! <= sorted[i]! - w.windowMs) j++;
+        most = Math.max(most, i - j + 1);
+      }
+      return { key, most, limit: w.limit };
+    });
+  }
+
+  /** 429s answered in rate-tier mode, all methods together. */
+  limitedTotal(): number {
+    return [...this.limited.values()].reduce((a, b) => a + b, 0);
+  }
+
   callsTo(method: string): Json[] {
     return this.calls.filter((c) => c.method === method).map((c) => c.body);
   }
@@ -101,6 +177,8 @@ export class FakeSlackApi {
       if (f.status === 429) return send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(f.retryAfter) });
       return send(res, 500, { ok: false, error: "internal_error" });
     }
+    const wait = path.startsWith("/api/") ? this.rateLimitWait(method, body) : 0;
+    if (wait > 0) return send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(Math.ceil(wait / 1000)) });
     send(res, 200, this.answer(method, body));
   }
 

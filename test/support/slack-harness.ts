@@ -103,16 +103,23 @@ export interface SlackHarnessOptions {
   publicUrl?: string;
   /** HTTP routes served beside /slack/events, given the bot's context once it exists. */
   routes?: (app: () => AppContext | null) => HttpRoute[];
+  /** The gap the bot keeps between posts to one channel (default 0 here: unspaced). */
+  perChannelIntervalMs?: number;
+  /** The fake Slack API enforces Slack's documented rate limits on the harness's clock. */
+  rateLimits?: boolean;
+  /** False: the bot does not book its tiered calls (it meets the limits as 429s). */
+  paceCalls?: boolean;
 }
 
 export async function slackHarness(database: Database, opts: SlackHarnessOptions = {}) {
   const api = await FakeSlackApi.start();
   const clock = new ManualClock("2026-11-23T10:00:00Z");
+  if (opts.rateLimits) api.enforceRateLimits(() => clock.now().getTime());
   const metrics = new Metrics();
   const env = { mode: "http" as const, botToken: "xoxb-test", signingSecret: SECRET, apiUrl: api.url, announcementsChannel: ANNOUNCEMENTS };
   let ctx: AppContext | null = null;
   const routes = opts.routes ? { routes: opts.routes(() => ctx) } : {};
-  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: () => databaseReachable(database.db), perChannelIntervalMs: 0, ...routes });
+  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: () => databaseReachable(database.db), perChannelIntervalMs: opts.perChannelIntervalMs ?? 0, ...(opts.paceCalls === false ? { paceCalls: false } : {}), ...routes });
   const extra = { ...(opts.paging ? { paging: opts.paging } : {}), ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) };
   const bot = createBot({ database, clock, policy: opts.policy ?? DEFAULT_POLICY, chats: [adapter.chat, ...(opts.chats ?? [])], metrics, scheduler: { workerId: "test", ...opts.scheduler }, ...extra });
   adapter.attach(bot.ctx);

@@ -28,6 +28,8 @@ export interface SlackOptions {
   draining?: () => boolean;
   metrics: Metrics;
   perChannelIntervalMs?: number;
+  /** False: tiered calls are not booked against Slack's tiers, only 429s slow them (for comparison). */
+  paceCalls?: boolean;
 }
 
 export interface SlackAdapter {
@@ -63,7 +65,7 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
       return next();
     }),
   );
-  const chat = new SlackChat(client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs });
+  const chat = new SlackChat(client, { announcementsChannel: o.env.announcementsChannel, perChannelIntervalMs: o.perChannelIntervalMs, paceCalls: o.paceCalls });
   let server: Server | null = null;
   let inFlight: InFlight | null = null;
   return {

@@ -2,12 +2,33 @@
  * The Slack ChatPort over the Web API client. Sends are not blindly repeatable, so the client's own
  * retries are off (its default retries for half an hour, and one 429 pauses every call): a failure
  * throws, and the outbox timer retries it, at Slack's Retry-After when given. Posts to one channel are
- * spaced by the send slots in the database (`sendIntervalMs`), shared by every replica.
+ * spaced by the send slots in the database (`sendIntervalMs`), and the tiered calls (create, invite,
+ * topic, pin, edit, archive) by method slots within Slack's documented tiers (`callLimit`), both
+ * shared by every replica, so a burst of war rooms waits its turn rather than collect 429s.
  */
 import type { WebClient } from "@slack/web-api";
-import type { ChatPort } from "../../app/ports.js";
+import type { CallLimit, ChatCall, ChatPort } from "../../app/ports.js";
 import type { ChatMessage } from "../../domain/views.js";
 import { renderBlocks } from "./blocks.js";
+import { methodWindow, POST_PER_CHANNEL } from "./rate-limits.js";
+
+/** The Web API method behind each call the bot paces per workspace (posts are paced per channel). */
+const CALL_METHOD: Record<Exclude<ChatCall, "dm">, string> = {
+  createChannel: "conversations.create",
+  invite: "conversations.invite",
+  setTopic: "conversations.setTopic",
+  update: "chat.update",
+  pin: "pins.add",
+  archive: "conversations.archive",
+  postFile: "files.getUploadURLExternal",
+};
+
+/**
+ * Added to each documented window when booking: a call runs a little after its booked time (the
+ * scheduler's claim, another replica's clock), and two calls late by different amounts could otherwise
+ * land in one window. A second on a minute costs 1.7 % of a tier's rate.
+ */
+const PACING_MARGIN_MS = 1000;
 
 /** Thrown for a 429: the scheduler retries after `retryAfterMs`. */
 export class SlackRateLimited extends Error {
@@ -31,6 +52,8 @@ export interface SlackChatOptions {
   announcementsChannel?: string | undefined;
   /** Minimum gap between two posts to one channel, kept by the shared send slots (default 1 s). */
   perChannelIntervalMs?: number;
+  /** Book tiered calls against Slack's documented tiers (default true; false leaves it to 429s). */
+  paceCalls?: boolean | undefined;
 }
 
 interface ListedChannel {
@@ -50,6 +73,18 @@ export class SlackChat implements ChatPort {
     private readonly opts: SlackChatOptions = {},
   ) {
     this.sendIntervalMs = opts.perChannelIntervalMs ?? 1000;
+  }
+
+  /**
+   * Slack's tier for the call's method, per workspace (rate-limits.ts), with a margin; a DM, the
+   * per-channel limit of its conversation (bursts allowed: pages are urgent).
+   */
+  callLimit(call: ChatCall, to?: string): CallLimit | undefined {
+    if (this.opts.paceCalls === false) return undefined;
+    if (call === "dm") return { method: `chat.postMessage:${to}`, limit: POST_PER_CHANNEL.limit, windowMs: POST_PER_CHANNEL.windowMs + PACING_MARGIN_MS };
+    const method = CALL_METHOD[call];
+    const w = methodWindow(method);
+    return w ? { method, limit: w.limit, windowMs: w.windowMs + PACING_MARGIN_MS } : undefined;
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@ import type { Incident, WarRoom } from "../../domain/incident.js";
 import { pageFailedView } from "../../domain/escalation/page-view.js";
 import type { ChatMessage } from "../../domain/views.js";
 import { warRoomFor } from "../warroom.js";
-import { givesUp, takeSendSlot, WaitForSignal } from "../waits.js";
+import { givesUp, takeCallSlots, takeSendSlot, WaitForSignal } from "../waits.js";
 import { inTransaction, type AppContext } from "../context.js";
 import type { StoredPage, TimerJob } from "../ports.js";
 
@@ -64,8 +64,9 @@ export async function deliverRoomPage(ctx: AppContext, job: TimerJob): Promise<v
   }
   if ("waitFor" in state) throw new WaitForSignal(state.waitFor, `the war room of ${s.incident.reference} is not open yet`);
   const room = state.ready;
-  await takeSendSlot(ctx, chat!, room.channelId, job);
   const invite = (job.payload.invite as string[] | undefined) ?? [];
+  if (invite.length && chat!.invite) await takeCallSlots(ctx, chat!, ["invite"], job);
+  await takeSendSlot(ctx, chat!, room.channelId, job);
   await finish(ctx, job, s, async () => {
     if (invite.length && chat!.invite) await chat!.invite(room.channelId, invite);
     await chat!.post(room.channelId, job.payload.message as ChatMessage);

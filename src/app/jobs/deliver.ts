@@ -7,7 +7,7 @@ import { archiveRoom } from "../rca/archive.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
-import { givesUp, takeSendSlot, WaitForSignal } from "../waits.js";
+import { givesUp, takeCallSlots, takeSendSlot, WaitForSignal } from "../waits.js";
 import { warRoomFor } from "../warroom.js";
 import { deliverOutsideChat } from "./deliver-stakeholder.js";
 
@@ -114,12 +114,18 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
     return;
   }
   const { channel } = where;
-  // Direct messages (pages) are not spaced: twelve incidents paging one person at once would make the
-  // last page 12 s late, and Slack tolerates a short burst to one conversation.
-  if (d.action !== "dm") await takeSendSlot(ctx, chat, channel, job);
+  // Direct messages (pages) are not spaced a second apart but booked in their conversation's window,
+  // bursts allowed (Slack: 10 in 10 s, rate-limits.ts): six incidents paging one person page them at
+  // once. Unbooked, 30 P1s paging one person met the fake Slack's rate-tier mode with 30 429s (435
+  // when it allowed no burst: every second each waiting page retried and one got through); booked, none.
+  const file = d.message.file;
+  if (d.action === "dm") await takeCallSlots(ctx, chat, ["dm"], job, channel);
+  else {
+    await takeCallSlots(ctx, chat, d.action === "archive" ? ["archive"] : file && chat.postFile ? ["postFile"] : [], job);
+    await takeSendSlot(ctx, chat, channel, job);
+  }
   try {
     if (d.action === "archive") return await archiveRoom(ctx, d, chat, channel);
-    const file = d.message.file;
     const sent =
       d.action === "dm"
         ? await chat.dm(channel, d.message)

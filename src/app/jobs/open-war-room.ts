@@ -20,7 +20,7 @@ import { isCommunicating } from "../../domain/classification.js";
 import { initialNoticeView } from "../../domain/comms/messages.js";
 import type { AppContext } from "../context.js";
 import type { ChatPort, TimerJob, UnitOfWork } from "../ports.js";
-import { givesUp, roomSignal, takeSendSlot } from "../waits.js";
+import { givesUp, roomSignal, takeCallSlots, takeSendSlot } from "../waits.js";
 import { digestOf } from "./summary-digest.js";
 import {
   noticeKey,
@@ -84,6 +84,8 @@ export async function openWarRoom(ctx: AppContext, job: TimerJob): Promise<void>
     await ctx.store.transaction((uow) => uow.timers.signal(roomSignal(i.id, s.platform), ctx.clock.now()));
     return;
   }
+  // Outside the try: waiting for its turn is no failure to report.
+  if (!s.room) await takeCallSlots(ctx, chat, ["createChannel"], job);
   try {
     let room = s.room;
     if (!room) {
@@ -120,7 +122,9 @@ export async function inviteToWarRoom(ctx: AppContext, job: TimerJob): Promise<v
   const s = await load(ctx, job);
   if (!s?.room || s.room.archivedAt) return;
   const users = Array.isArray(job.payload.users) ? job.payload.users.map(String) : members(s.incident);
-  await s.chat.invite?.(s.room.channelId, users);
+  if (!s.chat.invite) return;
+  await takeCallSlots(ctx, s.chat, ["invite"], job);
+  await s.chat.invite(s.room.channelId, users);
 }
 
 /** `warroom.topic`: priority · status · IM · reference (the reference is the room's marker). */
@@ -128,6 +132,7 @@ export async function setWarRoomTopic(ctx: AppContext, job: TimerJob): Promise<v
   const s = await load(ctx, job);
   if (!s?.room || s.room.archivedAt || !s.chat.setTopic) return;
   const topic = topicText(ctx.policy, s.incident);
+  await takeCallSlots(ctx, s.chat, ["setTopic"], job);
   await s.chat.setTopic(s.room.channelId, topic);
   await ctx.store.transaction((uow) => uow.incidents.setRoomDigests(s.incident.id, s.platform, { topic: digestOf(topic) }));
 }
@@ -157,6 +162,7 @@ export async function pinWarRoomSummary(ctx: AppContext, job: TimerJob): Promise
   const s = await load(ctx, job);
   if (!s?.room?.summaryMessageId || s.room.readyAt) return;
   const { incident: i, room } = s;
+  await takeCallSlots(ctx, s.chat, ["pin"], job);
   try {
     await s.chat.pin(room.channelId, room.summaryMessageId!);
   } catch (error) {

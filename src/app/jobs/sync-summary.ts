@@ -7,7 +7,7 @@
 import { summaryView, topicText } from "../../domain/views.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob } from "../ports.js";
-import { roomSignal, WaitForSignal } from "../waits.js";
+import { roomSignal, takeCallSlots, WaitForSignal } from "../waits.js";
 import { digestOf } from "./summary-digest.js";
 
 export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void> {
@@ -25,8 +25,11 @@ export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void>
     const view = summaryView(ctx.policy, state.incident, state.children);
     const topic = topicText(ctx.policy, state.incident);
     const digests = { summary: digestOf(view), topic: digestOf(topic) };
-    if (digests.summary !== room.summaryDigest) await chat.update(room.channelId, room.summaryMessageId, view);
-    if (chat.setTopic && digests.topic !== room.topicDigest) await chat.setTopic(room.channelId, topic);
+    const editSummary = digests.summary !== room.summaryDigest;
+    const editTopic = !!chat.setTopic && digests.topic !== room.topicDigest;
+    await takeCallSlots(ctx, chat, [...(editSummary ? (["update"] as const) : []), ...(editTopic ? (["setTopic"] as const) : [])], job);
+    if (editSummary) await chat.update(room.channelId, room.summaryMessageId, view);
+    if (editTopic) await chat.setTopic!(room.channelId, topic);
     await ctx.store.transaction((uow) => uow.incidents.setRoomDigests(state.incident.id, room.platform, digests));
   }
 }

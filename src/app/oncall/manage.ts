@@ -9,6 +9,7 @@ import { formatTime } from "../../domain/views.js";
 import { refusal, RefusalError, type RefusalCode } from "../../domain/refusal.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "../context.js";
 import type { CoverRequest, StoredOverride, TimerJob, UnitOfWork } from "../ports.js";
+import { takeCallSlots } from "../waits.js";
 import { armHandOff } from "./shift-notices.js";
 
 export const COVER_UPDATE = "oncall.cover_update";
@@ -121,5 +122,6 @@ export async function updateCoverMessage(ctx: AppContext, job: TimerJob): Promis
   if (!chat) return;
   if (!found.posted) throw new Error(`cover request #${n} is not posted yet`);
   const shifts = ((job.payload.shifts as { start: string; end: string }[]) ?? []).map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
+  await takeCallSlots(ctx, chat, ["update"], job);
   await chat.update(found.posted.channelId, found.posted.messageId, coveredView(facts(ctx, found.request), found.request.acceptedBy, shifts));
 }
