@@ -124,13 +124,15 @@ export async function botAck(store: BenchStore, client: AckClient, workLimit = W
   bot.scheduler.start();
   try {
     await client.run({ port, n: 20, mode: "seq" });
+    const seqProfile = await cpuProfile(`seq-${store.name.split(" ")[0]}`);
     const seq = await client.run({ port, n: SEQ, mode: "seq" });
+    await seqProfile?.();
     await adapter.settled();
 
     const pinsBefore = await client.pinsAdded();
     const eld = monitorEventLoopDelay({ resolution: 5 });
     eld.enable();
-    const profile = await cpuProfile(`${store.name.split(" ")[0]}`);
+    const profile = await cpuProfile(`burst-${store.name.split(" ")[0]}`);
     const t0 = performance.now();
     const burst = await client.run({ port, n: BURST, mode: "burst" });
     await profile?.();
@@ -155,8 +157,8 @@ export async function botAck(store: BenchStore, client: AckClient, workLimit = W
 }
 
 /**
- * BENCH_CPU_PROF=<dir>: a CPU profile of the bot process from the burst until its last ack
- * (<dir>/burst-<store>.cpuprofile, for Chrome DevTools or `npx speedscope`).
+ * BENCH_CPU_PROF=<dir>: CPU profiles of the bot process during the one-at-a-time requests and from the
+ * burst until its last ack (<dir>/seq-<store>.cpuprofile, burst-<store>.cpuprofile; Chrome DevTools).
  */
 async function cpuProfile(name: string): Promise<(() => Promise<void>) | null> {
   const dir = process.env.BENCH_CPU_PROF;
@@ -171,7 +173,7 @@ async function cpuProfile(name: string): Promise<(() => Promise<void>) | null> {
   return async () => {
     const { profile } = await session.post("Profiler.stop");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}/burst-${name}.cpuprofile`, JSON.stringify(profile));
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
     session.disconnect();
   };
 }
