@@ -4,6 +4,7 @@
  * response_url endpoint it answers on. None of that work runs on the measured app's event loop.
  * Driven over IPC by bench/ack.ts; every message carries an `id` its answer repeats:
  *   { op: "api" }              → { url }      a fresh fake Web API (the previous one closed)
+ *   { op: "close" }            → {}           the fake Web API closed (work still queued in the app fails fast)
  *   { op: "pins" }             → { count }    pins.add calls so far (a war room is ready when pinned)
  *   { op: "run", job }         → { ms }       ack latencies in milliseconds:
  *     mode "seq":   n requests one after another, cycling help / list / declare P3; the next is sent
@@ -23,7 +24,7 @@ export interface AckJob {
   noAnswer?: boolean;
 }
 
-export type ClientRequest = { op: "api" } | { op: "pins" } | { op: "run"; job: AckJob };
+export type ClientRequest = { op: "api" } | { op: "close" } | { op: "pins" } | { op: "run"; job: AckJob };
 export type ClientAnswer = { url?: string; count?: number; ms?: number[]; error?: string };
 
 let api: FakeSlackApi | null = null;
@@ -88,6 +89,10 @@ async function handle(m: ClientRequest): Promise<ClientAnswer> {
       await api?.close();
       api = await FakeSlackApi.start();
       return { url: api.url };
+    case "close":
+      await api?.close();
+      api = null;
+      return {};
     case "pins":
       return { count: api?.callsTo("pins.add").length ?? 0 };
     case "run":

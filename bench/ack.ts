@@ -17,6 +17,8 @@
  *     the ack alone measured the ack of one command against the database work of the one before.
  *     Work the answer does not wait for (a P3 declare's announcement through the outbox) may still run.
  *   - The burst is 100 at once, from one user, without waiting for answers.
+ *   - The fake enforces no rate tiers and the bot's pacing of them is off (`paceCalls: false`): the last
+ *     war room is the bot's own speed; bench/rate-tiers.ts measures it against Slack's tiers.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import type { Server } from "node:http";
@@ -66,6 +68,9 @@ export class AckClient {
   async api(): Promise<string> {
     return (await this.ask({ op: "api" })).url!;
   }
+  closeApi(): Promise<unknown> {
+    return this.ask({ op: "close" });
+  }
   async pinsAdded(): Promise<number> {
     return (await this.ask({ op: "pins" })).count!;
   }
@@ -109,6 +114,7 @@ export async function bareBolt(client: AckClient): Promise<AckFigures> {
   await client.run({ port: port2, n: 20, mode: "seq", noAnswer: true });
   const burstAckOnly = await client.run({ port: port2, n: BURST, mode: "burst" });
   await ackOnly.stop();
+  await client.closeApi();
   return { seq, burst, burstAckOnly };
 }
 
@@ -117,7 +123,9 @@ export async function botAck(store: BenchStore, client: AckClient, workLimit = W
   const apiUrl = await client.api();
   const metrics = new Metrics();
   const env = { mode: "http" as const, botToken: "xoxb-bench", signingSecret: SECRET, apiUrl, announcementsChannel: "CANNOUNCE1" };
-  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: async () => true, ...(workLimit ? { workLimit } : {}) });
+  // Pacing off: this fake enforces no rate tiers, so the last war room measures the bot's own speed
+  // (bench/rate-tiers.ts measures war rooms against Slack's documented tiers, paced).
+  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: async () => true, paceCalls: false, ...(workLimit ? { workLimit } : {}) });
   const bot = createBot({ database, clock: systemClock, policy: DEFAULT_POLICY, chats: [adapter.chat], metrics });
   adapter.attach(bot.ctx);
   const port = (await adapter.start()).port!;
@@ -150,6 +158,7 @@ export async function botAck(store: BenchStore, client: AckClient, workLimit = W
     eld.disable();
     return { seq, burst, eldP99Ms: eld.percentile(99) / 1e6, eldMaxMs: eld.max / 1e6, lastWarRoomMs, warRooms: ready };
   } finally {
+    await client.closeApi();
     await within(adapter.stop(), 2000);
     await within(bot.stop(), 2000);
     await dispose();
