@@ -31,11 +31,11 @@ export class WorkLimit {
 }
 
 /**
- * 2, by measurement (2026-12-05, shared 2-core VM at load 3–8): the burst of bench/ack.ts (100 P1
+ * 2, by measurement (2026-12-05, shared 2-core VM at load 1.4–8): the burst of bench/ack.ts (100 P1
  * declares at once), ack p99 as a ratio to a bare Bolt App that only acks, in the same run; median
- * of 4 runs per limit (bench/run.ts ×2 and bench/ack-limits.ts ×2, interleaved), PGlite / PostgreSQL:
- *   unbounded 2.65× / 3.18×  ·  16: 2.26–4.50× / 2.46–3.47× (2 runs)  ·  8: 1.72× / 2.26×
- *   4: 2.36× / 1.35×  ·  2: 1.59× / 1.34× (spread 1.38–2.10× / 0.90–2.00×, the narrowest)
+ * of 6 runs per limit (bench/run.ts ×2, bench/ack-limits.ts ×4 interleaved), PGlite / PostgreSQL:
+ *   unbounded 2.40× / 3.09×  ·  8: 1.41× / 2.20×  ·  4: 1.98× / 1.44×  ·  2: 1.47× / 1.15×
+ *   (16, 2 runs: 2.26–4.50× / 2.46–3.47×). At 2 the range was 0.79–2.10× / 0.71–2.00×.
  * The last war room was ready after the same 6–21 s at every limit (the scheduler opens war rooms, not
  * this queue), and one-at-a-time acks do not change. The cost: a slow command (a report over many
  * incidents) holds one of two slots, and answers behind it wait; acks never do. On PGlite (one
