@@ -21,6 +21,7 @@ export interface InFlight {
  * The work after the acks, tracked for shutdown and tests. Its database part (`limited`) runs at most
  * WORK_LIMIT at once, first acked first started (work-limit.ts); the answer to Slack (response_url,
  * views.open, a message) is not held in a slot, so a slow Slack does not slow the commands behind it.
+ * A person's commands start in the order they were acked; two of them may overlap, as they did before.
  * Acked work waits in memory until it runs, as it did before while it ran: a crash loses what was
  * acked and not yet done (Slack does not retry an acked request), queued or not.
  */
