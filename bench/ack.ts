@@ -1,11 +1,24 @@
 /**
- * Slack ack latency over the wire, against a bare `@slack/bolt` App that only acks, measured in the
- * same run: signed requests on loopback from a client in another process (bench/ack-client.ts), a
- * fake Web API without rate limits. Per store:
+ * Slack ack latency over the wire, against a bare `@slack/bolt` App measured in the same run. Per store:
  *   - one request at a time (help / list / declare P3), p50 and p99;
  *   - a burst of 100 P1 declares sent at once: ack p99 and max, the bot process's event-loop delay
  *     p99 (perf_hooks.monitorEventLoopDelay) from the burst until its last war room is ready, and the
  *     time to that last war room (its summary pinned), bounded by BENCH_WARROOM_TIMEOUT_MS.
+ * What makes it fair:
+ *   - Slack is another process (bench/ack-client.ts): the signed requests, the fake Web API without
+ *     rate limits the app calls, and the response_url it answers on. Until 2026-12-05 the fake Web API
+ *     ran in this process, so its work (parsing, recording ~30 calls per war room) competed with the
+ *     bot's event loop; Slack's servers do not. War-room readiness (pins.add count) is read over IPC.
+ *   - Both apps do the same on the wire: ack, then answer on response_url (the baseline answers "ok"
+ *     at once; the bot runs the command first).
+ *   - "One at a time" is one user at a time: the next request goes once the previous one's ack AND its
+ *     answer arrived, as a person types the next command after seeing the last one's answer. So a
+ *     sequential ack measures a bot that is not still working on the previous command; sending on
+ *     the ack alone measured the ack of one command against the database work of the one before.
+ *     Work the answer does not wait for (a P3 declare's announcement through the outbox) may still run.
+ *   - The burst is 100 at once, from one user, without waiting for answers.
+ *   - The fake enforces no rate tiers and the bot's pacing of them is off (`paceCalls: false`): the last
+ *     war room is the bot's own speed; bench/rate-tiers.ts measures it against Slack's tiers.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import type { Server } from "node:http";
@@ -17,30 +30,52 @@ import { systemClock } from "../src/clock.js";
 import { DEFAULT_POLICY } from "../src/domain/policy.js";
 import { silentLogger } from "../src/log.js";
 import { Metrics } from "../src/metrics.js";
-import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { SECRET } from "../test/support/slack-harness.js";
-import type { AckJob } from "./ack-client.js";
+import type { AckJob, ClientAnswer, ClientRequest } from "./ack-client.js";
 import { pct, type BenchStore } from "./stores.js";
 
 const SEQ = Number(process.env.BENCH_SEQUENTIAL ?? 100);
 const BURST = Number(process.env.BENCH_BURST ?? 100);
+/** The bot's work limit after the ack (src/adapters/work-limit.ts); 0 = unbounded. */
+const WORK_LIMIT = process.env.BENCH_WORK_LIMIT === undefined ? undefined : Number(process.env.BENCH_WORK_LIMIT) || Infinity;
 const WARROOM_TIMEOUT_MS = Number(process.env.BENCH_WARROOM_TIMEOUT_MS ?? 25_000);
 /** Work still queued after the measurement (100 announcements spaced 1 s apart) is abandoned, not awaited. */
 const within = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
 
+/** Slack's side, in its own process: the load, the fake Web API and response_url (bench/ack-client.ts). */
 export class AckClient {
   private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (a: ClientAnswer) => void>();
+  private next = 0;
   private constructor() {
     this.child = fork("bench/ack-client.ts", [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.child.on("message", (a: ClientAnswer & { id: number }) => {
+      this.pending.get(a.id)?.(a);
+      this.pending.delete(a.id);
+    });
   }
   static start(): AckClient {
     return new AckClient();
   }
-  run(job: AckJob): Promise<number[]> {
+  private ask(m: ClientRequest): Promise<ClientAnswer> {
+    const id = ++this.next;
     return new Promise((resolve, reject) => {
-      this.child.once("message", (m: { ms?: number[]; error?: string }) => (m.ms ? resolve(m.ms) : reject(new Error(m.error))));
-      this.child.send(job);
+      this.pending.set(id, (a) => (a.error ? reject(new Error(a.error)) : resolve(a)));
+      this.child.send({ ...m, id });
     });
+  }
+  /** A fresh fake Web API in the client process; the previous one is closed. */
+  async api(): Promise<string> {
+    return (await this.ask({ op: "api" })).url!;
+  }
+  closeApi(): Promise<unknown> {
+    return this.ask({ op: "close" });
+  }
+  async pinsAdded(): Promise<number> {
+    return (await this.ask({ op: "pins" })).count!;
+  }
+  async run(job: AckJob): Promise<number[]> {
+    return (await this.ask({ op: "run", job })).ms!;
   }
   stop(): void {
     this.child.disconnect();
@@ -50,52 +85,69 @@ export class AckClient {
 export interface AckFigures {
   seq: number[];
   burst: number[];
+  /** Bare Bolt only: the burst on an App that acks and does not answer. */
+  burstAckOnly?: number[];
   eldP99Ms?: number;
   eldMaxMs?: number;
   lastWarRoomMs?: number | null;
   warRooms?: number;
 }
 
-/** The bare Bolt baseline: acks and nothing else. */
+/** The bare Bolt baseline: acks, then answers "ok" on response_url, and nothing else. */
 export async function bareBolt(client: AckClient): Promise<AckFigures> {
-  const api = await FakeSlackApi.start();
-  const app = new App({ token: "xoxb-bench", signingSecret: SECRET, logLevel: LogLevel.ERROR, port: 0, clientOptions: { slackApiUrl: api.url } });
-  app.command("/incident", async ({ ack }) => ack());
+  const apiUrl = await client.api();
+  const app = new App({ token: "xoxb-bench", signingSecret: SECRET, logLevel: LogLevel.ERROR, port: 0, clientOptions: { slackApiUrl: apiUrl } });
+  app.command("/incident", async ({ ack, respond }) => {
+    await ack();
+    await respond({ response_type: "ephemeral", text: "ok" });
+  });
   const server = (await app.start(0)) as unknown as Server;
   const port = (server.address() as { port: number }).port;
-  const url = api.responseUrl("bare");
-  await client.run({ port, n: 20, mode: "seq", responseUrl: url });
-  const seq = await client.run({ port, n: SEQ, mode: "seq", responseUrl: url });
-  const burst = await client.run({ port, n: BURST, mode: "burst", responseUrl: url });
+  await client.run({ port, n: 20, mode: "seq" });
+  const seq = await client.run({ port, n: SEQ, mode: "seq" });
+  const burst = await client.run({ port, n: BURST, mode: "burst" });
   await app.stop();
-  await api.close();
-  return { seq, burst };
+  // For reference: the same burst on an App that acks and does not answer (the baseline until 2026-12-05).
+  const ackOnly = new App({ token: "xoxb-bench", signingSecret: SECRET, logLevel: LogLevel.ERROR, port: 0, clientOptions: { slackApiUrl: apiUrl } });
+  ackOnly.command("/incident", async ({ ack }) => ack());
+  const port2 = (((await ackOnly.start(0)) as unknown as Server).address() as { port: number }).port;
+  await client.run({ port: port2, n: 20, mode: "seq", noAnswer: true });
+  const burstAckOnly = await client.run({ port: port2, n: BURST, mode: "burst" });
+  await ackOnly.stop();
+  await client.closeApi();
+  return { seq, burst, burstAckOnly };
 }
 
-export async function botAck(store: BenchStore, client: AckClient): Promise<AckFigures> {
+export async function botAck(store: BenchStore, client: AckClient, workLimit = WORK_LIMIT): Promise<AckFigures> {
   const { database, dispose } = await store.open();
-  const api = await FakeSlackApi.start();
+  const apiUrl = await client.api();
   const metrics = new Metrics();
-  const env = { mode: "http" as const, botToken: "xoxb-bench", signingSecret: SECRET, apiUrl: api.url, announcementsChannel: "CANNOUNCE1" };
-  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: async () => true });
+  const env = { mode: "http" as const, botToken: "xoxb-bench", signingSecret: SECRET, apiUrl, announcementsChannel: "CANNOUNCE1" };
+  // Pacing off: this fake enforces no rate tiers, so the last war room measures the bot's own speed
+  // (bench/rate-tiers.ts measures war rooms against Slack's documented tiers, paced).
+  const adapter = createSlackAdapter({ env, port: 0, log: silentLogger, metrics, health: async () => true, paceCalls: false, ...(workLimit ? { workLimit } : {}) });
   const bot = createBot({ database, clock: systemClock, policy: DEFAULT_POLICY, chats: [adapter.chat], metrics });
   adapter.attach(bot.ctx);
   const port = (await adapter.start()).port!;
   bot.scheduler.start();
-  const url = api.responseUrl("bot");
   try {
-    await client.run({ port, n: 20, mode: "seq", responseUrl: url });
-    const seq = await client.run({ port, n: SEQ, mode: "seq", responseUrl: url });
+    await client.run({ port, n: 20, mode: "seq" });
+    const seqProfile = await cpuProfile(`seq-${store.name.split(" ")[0]}`);
+    const seq = await client.run({ port, n: SEQ, mode: "seq" });
+    await seqProfile?.();
     await adapter.settled();
 
-    const pinsBefore = api.callsTo("pins.add").length;
+    const pinsBefore = await client.pinsAdded();
     const eld = monitorEventLoopDelay({ resolution: 5 });
     eld.enable();
+    const profile = await cpuProfile(`burst-${store.name.split(" ")[0]}`);
     const t0 = performance.now();
-    const burst = await client.run({ port, n: BURST, mode: "burst", responseUrl: url });
+    const burst = await client.run({ port, n: BURST, mode: "burst" });
+    await profile?.();
     let lastWarRoomMs: number | null = null;
+    let ready = 0;
     for (;;) {
-      const ready = api.callsTo("pins.add").length - pinsBefore;
+      ready = (await client.pinsAdded()) - pinsBefore;
       if (ready >= BURST) {
         lastWarRoomMs = performance.now() - t0;
         break;
@@ -104,13 +156,35 @@ export async function botAck(store: BenchStore, client: AckClient): Promise<AckF
       await new Promise((r) => setTimeout(r, 20));
     }
     eld.disable();
-    return { seq, burst, eldP99Ms: eld.percentile(99) / 1e6, eldMaxMs: eld.max / 1e6, lastWarRoomMs, warRooms: api.callsTo("pins.add").length - pinsBefore };
+    return { seq, burst, eldP99Ms: eld.percentile(99) / 1e6, eldMaxMs: eld.max / 1e6, lastWarRoomMs, warRooms: ready };
   } finally {
-    await api.close();
+    await client.closeApi();
     await within(adapter.stop(), 2000);
     await within(bot.stop(), 2000);
     await dispose();
   }
+}
+
+/**
+ * BENCH_CPU_PROF=<dir>: CPU profiles of the bot process during the one-at-a-time requests and from the
+ * burst until its last ack (<dir>/seq-<store>.cpuprofile, burst-<store>.cpuprofile; Chrome DevTools).
+ */
+async function cpuProfile(name: string): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return null;
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync, mkdirSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 export function ackReport(base: AckFigures, rows: { name: string; f: AckFigures }[]): string[] {
@@ -118,11 +192,11 @@ export function ackReport(base: AckFigures, rows: { name: string; f: AckFigures 
   const r = (x: number, b: number) => `${(x / b).toFixed(2)}×`;
   const out: string[] = [];
   out.push(`Slack ack over the wire (${SEQ} one at a time; ${BURST} P1 declares at once); ratio to bare Bolt in this run`);
-  out.push(`  bare Bolt: seq p50 ${ms(pct(base.seq, 50))} p99 ${ms(pct(base.seq, 99))}; burst p99 ${ms(pct(base.burst, 99))} max ${ms(Math.max(...base.burst))}`);
+  out.push(`  bare Bolt: seq p50 ${ms(pct(base.seq, 50))} p99 ${ms(pct(base.seq, 99))}; burst p99 ${ms(pct(base.burst, 99))} max ${ms(Math.max(...base.burst))} (acking only: p99 ${ms(pct(base.burstAckOnly!, 99))})`);
   for (const { name, f } of rows) {
     out.push(`  ${name}:`);
     out.push(`    seq   p50 ${ms(pct(f.seq, 50))} (${r(pct(f.seq, 50), pct(base.seq, 50))})  p99 ${ms(pct(f.seq, 99))} (${r(pct(f.seq, 99), pct(base.seq, 99))})`);
-    out.push(`    burst p99 ${ms(pct(f.burst, 99))} (${r(pct(f.burst, 99), pct(base.burst, 99))})  max ${ms(Math.max(...f.burst))} (${r(Math.max(...f.burst), Math.max(...base.burst))})  over 3 s: ${f.burst.filter((x) => x > 3000).length}`);
+    out.push(`    burst p99 ${ms(pct(f.burst, 99))} (${r(pct(f.burst, 99), pct(base.burst, 99))}; ${r(pct(f.burst, 99), pct(base.burstAckOnly!, 99))} of acking only)  max ${ms(Math.max(...f.burst))} (${r(Math.max(...f.burst), Math.max(...base.burst))})  over 3 s: ${f.burst.filter((x) => x > 3000).length}`);
     out.push(`    event-loop delay during the burst: p99 ${ms(f.eldP99Ms!)}  max ${ms(f.eldMaxMs!)}`);
     out.push(`    last war room ready: ${f.lastWarRoomMs == null ? `not within ${WARROOM_TIMEOUT_MS / 1000} s (${f.warRooms}/${BURST} ready)` : `${(f.lastWarRoomMs / 1000).toFixed(1)} s`}`);
   }

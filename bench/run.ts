@@ -7,7 +7,10 @@
  *     processes against one on the same timers (bench/timer-worker.ts);
  *   - a burst of war rooms against Slack's documented rate tiers vs the minimum they allow (bench/rate-tiers.ts).
  * Sizes: BENCH_SEQUENTIAL (100), BENCH_BURST (100), BENCH_TIMERS (2000), BENCH_SPREAD_TIMERS (300),
- *   BENCH_WARROOM_TIMEOUT_MS (25000), BENCH_TIER_ROOMS (100); BENCH_ONLY=ack|timers|tiers.
+ *   BENCH_WARROOM_TIMEOUT_MS (25000), BENCH_TIER_ROOMS (100); BENCH_ONLY=ack|timers|tiers. For the ack
+ *   bench: BENCH_WORK_LIMIT (the bot's work limit after the ack, 0 = unbounded; default
+ *   src/adapters/work-limit.ts) and BENCH_CPU_PROF=<dir> (CPU profiles); bench/ack-limits.ts compares
+ *   work limits.
  */
 import { AckClient, ackReport, bareBolt, botAck, type AckFigures } from "./ack.js";
 import { rateTiersBurst, tierReport, type TierFigures } from "./rate-tiers.js";

@@ -68,7 +68,7 @@ export interface SplitArgs {
  * Separates positional words from `--flags`. Flags in `booleans` take no value; every other flag takes
  * the next token (or its `=value`). Unknown flags and missing values are refusals naming them.
  */
-export function splitArgs(tokens: Token[], valued: readonly string[], booleans: readonly string[], usage: string): Result<SplitArgs> {
+export function splitArgs(tokens: Token[], valued: readonly string[], booleans: readonly string[], usage: () => string): Result<SplitArgs> {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < tokens.length; i++) {
@@ -84,13 +84,13 @@ export function splitArgs(tokens: Token[], valued: readonly string[], booleans: 
     } else if (valued.includes(name)) {
       const value = eq === -1 ? tokens[i + 1] : { text: t.text.slice(eq + 1), quoted: true };
       if (!value || value.text === "" || (!value.quoted && value.text.startsWith("--"))) {
-        return fail(refusal("E_MISSING_ARGUMENT", `--${name} needs a value.`, { flag: name }, usage));
+        return fail(refusal("E_MISSING_ARGUMENT", `--${name} needs a value.`, { flag: name }, usage()));
       }
       flags.set(name, value.text);
       if (eq === -1) i++;
     } else {
       const known = [...valued, ...booleans].map((f) => `--${f}`).join(", ") || "none";
-      return fail(refusal("E_BAD_ARGUMENT", `Unknown option --${name}; this command takes: ${known}.`, { flag: name }, usage));
+      return fail(refusal("E_BAD_ARGUMENT", `Unknown option --${name}; this command takes: ${known}.`, { flag: name }, usage()));
     }
   }
   return ok({ positional, flags });

@@ -217,7 +217,26 @@ function oncallShape(v: Record<string, unknown>, policy: Policy, ctx: z.Refineme
   return { name: "oncall", schedule: all[0] === undefined ? undefined : scheduleNamed(all[0]), at: times.at };
 }
 
+/**
+ * One schema per subcommand, policy and platform, built on first use: building a zod schema and its
+ * first parse (zod compiles a fast path per object schema) cost 0.2–0.8 ms a line, paid before every
+ * Slack ack (precheck) and again in dispatch — 30 % of the bot's CPU in a burst of 100 declares,
+ * measured 2026-12-05 with bench/ack.ts BENCH_CPU_PROF. Per line, warm (500 parses each): help 181 →
+ * 28 µs, list 271 → 24 µs, a declare with levels 606–778 → 22–192 µs. The schemas read the policy
+ * when parsing, not when built, so a policy changed in place still holds; another policy object
+ * gets schemas of its own (a WeakMap: dropped with it).
+ */
+const schemas = new WeakMap<Policy, Map<string, ReturnType<typeof buildSchema>>>();
 function schemaOf(spec: Spec, policy: Policy, platform: string) {
+  let byPolicy = schemas.get(policy);
+  if (!byPolicy) schemas.set(policy, (byPolicy = new Map()));
+  const key = `${spec.name}\u0000${platform}`;
+  let schema = byPolicy.get(key);
+  if (!schema) byPolicy.set(key, (schema = buildSchema(spec, policy, platform)));
+  return schema;
+}
+
+function buildSchema(spec: Spec, policy: Policy, platform: string) {
   const shape: Record<string, z.ZodType<unknown>> = {};
   for (const a of argsOf(spec)) shape[keyOf(a)] = argSchema(a, policy, platform).optional();
   const shaper = SHAPES[spec.name];
@@ -280,7 +299,7 @@ export function parseLine(line: string, policy: Policy, platform: string): Resul
     rest,
     args.filter((a) => !a.positional && a.kind !== "switch").map((a) => a.name),
     args.filter((a) => a.kind === "switch").map((a) => a.name),
-    usageOf(spec, policy),
+    () => usageOf(spec, policy), // only a refusal shows it
   );
   if (!split.ok) return split;
   const raw: Raw = Object.fromEntries(split.value.flags);

@@ -9,6 +9,7 @@ import { openIncidents, pressButton, runWith, submitForm, UNUSABLE, type AppCont
 import { COMMAND_NAME, rawValues } from "./commands.js";
 import { parseCustomId } from "./embeds.js";
 import { formModal, submittedValues } from "./modals.js";
+import { WORK_LIMIT, WorkLimit } from "../work-limit.js";
 import { answer } from "./respond.js";
 
 const PRIVATE = new Set(["help", "list", "status", "comms", "stats", "rca", "action", "oncall"]);
@@ -16,12 +17,18 @@ const PRIVATE = new Set(["help", "list", "status", "comms", "stats", "rca", "act
 export interface HandlerOptions {
   /** Defer an interaction whose work has not finished after this long (Discord allows 3 s). */
   deferAfterMs?: number;
+  /** Commands, buttons and forms running at once (default WORK_LIMIT, work-limit.ts). */
+  workLimit?: number;
 }
 
 const said = (text: string): Reply => ({ ephemeral: true, text });
 
 export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}): (i: Interaction) => Promise<void> {
   const deferAfterMs = o.deferAfterMs ?? 2000;
+  // As Slack's work after the ack: at most `workLimit` at once. A queued interaction is still
+  // deferred after `deferAfterMs` (the timer starts with the interaction, not with its work), so its 3 s
+  // hold; autocomplete is not queued (a read, and Discord takes no deferral for it).
+  const limit = new WorkLimit(o.workLimit ?? WORK_LIMIT);
   const inv = (i: Interaction): Invocation => ({ platform: "discord", channelId: i.channelId ?? "", userId: i.user.id, requestKey: `interaction:${i.id}` });
   // A button, or a form opened from one, confirms through the outbox with the change (a keyed post,
   // retried until it lands) and the interaction is answered with a deferred update (type 6), as Slack's
@@ -33,7 +40,7 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
   async function command(i: ChatInputCommandInteraction): Promise<void> {
     const sub = i.options.getSubcommand(false) ?? "help";
     const raw = rawValues(sub, i.options.data[0]?.options ?? []);
-    await answer(i, () => runWith(ctx, inv(i), sub, raw), { deferEphemeral: PRIVATE.has(sub), deferAfterMs, modal });
+    await answer(i, () => limit.run(() => runWith(ctx, inv(i), sub, raw)), { deferEphemeral: PRIVATE.has(sub), deferAfterMs, modal });
   }
 
   async function autocomplete(i: AutocompleteInteraction): Promise<void> {
@@ -45,13 +52,13 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
   async function button(i: ButtonInteraction): Promise<void> {
     const parsed = parseCustomId(i.customId);
     if (!parsed) return answer(i, async () => said(UNUSABLE.unknownButton), { deferEphemeral: true, deferAfterMs });
-    await answer(i, () => pressButton(ctx, confirmed(i), parsed.action, parsed.arg), { deferEphemeral: parsed.action !== "ack", deferAfterMs, modal });
+    await answer(i, () => limit.run(() => pressButton(ctx, confirmed(i), parsed.action, parsed.arg)), { deferEphemeral: parsed.action !== "ack", deferAfterMs, modal });
   }
 
   async function modalSubmit(i: ModalSubmitInteraction): Promise<void> {
     const parsed = parseCustomId(i.customId);
     if (parsed?.action !== "form") return answer(i, async () => said(UNUSABLE.unknownForm), { deferEphemeral: true, deferAfterMs });
-    await answer(i, () => submitForm(ctx, i.isFromMessage() ? confirmed(i) : inv(i), parsed.arg, submittedValues(i)), { deferEphemeral: false, deferAfterMs });
+    await answer(i, () => limit.run(() => submitForm(ctx, i.isFromMessage() ? confirmed(i) : inv(i), parsed.arg, submittedValues(i))), { deferEphemeral: false, deferAfterMs });
   }
 
   return async (i) => {

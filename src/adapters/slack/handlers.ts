@@ -42,8 +42,8 @@ function unusable(body: Body): string | null {
   }
 }
 
-export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, log: Logger): InFlight {
-  const work = new Work(metrics, log);
+export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, log: Logger, workLimit?: number): InFlight {
+  const work = new Work(metrics, log, workLimit);
 
   // Every payload the bot cannot use is acknowledged here, with its sentence where Slack shows one.
   app.use(async (args) => {
@@ -65,7 +65,7 @@ export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, lo
     }
     await ack();
     await work.run("command", async () => {
-      const reply = await dispatch(ctx, inv, command.text);
+      const reply = await work.limited(() => dispatch(ctx, inv, command.text));
       await show(client, inv, reply, command.trigger_id, (r) => respond(respondText(r)).then(() => undefined));
     });
   });
@@ -74,7 +74,7 @@ export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, lo
     await ack();
     await work.run("button", async () => {
       const inv: Invocation = { platform: "slack", channelId: body.channel?.id ?? "", userId: body.user.id, requestKey: `action:${action.action_id}:${action.action_ts}`, confirm: "outbox" };
-      const reply = await pressButton(ctx, inv, BUTTON_OF[action.action_id]!, action.value ?? "");
+      const reply = await work.limited(() => pressButton(ctx, inv, BUTTON_OF[action.action_id]!, action.value ?? ""));
       await show(client, inv, reply, body.trigger_id, (r) => answer(client, inv.channelId, inv.userId, r));
     });
   });
@@ -90,7 +90,7 @@ export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, lo
     await ack();
     await work.run("form", async () => {
       const where = { ...inv, channelId: checked.channelId };
-      await answer(client, where.channelId, where.userId, await execute(ctx, where, checked.command));
+      await answer(client, where.channelId, where.userId, await work.limited(() => execute(ctx, where, checked.command)));
     });
   });
 

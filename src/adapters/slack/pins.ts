@@ -15,7 +15,7 @@ export function registerPins(app: App, ctx: AppContext, work: Work): void {
     const m = e.item?.message;
     if (!m?.text) return;
     await work.run("pin", async () => {
-      await recordPin(ctx, { platform: "slack", channelId: e.channel_id, text: m.text!, author: m.user ?? e.user, at: fromTs(m.ts), key: `event:${(body as { event_id?: string }).event_id}` });
+      await work.limited(() => recordPin(ctx, { platform: "slack", channelId: e.channel_id, text: m.text!, author: m.user ?? e.user, at: fromTs(m.ts), key: `event:${(body as { event_id?: string }).event_id}` }));
     });
   });
 
@@ -26,7 +26,7 @@ export function registerPins(app: App, ctx: AppContext, work: Work): void {
       const history = await client.conversations.history({ channel: e.item.channel, latest: e.item.ts, inclusive: true, limit: 1 });
       const m = history.messages?.find((x) => x.ts === e.item.ts);
       if (!m?.text) return;
-      await recordPin(ctx, { platform: "slack", channelId: e.item.channel, text: m.text, author: m.user ?? e.user, at: fromTs(m.ts), key: `event:${(body as { event_id?: string }).event_id}` });
+      await work.limited(() => recordPin(ctx, { platform: "slack", channelId: e.item.channel, text: m.text!, author: m.user ?? e.user, at: fromTs(m.ts), key: `event:${(body as { event_id?: string }).event_id}` }));
     });
   });
 }

@@ -7,6 +7,7 @@ import type { App } from "@slack/bolt";
 import { fit, type Reply } from "../../commands/index.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
+import { WORK_LIMIT, WorkLimit } from "../work-limit.js";
 import { withMentions } from "./mrkdwn.js";
 
 export type Client = App["client"];
@@ -16,14 +17,26 @@ export interface InFlight {
   settled(): Promise<void>;
 }
 
+/**
+ * The work after the acks, tracked for shutdown and tests. Its database part (`limited`) runs at most
+ * WORK_LIMIT at once, first acked first started (work-limit.ts); the answer to Slack (response_url,
+ * views.open, a message) is not held in a slot, so a slow Slack does not slow the commands behind it.
+ * A person's commands start in the order they were acked; two of them may overlap, as they did before.
+ * Acked work waits in memory until it runs, as it did before while it ran: a crash loses what was
+ * acked and not yet done (Slack does not retry an acked request), queued or not.
+ */
 export class Work implements InFlight {
   private readonly running = new Set<Promise<void>>();
+  private readonly slots: WorkLimit;
   constructor(
     private readonly metrics: Metrics,
     private readonly log: Logger,
-  ) {}
+    limit = WORK_LIMIT,
+  ) {
+    this.slots = new WorkLimit(limit);
+  }
 
-  /** Runs one handler's work, timed; a failure is logged (Slack already has its ack). */
+  /** Runs one handler's work, timed from the ack (time in the queue included); a failure is logged (Slack already has its ack). */
   run(kind: string, fn: () => Promise<void>): Promise<void> {
     const stop = this.metrics.handlerSeconds.startTimer({ platform: "slack", kind });
     const work = fn()
@@ -34,6 +47,11 @@ export class Work implements InFlight {
       });
     this.running.add(work);
     return work;
+  }
+
+  /** The command itself (its transactions), once one of the limited slots is free. */
+  limited<T>(fn: () => Promise<T>): Promise<T> {
+    return this.slots.run(fn);
   }
 
   async settled(): Promise<void> {

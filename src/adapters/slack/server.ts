@@ -30,6 +30,8 @@ export interface SlackOptions {
   perChannelIntervalMs?: number;
   /** False: tiered calls are not booked against Slack's tiers, only 429s slow them (for comparison). */
   paceCalls?: boolean;
+  /** Work after the ack running at once (default WORK_LIMIT, work-limit.ts). */
+  workLimit?: number;
 }
 
 export interface SlackAdapter {
@@ -72,7 +74,7 @@ export function createSlackAdapter(o: SlackOptions): SlackAdapter {
     app,
     chat,
     attach: (ctx) => {
-      inFlight = registerHandlers(app, ctx, o.metrics, o.log);
+      inFlight = registerHandlers(app, ctx, o.metrics, o.log, o.workLimit);
     },
     settled: () => inFlight?.settled() ?? Promise.resolve(),
     async start() {

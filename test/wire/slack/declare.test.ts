@@ -6,6 +6,7 @@
  */
 import { and, eq, like } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WORK_LIMIT } from "../../../src/adapters/work-limit.js";
 import { incidents, outbox, timers, warRooms } from "../../../src/db/schema.js";
 import { backends, type TestDatabase } from "../../support/databases.js";
 import { ANNOUNCEMENTS, BOT_USER, GENERAL } from "../../support/fake-slack-api.js";
@@ -137,6 +138,19 @@ describe.each(backends)("Slack declare on $name", (backend) => {
     expect(h.api.callsTo("response_url")[0]!.text).toContain("Declared INC-2026-0001 · P3 Low");
     expect(h.api.callsTo("conversations.create")).toEqual([]);
     expect(h.api.callsTo("chat.postMessage")).toEqual([]);
+  });
+
+  it("declares sent at once, more than run together, are each acked, each answered once and each stored; shutdown waits for the queued ones", async () => {
+    const n = WORK_LIMIT * 3;
+    const sent = Array.from({ length: n }, (_, i) => slashCommand(`declare "Burst ${i}" --impact I3 --urgency U3`, { responseUrl: h.api.responseUrl(`b${i}`) }));
+    const acks = await Promise.all(sent.map((c) => fetch(`${h.base}/slack/events`, { method: "POST", headers: { "content-type": c.contentType, ...sign(c.body) }, body: c.body })));
+    expect(acks.map((r) => r.status)).toEqual(sent.map(() => 200));
+    await h.adapter.settled(); // what shutdown waits for: the work acked so far, queued work included
+    const answers = h.api.callsTo("response_url").map((r) => /Declared INC-2026-\d{4} · P3 Low · (Burst \d+)/.exec(r.text)?.[1]);
+    expect(answers.sort()).toEqual(sent.map((_, i) => `Burst ${i}`).sort());
+    const rows = await database.db.select().from(incidents);
+    expect(rows.map((r) => r.title).sort()).toEqual(sent.map((_, i) => `Burst ${i}`).sort());
+    expect(new Set(rows.map((r) => r.reference)).size).toBe(n);
   });
 
   it("honours Retry-After on a rate-limited announcement, then sends it once", async () => {
