@@ -1,9 +1,10 @@
 /**
  * A burst of P1s against a Slack that enforces its documented rate limits (the fake API's rate-tier
- * mode, on the harness's manual clock): 30 declared at once over the wire. Every war room ends up ready
+ * mode, on the harness's manual clock): 22 declared at once over the wire. Every war room ends up ready
  * exactly once, no method goes past its tier in any minute (nor a channel past its posts a second), the
  * bot paces itself rather than collect 429s, and the last room is ready about when the limits allow
- * it: Tier 2 lets 20 channels be made in a minute, so the 21st to 30th wait for the next one.
+ * it: Tier 2 lets 20 channels be made in a minute, so the 21st and 22nd wait for the next one (22, not
+ * more: each P1 costs the suite ~0.3 s of database work on each store, and two past the window prove it).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { incidents, outbox, timers, warRooms } from "../../src/db/schema.js";
@@ -11,9 +12,9 @@ import { DEFAULT_POLICY } from "../../src/domain/policy.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { slackHarness, slashCommand, type SlackHarness } from "../support/slack-harness.js";
 
-const BURST = 30;
+const BURST = 22;
 const STEP_MS = 1_000;
-/** Level 1 pages one person: 30 direct messages to one conversation, and 30 invites of them. */
+/** Level 1 pages one person: 22 direct messages to one conversation, and 22 invites of them. */
 const DESK = "UDESK00001";
 const base = DEFAULT_POLICY.escalation;
 const policy = { ...DEFAULT_POLICY, escalation: { ...base, businessHours: base.businessHours.map((l, n) => (n === 0 ? { ...l, targets: { slack: [DESK] } } : l)) } };
