@@ -11,7 +11,10 @@
  *   slack + discord.js    the same with discord.js preloaded, as before lazy loading
  *   slack via tsx         tsx src/main.ts, as `npm start` ran before             ready: /healthz 200
  *
- *   slack on PostgreSQL   Slack only with BENCH_DATABASE_URL set (row shown only then)
+ *   console, new DATA_DIR the console on an empty DATA_DIR (a first start: from the build's seed)
+ *   slack on PostgreSQL   Slack only, and Slack with discord.js loaded, on a scratch PostgreSQL
+ *                         database (BENCH_DATABASE_URL / TEST_DATABASE_URL or 127.0.0.1:5432; rows
+ *                         shown only then)
  *
  *   npm run build && tsx bench/startup.ts          (also the second half of `npm run bench`)
  */
@@ -21,6 +24,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
+import { postgresAdminUrl, scratchPostgres } from "./stores.js";
 import { SECRET } from "../test/support/slack-harness.js";
 
 const RUNS = Number(process.env.BENCH_STARTS ?? 3);
@@ -127,20 +131,44 @@ async function main() {
       ready: (_c, port) => poll("tsx /healthz", healthz(port)),
     },
   ];
-  const pg = process.env.BENCH_DATABASE_URL;
-  if (pg) {
-    configs.splice(3, 0, {
-      name: "slack only on PostgreSQL (no PGlite)",
-      command: [process.execPath, "dist/main.js"],
-      env: (port, dataDir) => ({ ...slackEnv(port, dataDir), DATABASE_URL: pg }),
-      ready: (_c, port) => poll("postgres /healthz", healthz(port)),
-    });
+  const fresh: string[] = [];
+  // A new DATA_DIR each time: the first start a user makes (from the build's seed, see src/db/seed.ts).
+  configs.splice(2, 0, {
+    name: "console, new DATA_DIR",
+    command: [process.execPath, "dist/main.js"],
+    env: () => {
+      const dir = mkdtempSync(join(tmpdir(), "bench-fresh-"));
+      fresh.push(dir);
+      return { ...clean, DATA_DIR: dir, LOG_LEVEL: "warn" };
+    },
+    ready: configs[1]!.ready,
+  });
+  const adminUrl = await postgresAdminUrl();
+  const scratch = adminUrl ? await scratchPostgres(adminUrl) : null;
+  if (scratch) {
+    configs.splice(
+      4,
+      0,
+      {
+        name: "slack only on PostgreSQL (no PGlite)",
+        command: [process.execPath, "dist/main.js"],
+        env: (port, dataDir) => ({ ...slackEnv(port, dataDir), DATABASE_URL: scratch.url }),
+        ready: (_c, port) => poll("postgres /healthz", healthz(port)),
+      },
+      {
+        name: "slack + discord.js loaded, PostgreSQL",
+        command: [process.execPath, "--import", "discord.js", "dist/main.js"],
+        env: (port, dataDir) => ({ ...slackEnv(port, dataDir), DATABASE_URL: scratch.url }),
+        ready: (_c, port) => poll("postgres eager /healthz", healthz(port)),
+      },
+    );
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), "bench-startup-"));
   try {
-    // First start initialises PGlite and applies the migrations; not counted.
+    // First starts initialise PGlite and migrate both databases; not counted.
     await once(configs[1]!, dataDir);
+    if (scratch) await once(configs[4]!, dataDir);
     const results = new Map<string, { ms: number[]; rss: number[] }>(configs.map((c) => [c.name, { ms: [], rss: [] }]));
     // Rounds interleave the configurations so drift on the machine hits all alike.
     for (let r = 0; r < RUNS; r++) {
@@ -160,7 +188,8 @@ async function main() {
       console.log(`${c.name.padEnd(38)} ${ms.toFixed(0).padStart(9)} ${(ms / baseMs).toFixed(1).padStart(6)}x ${(rss / 2 ** 20).toFixed(1).padStart(8)} ${(rss / baseRss).toFixed(1).padStart(6)}x`);
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const d of [dataDir, ...fresh]) rmSync(d, { recursive: true, force: true });
+    await scratch?.drop();
     await api.close();
   }
 }

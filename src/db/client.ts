@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import * as schema from "./schema.js";
+import type * as schema from "./schema.js";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -50,7 +50,7 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
-    const [{ default: postgres }, { drizzle }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
+    const [{ default: postgres }, { drizzle }, schema] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js"), import("./schema.js")]);
     const max = opts.maxConnections ?? 10;
     const client = postgres(opts.url, { max, onnotice: () => {} });
     // Connections open on first use: a process whose scheduler is idle holds none here.
@@ -71,7 +71,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       close: () => Promise.all([client.end({ timeout: 2 }), jobs.end({ timeout: 2 })]).then(() => undefined),
     };
   }
-  const { openPglite } = await import("./pglite.js");
+  const { openPglite } = await import("./pglite-open.js");
   return openPglite(opts.pgliteDir, { onMainThread: opts.pgliteOnMainThread });
 }
 

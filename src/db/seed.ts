@@ -13,12 +13,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { MIGRATIONS_FOLDER } from "./migrate.js";
-
-/** dist/pglite-seed.tar.gz when running compiled; absent under tsx (src/), where initdb runs instead. */
-export const SEED_FILE = fileURLToPath(new URL("../pglite-seed.tar.gz", import.meta.url));
+import { SEED_FILE } from "./pglite-open.js";
 const KEY_FILE = `${SEED_FILE}.key`;
 
 /** PGlite's version and every migration file's content: a seed built from other ones is rebuilt. */
@@ -31,12 +28,6 @@ export function seedKey(): string {
     for (const f of readdirSync(dir).filter((n) => n.endsWith(".sql") || n === "_journal.json").sort()) h.update(f).update(readFileSync(join(dir, f)));
   }
   return h.digest("hex").slice(0, 16);
-}
-
-/** The seed to start a new directory from, when one was built for these migrations' PGlite. */
-export function seedFor(dir: string): string | undefined {
-  if (existsSync(join(dir, "PG_VERSION"))) return undefined; // an existing database
-  return existsSync(SEED_FILE) ? SEED_FILE : undefined;
 }
 
 /** Builds the seed unless one with the same key exists. */
