@@ -136,6 +136,8 @@ function quietLogger(): Logger {
 export interface ReplicaFigures {
   workers: number;
   firedPerSec: number;
+  /** The workers' CPU time over the wall time (1.0: one core busy), PostgreSQL's own not counted. */
+  cpuShare: number;
   /** Timers fired more than once, or not at all (both must be 0). */
   wrong: number;
 }
@@ -153,20 +155,23 @@ export async function replicaTimers(adminUrl: string, workers: number): Promise<
     const children = Array.from({ length: workers }, () => fork("bench/timer-worker.ts", [scratch.url], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
     await Promise.all(children.map((c) => new Promise((r) => c.once("message", r))));
     const t0 = performance.now();
-    const counts = await Promise.all(
+    const results = await Promise.all(
       children.map(
         (c) =>
-          new Promise<number>((resolve) => {
-            c.once("message", (m: { fired: number }) => resolve(m.fired));
+          new Promise<{ fired: number; cpuMs: number }>((resolve) => {
+            c.once("message", resolve);
             c.send("go");
           }),
       ),
     );
-    const firedPerSec = DUE_AT_ONCE / ((performance.now() - t0) / 1000);
+    const wallMs = performance.now() - t0;
+    const firedPerSec = DUE_AT_ONCE / (wallMs / 1000);
+    const counts = results.map((r) => r.fired);
+    const cpuShare = results.reduce((a, r) => a + r.cpuMs, 0) / wallMs;
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
     const [row] = (await database.db.execute(sql`select count(*)::int as n from timers where status = 'done' and attempts = 1`)) as unknown as { n: number }[];
     const fired = counts.reduce((a, b) => a + b, 0);
-    return { workers, firedPerSec, wrong: Math.abs(fired - DUE_AT_ONCE) + (DUE_AT_ONCE - row!.n) };
+    return { workers, firedPerSec, cpuShare, wrong: Math.abs(fired - DUE_AT_ONCE) + (DUE_AT_ONCE - row!.n) };
   } finally {
     await database.close();
     await scratch.drop();
@@ -177,7 +182,7 @@ export function replicaReport(rows: ReplicaFigures[]): string[] {
   const one = rows.find((r) => r.workers === 1);
   return [
     `Timer replicas on PostgreSQL: ${DUE_AT_ONCE} due at once, each worker a process of its own; ratio to one worker`,
-    ...rows.map((r) => `  ${r.workers} worker${r.workers > 1 ? "s" : ""}: ${r.firedPerSec.toFixed(0)} fired/s${one ? ` (${(r.firedPerSec / one.firedPerSec).toFixed(2)}×)` : ""}; fired other than once: ${r.wrong}`),
+    ...rows.map((r) => `  ${r.workers} worker${r.workers > 1 ? "s" : ""}: ${r.firedPerSec.toFixed(0)} fired/s${one ? ` (${(r.firedPerSec / one.firedPerSec).toFixed(2)}×)` : ""}; workers' CPU ${r.cpuShare.toFixed(2)} cores; fired other than once: ${r.wrong}`),
   ];
 }
 
