@@ -9,16 +9,15 @@
  *   `CREATE DATABASE … TEMPLATE` (tens of ms) instead of running the migrations per test (~0.5 s), and
  *   the teardown drops the template and every clone of this run.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../src/db/client.js";
-import { wrapPglite } from "../src/db/pglite.js";
-import { applyMigrations, MIGRATIONS_FOLDER } from "../src/db/migrate.js";
-import { seedKey } from "../src/db/seed.js";
+import { applyMigrations } from "../src/db/migrate.js";
+import { migratedDump, seedKey } from "../src/db/seed.js";
 import { gunzipSync } from "node:zlib";
 
 declare module "vitest" {
@@ -35,38 +34,22 @@ declare module "vitest" {
 
 const root = new URL("..", import.meta.url).pathname;
 
-/** What the dump depends on: every migration file and the PGlite build. */
-function templateKey(): string {
-  const h = createHash("sha256");
-  for (const dir of [MIGRATIONS_FOLDER, join(MIGRATIONS_FOLDER, "meta")]) {
-    for (const f of readdirSync(dir).sort()) {
-      if (!f.endsWith(".sql") && !f.endsWith(".json")) continue;
-      h.update(f).update(readFileSync(join(dir, f)));
-    }
-  }
-  h.update(readFileSync(join(root, "node_modules/@electric-sql/pglite/package.json")));
-  return h.digest("hex").slice(0, 16);
-}
-
 async function pgliteDump(): Promise<string> {
   const dir = join(root, "node_modules/.cache/incident-bot-test");
-  const file = join(dir, `pglite-${templateKey()}.tar`);
+  const key = seedKey(); // the migrations and PGlite, as the build's seed is keyed
+  const file = join(dir, `pglite-${key}.tar`);
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
   // `npm run build` (so `npm ci`) made the same migrated dump for the bot's first start: reuse it.
   const seed = join(root, "dist", "pglite-seed.tar.gz");
-  if (existsSync(seed) && existsSync(`${seed}.key`) && readFileSync(`${seed}.key`, "utf8") === seedKey()) {
+  if (existsSync(seed) && existsSync(`${seed}.key`) && readFileSync(`${seed}.key`, "utf8") === key) {
     const tmp = `${file}.${process.pid}`;
     writeFileSync(tmp, gunzipSync(readFileSync(seed)));
     renameSync(tmp, file);
     return file;
   }
-  const client = new PGlite();
-  await applyMigrations(wrapPglite(client, "template"));
-  const dump = await client.dumpDataDir("none");
-  await client.close();
   const tmp = `${file}.${process.pid}`;
-  writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+  writeFileSync(tmp, await migratedDump());
   renameSync(tmp, file); // atomic: a concurrent run never reads half a file
   return file;
 }

@@ -30,21 +30,25 @@ export function seedKey(): string {
   return h.digest("hex").slice(0, 16);
 }
 
-/** Builds the seed unless one with the same key exists. */
-export async function buildSeed(): Promise<"built" | "kept"> {
-  const key = seedKey();
-  if (existsSync(SEED_FILE) && existsSync(KEY_FILE) && readFileSync(KEY_FILE, "utf8") === key) return "kept";
+/** An empty database with every migration applied, as a data-directory tar (the seed, and the tests' dump). */
+export async function migratedDump(): Promise<Uint8Array> {
   const [{ PGlite }, { wrapPglite }, { applyMigrations }] = await Promise.all([import("@electric-sql/pglite"), import("./pglite.js"), import("./migrate.js")]);
   const { PGLITE_SHARED_BUFFERS } = await import("./pglite-worker.js");
   const client = new PGlite({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
   try {
     await applyMigrations(wrapPglite(client, "seed"));
-    const tar = new Uint8Array(await (await client.dumpDataDir("none")).arrayBuffer());
-    writeFileSync(`${SEED_FILE}.tmp`, gzipSync(tar, { level: 6 }));
-    renameSync(`${SEED_FILE}.tmp`, SEED_FILE);
-    writeFileSync(KEY_FILE, key);
-    return "built";
+    return new Uint8Array(await (await client.dumpDataDir("none")).arrayBuffer());
   } finally {
     await client.close();
   }
+}
+
+/** Builds the seed unless one with the same key exists. */
+export async function buildSeed(): Promise<"built" | "kept"> {
+  const key = seedKey();
+  if (existsSync(SEED_FILE) && existsSync(KEY_FILE) && readFileSync(KEY_FILE, "utf8") === key) return "kept";
+  writeFileSync(`${SEED_FILE}.tmp`, gzipSync(await migratedDump(), { level: 6 }));
+  renameSync(`${SEED_FILE}.tmp`, SEED_FILE);
+  writeFileSync(KEY_FILE, key);
+  return "built";
 }

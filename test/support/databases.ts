@@ -53,6 +53,23 @@ const RESET = `do $$ declare r record; begin
   end loop;
 end $$`;
 
+/**
+ * A database client as a test sees it until it gives it back: then every method call throws, so a
+ * scheduler a test forgot cannot reach the next test's rows through the pooled instance or connections.
+ */
+function guarded<T extends object>(target: T, live: () => boolean, what: "PGlite" | "PostgreSQL"): T {
+  return new Proxy(target, {
+    get(t, key) {
+      const v = Reflect.get(t, key, t);
+      if (typeof v !== "function") return v;
+      return (...args: unknown[]) => {
+        if (!live()) throw new Error(`${what} test database released (destroy() was called)`);
+        return (v as (...a: unknown[]) => unknown).apply(t, args);
+      };
+    },
+  });
+}
+
 // ---- PGlite --------------------------------------------------------------------------------------
 
 let dump: Blob | null = null;
@@ -75,22 +92,6 @@ function migratedDump(): Blob {
   return dump;
 }
 
-/** The client as drizzle sees it, until it is given back: then every call throws. */
-function lease(client: PGlite): { client: PGlite; release(): void } {
-  let live = true;
-  const proxy = new Proxy(client, {
-    get(target, key) {
-      const v = Reflect.get(target, key, target);
-      if (typeof v !== "function") return v;
-      return (...args: unknown[]) => {
-        if (!live) throw new Error("PGlite test database released (destroy() was called)");
-        return (v as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { client: proxy, release: () => void (live = false) };
-}
-
 const pglite: TestBackend = {
   name: "pglite",
   async open(opts = {}) {
@@ -107,22 +108,19 @@ const pglite: TestBackend = {
       return { ...db, reopenSpec: opts.dir, destroy: () => db.close() };
     }
     const client = await takePglite();
-    const { client: leased, release } = lease(client);
-    const db = wrapPglite(leased, "PGlite in memory");
     let state: "open" | "closed" | "released" = "open";
+    const db = wrapPglite(guarded(client, () => state === "open", "PGlite"), "PGlite in memory");
     return {
       ...db,
       reopenSpec: "",
       async close() {
         if (state !== "open") return;
         state = "closed";
-        release();
         await client.close();
       },
       async destroy() {
         if (state !== "open") return;
         state = "released";
-        release();
         idlePglite.push(client);
       },
     };
@@ -130,23 +128,6 @@ const pglite: TestBackend = {
 };
 
 // ---- PostgreSQL ----------------------------------------------------------------------------------
-
-/**
- * A drizzle database as a test sees it until it gives it back: then every method call throws, so a
- * scheduler a test forgot cannot reach the next test's rows through the pooled connections.
- */
-function guarded<T extends object>(target: T, live: () => boolean): T {
-  return new Proxy(target, {
-    get(t, key) {
-      const v = Reflect.get(t, key, t);
-      if (typeof v !== "function") return v;
-      return (...args: unknown[]) => {
-        if (!live()) throw new Error("PostgreSQL test database released (destroy() was called)");
-        return (v as (...a: unknown[]) => unknown).apply(t, args);
-      };
-    },
-  });
-}
 
 /**
  * PostgreSQL: a clone of the migrated template per worker as needed, kept open between tests with its
@@ -191,8 +172,8 @@ function postgresBackend(adminUrl: string): TestBackend {
       const unlistenAll = () => Promise.all(listening.splice(0).map((off) => off().catch(() => {})));
       return {
         ...open,
-        db: guarded(open.db, live),
-        ...(open.background ? { background: guarded(open.background, live) } : {}),
+        db: guarded(open.db, live, "PostgreSQL"),
+        ...(open.background ? { background: guarded(open.background, live, "PostgreSQL") } : {}),
         async listen(channel: string, onNotify: () => void) {
           const off = await open.listen!(channel, () => live() && onNotify());
           listening.push(off);
