@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../src/config/policy-file.js";
 import { changesOf } from "../../src/domain/alerts/dedup.js";
-import { routeFor, routedPolicy } from "../../src/domain/alerts/routing.js";
+import { routeFor, routedIm, routedPolicy } from "../../src/domain/alerts/routing.js";
 import type { AlertBatch, NormalisedAlert } from "../../src/domain/alerts/types.js";
 import { parseAlerts } from "../../src/adapters/http/alert-payloads.js";
 
@@ -30,6 +30,18 @@ describe("alert routing", () => {
   it("a named ladder replaces the policy's ladders; a schedule that no longer exists leaves them", () => {
     expect(routedPolicy(policy, { ladder: "dba" }).escalation.businessHours.map((l) => l.name)).toEqual(["dba"]);
     expect(routedPolicy(policy, { schedule: "gone" })).toBe(policy);
+  });
+
+  it("the incident manager of a rule with a schedule is who is on call now, an override included (as the page)", () => {
+    const scheduled = parsePolicy({
+      schedules: { payments: { timezone: "UTC", layers: [{ name: "week", participants: { console: ["pat"] }, handOff: "09:00", period: "weekly", start: "2026-11-02" }] } },
+      alerts: { rules: [{ name: "pay", match: { service: "payments" }, impact: "I1", urgency: "U1", escalation: { schedule: "payments" } }] },
+    });
+    const route = routeFor(scheduled, batch({ service: "payments" }));
+    const at = new Date("2026-11-24T12:00:00Z");
+    expect(routedIm(scheduled, route, "console", at)).toBe("pat");
+    const cover = { id: 1, platform: "console", userId: "kai", from: new Date("2026-11-24T11:00:00Z"), to: new Date("2026-11-24T13:00:00Z") };
+    expect(routedIm(scheduled, route, "console", at, { payments: [cover] })).toBe("kai");
   });
 
   it("policy errors name the key", () => {

@@ -27,6 +27,7 @@ import { noticeTarget } from "../warroom.js";
 import type { AlertGroup } from "./ports.js";
 import type { AlertDeclaration } from "../../domain/alerts/declaration.js";
 import { declareRouted } from "./declare-routed.js";
+import { overridesBySchedule } from "../oncall/overrides.js";
 
 export type AlertResult = "declared" | "attached" | "unchanged" | "recorded" | "triage" | "storm" | "reopened";
 
@@ -118,7 +119,7 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
       return outcome("storm", storm, `Past the flood bound of rule ${route.rule.name}: attached to the storm incident ${storm.reference}.`);
     }
     const system = { platform, channelId: triageChannel(ctx, platform), userId: MONITORING_USER, monitoring: true as const };
-    const incident = await declareRouted(ctx, system, route, { draft: prepare(route, batch), previous: current, im: routedIm(ctx.policy, route, platform, now) });
+    const incident = await declareRouted(ctx, system, route, { draft: prepare(route, batch), previous: current, im: routedIm(ctx.policy, route, platform, now, await overridesBySchedule(uow, now)) });
     await uow.alerts.recordOpening(incident.id, group.id, route.rule.name, false, now);
     await uow.alerts.setGroup(group.id, { incidentId: incident.id }, now);
     await record(uow, incident, changes, batch, now);
@@ -169,7 +170,7 @@ async function stormCheck(ctx: AppContext, uow: UnitOfWork, route: Route, platfo
   if (open && !ended(open)) return open;
   const triage = triageChannel(ctx, platform);
   const system = { platform, channelId: triage, userId: MONITORING_USER, monitoring: true as const };
-  const storm = await declareRouted(ctx, system, route, { draft: prepare(route, batch), previous: null, im: routedIm(ctx.policy, route, platform, now), title: `Monitoring storm: rule ${rule}` });
+  const storm = await declareRouted(ctx, system, route, { draft: prepare(route, batch), previous: null, im: routedIm(ctx.policy, route, platform, now, await overridesBySchedule(uow, now)), title: `Monitoring storm: rule ${rule}` });
   await uow.alerts.recordOpening(storm.id, group.id, rule, true, now);
   await uow.alerts.setStorm(rule, storm.id);
   await post(uow, platform, triage, `alert-storm:${storm.id}`, storm.id, stormView(storm, rule, recent, titleOf(batch, firing)), now);

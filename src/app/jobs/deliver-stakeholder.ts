@@ -8,15 +8,14 @@ import { renderMail } from "../../domain/comms/email.js";
 import { webhookBody } from "../../domain/comms/public.js";
 import type { AppContext } from "../context.js";
 import type { QueuedDelivery, TimerJob } from "../ports.js";
-import { failNow, reportFailure } from "./deliver.js";
-import { givesUp } from "../waits.js";
+import { closedFor, failNow, recordFailedAttempt } from "./deliver.js";
 
 export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: QueuedDelivery): Promise<void> {
   const s = d.stakeholder;
   const cancel = (reason: string) => ctx.store.transaction((uow) => uow.outbox.markCancelled(d.id, reason));
   if (!s?.notice) return void (await cancel("nothing to send (no public text)"));
-  const closed = await ctx.store.transaction(async (uow) => (d.incidentId != null ? (await uow.incidents.get(d.incidentId))?.status === "closed" : false));
-  if (closed) return void (await cancel("the incident is closed"));
+  const status = d.incidentId != null ? await ctx.store.transaction(async (uow) => (await uow.incidents.get(d.incidentId!))?.status) : undefined;
+  if (status && closedFor(status, d.key)) return void (await cancel("the incident is closed"));
   let send: () => Promise<string | null>;
   if (d.action === "email") {
     const mail = s.mail;
@@ -51,10 +50,7 @@ export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: Queu
     const externalId = await send();
     await ctx.store.transaction((uow) => uow.outbox.markSent(d.id, externalId, ctx.clock.now()));
   } catch (error) {
-    const msg = error instanceof Error ? error.message : String(error);
-    const last = givesUp(job, error);
-    await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, msg, last));
-    if (last) await reportFailure(ctx, d, msg);
+    await recordFailedAttempt(ctx, job, d, error);
     throw error;
   }
 }

@@ -25,7 +25,7 @@ async function resolveTarget(ctx: AppContext, d: QueuedDelivery): Promise<{ chan
       return { incident, room: rooms.find((r) => r.platform === d.platform), state };
     });
     const { incident, room, state } = found;
-    if (incident?.status === "closed" && !d.key.startsWith("closing:") && !d.key.startsWith(REPORT_FILE_KEY)) return { skip: "the incident is closed" };
+    if (incident && closedFor(incident.status, d.key)) return { skip: "the incident is closed" };
     if (d.target === "warroom") {
       if (room?.archivedAt) return { skip: "the war room is archived" };
       if (!state) return { skip: "the incident is gone" };
@@ -134,10 +134,23 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
           : await chat.post(channel, d.message);
     await ctx.store.transaction((uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
   } catch (error) {
-    const msg = error instanceof Error ? error.message : String(error);
-    const last = givesUp(job, error);
-    await ctx.store.transaction((uow) => uow.outbox.markAttempt(id, msg, last));
-    if (last) await reportFailure(ctx, d, msg);
+    await recordFailedAttempt(ctx, job, d, error);
     throw error;
   }
+}
+
+/**
+ * Whether a delivery of an incident in `status` is not sent any more: once the incident is closed,
+ * only its closing steps (archive, final edits) and the report file still go out.
+ */
+export function closedFor(status: string, key: string): boolean {
+  return status === "closed" && !key.startsWith("closing:") && !key.startsWith(REPORT_FILE_KEY);
+}
+
+/** A failed attempt of a delivery, stored; the last one (retries used up) is reported in the war room. */
+export async function recordFailedAttempt(ctx: AppContext, job: TimerJob, d: QueuedDelivery, error: unknown): Promise<void> {
+  const msg = error instanceof Error ? error.message : String(error);
+  const last = givesUp(job, error);
+  await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, msg, last));
+  if (last) await reportFailure(ctx, d, msg);
 }

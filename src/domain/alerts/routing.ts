@@ -3,6 +3,7 @@
  * classification, incident manager, escalation ladder. Pure: the policy and the labels in, data out.
  */
 import { stepAt, levelTargets } from "../escalation/ladder.js";
+import type { Override } from "../oncall/overrides.js";
 import type { Policy } from "../policy.js";
 import { MONITORING_USER, type AlertBatch, type AlertRule, type EscalationRoute } from "./types.js";
 
@@ -70,10 +71,13 @@ export function routedPolicy(policy: Policy, route: EscalationRoute | null | und
   return { ...policy, escalation: { ...e, businessHours: first(e.businessHours), offHours: first(e.offHours) } };
 }
 
-/** The incident manager of a routed incident: the rule's, else the first person its ladder pages now. */
-export function routedIm(policy: Policy, route: Route, platform: string, at: Date): string {
+/**
+ * The incident manager of a routed incident: the rule's, else the first person its ladder pages now —
+ * with the schedules' overrides, as the page itself goes (send-page.ts).
+ */
+export function routedIm(policy: Policy, route: Route, platform: string, at: Date, overrides: Readonly<Record<string, readonly Override[]>> = {}): string {
   const named = route.rule.im?.[platform];
   if (named) return named;
   const step = stepAt(routedPolicy(policy, route.rule.escalation), 0, at);
-  return (step && levelTargets(policy, step.level, platform, at)[0]) ?? MONITORING_USER;
+  return (step && levelTargets(policy, step.level, platform, at, overrides)[0]) ?? MONITORING_USER;
 }
