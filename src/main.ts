@@ -5,14 +5,16 @@
  * Start-up order is start-up time. Without DATABASE_URL the embedded database is opened first of all,
  * before the configuration is read: PGlite boots on its worker thread (~1.2 s of its CPU on existing
  * data) while this thread loads and checks the configuration and loads the bot's modules (serve.ts,
- * the adapters). Measured on the idle 2-core machine, console to its first answer: 1.66 s with
- * everything loaded before the database was opened, 1.58 s opening it after the configuration, and
- * this order (bench/startup.ts has the figures). A bad configuration then waits for that boot to
- * close the database before it exits 78. A PostgreSQL deployment never loads PGlite.
+ * the adapters). Measured on the idle 2-core machine, console to its first answer (bench/startup.ts,
+ * medians of 3): 1.66 s with everything loaded before the database was opened, 1.58 s opening it
+ * after the configuration, 1.31–1.48 s in this order. The cost: a bad configuration still creates
+ * (a new DATA_DIR: from the seed) and locks the directory, and waits for that boot to close it
+ * before it exits 78. A PostgreSQL deployment never loads PGlite.
  */
 import { loadDotEnv } from "./config/dotenv.js";
 import type { Env } from "./config.js";
-import { openDatabase, pgliteDirIn, type Database } from "./db/client.js";
+import { embeddedPgliteDir } from "./config/data-dir.js";
+import { openDatabase, type Database } from "./db/client.js";
 import { DataDirInUse } from "./db/data-dir-lock.js";
 import type { Logger } from "./log.js";
 
@@ -34,7 +36,7 @@ let log: Logger | null = null;
 async function main(): Promise<number> {
   loadDotEnv();
   // The embedded database starts booting now (the configuration decides below whether it is the one).
-  const earlyDir = process.env.DATABASE_URL ? undefined : pgliteDirIn(process.env.DATA_DIR ?? "./data");
+  const earlyDir = embeddedPgliteDir();
   const early = earlyDir ? openDatabase({ pgliteDir: earlyDir }) : null;
   early?.catch(() => {}); // its failure (the directory in use) is thrown where it is awaited below
   const [{ loadConfig }, { createLogger }, { applyMigrations }] = await Promise.all([import("./config.js"), import("./log.js"), import("./db/migrate.js")]);

@@ -13,6 +13,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { configError, describeValue, formatIssue, predicateErrorMap } from "./errors.js";
+import { DEFAULT_DATA_DIR, given, pgliteDirOf } from "./data-dir.js";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -161,7 +162,7 @@ const envSchema = z
         error: "must be a postgres:// or postgresql:// URL with a host (leave it empty to use the embedded PGlite database)",
       })
       .optional(),
-    DATA_DIR: z.string().default("./data"),
+    DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
     POLICY_FILE: text,
     LOG_LEVEL: z
       .preprocess(
@@ -241,7 +242,7 @@ function shownValue(path: string, value: unknown): string {
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const raw: Partial<Record<EnvVar, string>> = {};
   for (const name of ENV_VARS) {
-    const v = env[name]?.trim();
+    const v = given(env, name);
     if (v) raw[name] = v;
   }
   const parsed = envSchema.safeParse(raw, { error: predicateErrorMap, reportInput: true });
@@ -254,7 +255,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const e = parsed.data;
   const out: Env = {
     dataDir: e.DATA_DIR,
-    pgliteDir: join(e.DATA_DIR, "pglite"),
+    pgliteDir: pgliteDirOf(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     schedulerPollSeconds: e.SCHEDULER_POLL_SECONDS ?? 5,
     timerRetentionHours: e.TIMER_RETENTION_HOURS ?? 24,

@@ -3,7 +3,6 @@
  * the same drizzle `Db`; stores and the scheduler only ever see `Db` / `Executor`. Each driver is
  * imported only when chosen (`import()`), so a PostgreSQL deployment never loads PGlite's WebAssembly.
  */
-import { join } from "node:path";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type * as schema from "./schema.js";
@@ -75,5 +74,3 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return openPglite(opts.pgliteDir, { onMainThread: opts.pgliteOnMainThread });
 }
 
-/** The PGlite directory under DATA_DIR. */
-export const pgliteDirIn = (dataDir: string): string => join(dataDir, "pglite");

@@ -1,6 +1,6 @@
 /**
  * Opening the embedded database, with nothing heavy imported before its worker thread starts: PGlite
- * boots there (~1 s on existing data: WebAssembly compilation, PostgreSQL's start-up), so every
+ * boots there (~1.2 s of its thread on existing data: WebAssembly compilation, PostgreSQL's start-up), so every
  * millisecond before `new PgliteThread` is start-up time, and everything loaded after it runs
  * alongside. drizzle and the schema are imported once the worker is on its way.
  *

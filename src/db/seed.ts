@@ -10,7 +10,7 @@
  * after the seed was built are applied at start-up as on any existing directory.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -47,6 +47,10 @@ export async function migratedDump(): Promise<Uint8Array> {
 export async function buildSeed(): Promise<"built" | "kept"> {
   const key = seedKey();
   if (existsSync(SEED_FILE) && existsSync(KEY_FILE) && readFileSync(KEY_FILE, "utf8") === key) return "kept";
+  // Another PGlite or other migrations: the old seed goes first, so a build that fails leaves none and
+  // a new DATA_DIR runs initdb rather than unpack a dump of another PGlite.
+  rmSync(SEED_FILE, { force: true });
+  rmSync(KEY_FILE, { force: true });
   writeFileSync(`${SEED_FILE}.tmp`, gzipSync(await migratedDump(), { level: 6 }));
   renameSync(`${SEED_FILE}.tmp`, SEED_FILE);
   writeFileSync(KEY_FILE, key);

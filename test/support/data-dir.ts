@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
-import { pgliteDirIn } from "../../src/db/client.js";
+import { pgliteDirOf } from "../../src/config/data-dir.js";
 
 /** A new temporary DATA_DIR (its path), its PGlite database migrated and empty. */
 export function seededDataDir(prefix: string): string {
@@ -18,5 +18,5 @@ export function seededDataDir(prefix: string): string {
 
 /** Puts the migrated, empty database into `dataDir` (which must not hold one yet). */
 export function seedDataDir(dataDir: string): void {
-  cpSync(inject("pgliteDataDir"), pgliteDirIn(dataDir), { recursive: true });
+  cpSync(inject("pgliteDataDir"), pgliteDirOf(dataDir), { recursive: true });
 }
