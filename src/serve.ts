@@ -21,13 +21,14 @@ import { startHttpServer } from "./adapters/http/server.js";
 import { httpRoutes } from "./adapters/http/routes.js";
 import type { AppContext } from "./commands/index.js";
 import { unreachableDestinations } from "./domain/comms/destinations.js";
+import { WORK_LIMIT, WorkLimit } from "./adapters/work-limit.js";
 
 /** Serves the chats the environment configures, or the console when it configures none. */
 export async function serve(env: Env, policy: Policy, database: Database, log: Logger): Promise<number> {
   if (env.slack || env.discord) return serveChats(env, policy, database, log);
   // The console's clock can be moved with :advance.
   const { runConsole } = await import("./adapters/console/run.js");
-  const mail = await paging(env);
+  const mail = await botExtras(env);
   // With PORT set the console serves the HTTP routes as well (alerts, status page, calendars).
   let ctx: AppContext | null = null;
   const http = env.portGiven
@@ -46,15 +47,17 @@ async function serveChats(env: Env, policy: Policy, database: Database, log: Log
   const stopping = stopSignal(log);
   let draining = false;
   const metrics = new Metrics(true);
+  // One limit for the work after acks, whichever chat it came from (work-limit.ts).
+  const workLimit = new WorkLimit(WORK_LIMIT);
   let ctx: AppContext | null = null;
   let discordReady: DiscordAdapter | null = null;
   const routes = httpRoutes({ env, database, log, metrics, health: () => databaseReachable(database.db), draining: () => draining, app: () => ctx, discord: () => discordReady });
   const slack = env.slack
-    ? (await import("./adapters/slack/server.js")).createSlackAdapter({ env: env.slack, port: env.port, log, metrics, routes })
+    ? (await import("./adapters/slack/server.js")).createSlackAdapter({ env: env.slack, port: env.port, log, metrics, routes, workLimit })
     : null;
-  const discord = env.discord ? (await import("./adapters/discord/server.js")).createDiscordAdapter({ env: env.discord, log, metrics }) : null;
+  const discord = env.discord ? (await import("./adapters/discord/server.js")).createDiscordAdapter({ env: env.discord, log, metrics, workLimit }) : null;
   const chats = [...(slack ? [slack.chat] : []), ...(discord ? [discord.chat] : [])];
-  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...(await paging(env)) });
+  const bot = createBot({ database, clock: systemClock, policy, chats, log, metrics, scheduler: { pollSeconds: env.schedulerPollSeconds, retentionMs: env.timerRetentionHours * 3_600_000 }, ...(await botExtras(env)) });
   ctx = bot.ctx;
   for (const warning of unreachableDestinations(policy.stakeholders, chats.map((c) => c.platform), !!env.smtp)) log.warn(warning);
   slack?.attach(bot.ctx);
@@ -111,8 +114,8 @@ function discordGatewayLease(database: Database, holder: string, discord: Discor
   return keeper;
 }
 
-/** E-mail paging when SMTP_URL is set. */
-async function paging(env: Env): Promise<Pick<BotOptions, "paging" | "publicUrl">> {
+/** What the bot gets beyond its chats: e-mail (paging and stakeholder lists) when SMTP_URL is set, and PUBLIC_URL for links. */
+async function botExtras(env: Env): Promise<Pick<BotOptions, "paging" | "publicUrl">> {
   const publicUrl = env.publicUrl ? { publicUrl: env.publicUrl } : {};
   if (!env.smtp) return publicUrl;
   const { smtpMailSender } = await import("./adapters/paging/email.js");

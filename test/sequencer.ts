@@ -1,5 +1,5 @@
 /**
- * The order test files start in: longest first, so the two workers finish together instead of one
+ * The order test files start in: longest first, so the workers finish together instead of one
  * running a 15-second file alone at the end. Vitest's own sequencer orders by the durations of the
  * previous run, which a fresh clone (CI) does not have: it then falls back to file size, which put
  * short files with long texts first. Here a file's duration comes from the last local run when there

@@ -23,11 +23,6 @@ export class WorkLimit {
       else this.active--;
     }
   }
-
-  /** Work waiting for a slot (not yet started). */
-  get queued(): number {
-    return this.waiting.length;
-  }
 }
 
 /**
@@ -42,3 +37,9 @@ export class WorkLimit {
  * connection, transactions in turn) more than one slot only overlaps the JavaScript around them.
  */
 export const WORK_LIMIT = 2;
+
+/**
+ * The limit an adapter uses: the process's own when given (a process serving Slack and Discord shares
+ * one, so it runs WORK_LIMIT pieces at once in all, as measured), else one of its own of that size.
+ */
+export const workLimitOf = (given: WorkLimit | number | undefined): WorkLimit => (given instanceof WorkLimit ? given : new WorkLimit(given ?? WORK_LIMIT));

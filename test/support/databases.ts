@@ -3,14 +3,15 @@
  * TEST_DATABASE_URL is set (as `.ci/run` does). Each `open()` gives an empty, migrated database.
  *
  * Databases are reused, not rebuilt: `destroy()` hands the database back to this worker's pool and the
- * next `open()` empties it (RESET below). The migrated copy comes
- * from test/global-setup.ts, built once per run. Figures on 2 busy cores: a fresh PGlite from the dump
- * 0.6–1.5 s, a PostgreSQL clone of the template 60–150 ms (migrations per database were ~0.5 s);
- * a reset 10–40 ms on either.
+ * next `open()` empties it (RESET below: 2.5–5 ms). The migrated copy comes from test/global-setup.ts,
+ * built once per run. Figures on 2 busy cores: a fresh PGlite from the dump 0.6–1.5 s, a PostgreSQL
+ * clone of the template 60–150 ms (migrations per database were ~0.5 s). A PostgreSQL clone keeps its
+ * connection pools between tests (at most 8 + 4 connections a clone, a clone or two a worker).
  *
- * A handle given back is dead: its `db` throws "released" (PGlite) or has its connections closed
- * (PostgreSQL), so a scheduler a test forgot cannot touch the next test's rows, and a test can still
- * see the database "gone" after `destroy()`.
+ * A handle given back is dead: every call on its `db` throws "released" (`guarded`), so a scheduler a
+ * test forgot cannot start work on the next test's rows, and a test can still see the database "gone"
+ * after `destroy()`. Work already running when it is given back is not cut off: a test stops its bot
+ * (scheduler and adapters settle) before `destroy()`, as every afterEach here does.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";

@@ -9,7 +9,7 @@ import { openIncidents, pressButton, runWith, submitForm, UNUSABLE, type AppCont
 import { COMMAND_NAME, rawValues } from "./commands.js";
 import { parseCustomId } from "./embeds.js";
 import { formModal, submittedValues } from "./modals.js";
-import { WORK_LIMIT, WorkLimit } from "../work-limit.js";
+import { workLimitOf, type WorkLimit } from "../work-limit.js";
 import { answer } from "./respond.js";
 
 const PRIVATE = new Set(["help", "list", "status", "comms", "stats", "rca", "action", "oncall"]);
@@ -17,8 +17,8 @@ const PRIVATE = new Set(["help", "list", "status", "comms", "stats", "rca", "act
 export interface HandlerOptions {
   /** Defer an interaction whose work has not finished after this long (Discord allows 3 s). */
   deferAfterMs?: number;
-  /** Commands, buttons and forms running at once (default WORK_LIMIT, work-limit.ts). */
-  workLimit?: number;
+  /** Commands, buttons and forms running at once: the process's limit, or a size (default WORK_LIMIT, work-limit.ts). */
+  workLimit?: WorkLimit | number;
 }
 
 const said = (text: string): Reply => ({ ephemeral: true, text });
@@ -28,7 +28,7 @@ export function createInteractionHandler(ctx: AppContext, o: HandlerOptions = {}
   // As Slack's work after the ack: at most `workLimit` at once. A queued interaction is still
   // deferred after `deferAfterMs` (the timer starts with the interaction, not with its work), so its 3 s
   // hold; autocomplete is not queued (a read, and Discord takes no deferral for it).
-  const limit = new WorkLimit(o.workLimit ?? WORK_LIMIT);
+  const limit = workLimitOf(o.workLimit);
   const inv = (i: Interaction): Invocation => ({ platform: "discord", channelId: i.channelId ?? "", userId: i.user.id, requestKey: `interaction:${i.id}` });
   // A button, or a form opened from one, confirms through the outbox with the change (a keyed post,
   // retried until it lands) and the interaction is answered with a deferred update (type 6), as Slack's

@@ -13,6 +13,7 @@ import { ACTION_IDS } from "./blocks.js";
 import { draftKeyOf, FORM_VIEW, formModal, messageModal, submittedValues } from "./modals.js";
 import { registerPins } from "./pins.js";
 import { answer, respondText, Work, type Client, type InFlight } from "./respond.js";
+import type { WorkLimit } from "../work-limit.js";
 
 export type { InFlight } from "./respond.js";
 
@@ -42,7 +43,7 @@ function unusable(body: Body): string | null {
   }
 }
 
-export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, log: Logger, workLimit?: number): InFlight {
+export function registerHandlers(app: App, ctx: AppContext, metrics: Metrics, log: Logger, workLimit?: WorkLimit | number): InFlight {
   const work = new Work(metrics, log, workLimit);
 
   // Every payload the bot cannot use is acknowledged here, with its sentence where Slack shows one.

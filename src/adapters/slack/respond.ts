@@ -7,7 +7,7 @@ import type { App } from "@slack/bolt";
 import { fit, type Reply } from "../../commands/index.js";
 import type { Logger } from "../../log.js";
 import type { Metrics } from "../../metrics.js";
-import { WORK_LIMIT, WorkLimit } from "../work-limit.js";
+import { workLimitOf, type WorkLimit } from "../work-limit.js";
 import { withMentions } from "./mrkdwn.js";
 
 export type Client = App["client"];
@@ -31,9 +31,9 @@ export class Work implements InFlight {
   constructor(
     private readonly metrics: Metrics,
     private readonly log: Logger,
-    limit = WORK_LIMIT,
+    limit?: WorkLimit | number,
   ) {
-    this.slots = new WorkLimit(limit);
+    this.slots = workLimitOf(limit);
   }
 
   /** Runs one handler's work, timed from the ack (time in the queue included); a failure is logged (Slack already has its ack). */

@@ -15,6 +15,7 @@ import { registerHandlers, type InFlight } from "./handlers.js";
 import { SlackChat } from "./slack-chat.js";
 import { probeRoutes } from "../http/probes.js";
 import type { HttpRoute } from "../http/route.js";
+import type { WorkLimit } from "../work-limit.js";
 
 export interface SlackOptions {
   env: SlackEnv;
@@ -30,8 +31,8 @@ export interface SlackOptions {
   perChannelIntervalMs?: number;
   /** False: tiered calls are not booked against Slack's tiers, only 429s slow them (for comparison). */
   paceCalls?: boolean;
-  /** Work after the ack running at once (default WORK_LIMIT, work-limit.ts). */
-  workLimit?: number;
+  /** Work after the ack running at once: the process's limit, or a size (default WORK_LIMIT, work-limit.ts). */
+  workLimit?: WorkLimit | number;
 }
 
 export interface SlackAdapter {
