@@ -58,7 +58,7 @@ describe.each(backends)("Slack rate tiers on $name", (backend) => {
     expect(rooms.every((r) => r.readyAt !== null)).toBe(true);
     // One channel per incident, each made by one create call; one pinned summary in each.
     expect(new Set(rooms.map((r) => r.channelId)).size).toBe(BURST);
-    expect(h.api.callsTo("conversations.create").length - h.api.limitedTotal()).toBeLessThanOrEqual(BURST);
+    expect(h.api.callsTo("conversations.create").length - (h.api.limited.get("conversations.create") ?? 0)).toBe(BURST);
     expect([...h.api.channels.values()].filter((c) => c.name.startsWith("inc-"))).toHaveLength(BURST);
     for (const r of rooms) {
       expect(h.api.pins.filter((p) => p.channel === r.channelId)).toEqual([{ channel: r.channelId, ts: r.summaryMessageId }]);
@@ -69,11 +69,13 @@ describe.each(backends)("Slack rate tiers on $name", (backend) => {
     // The person paged got every page, within their conversation's limit (a DM is a channel too).
     expect(h.api.callsTo("chat.postMessage").filter((p) => p.channel === DESK)).toHaveLength(BURST);
 
-    // Within the documented limits in every window (the fake only lets through what fits; this checks
-    // what it let through), and paced: 429s are the exception, not the way the bot finds the limit.
-    for (const w of h.api.busiestWindows()) expect(w.most, w.key).toBeLessThanOrEqual(w.limit);
+    // Paced: the bot books its tiered calls, so none of them meets a 429 (the fake refuses what does not
+    // fit in a window; a post may meet one, a second per channel being a burst size we assumed).
     const limited = Object.fromEntries(h.api.limitedWindows);
+    expect([...h.api.limited.keys()].filter((m) => m !== "chat.postMessage"), JSON.stringify(limited)).toEqual([]);
     expect(h.api.limitedTotal(), JSON.stringify(limited)).toBeLessThanOrEqual(2);
+    // Not paced by retrying: about 11 Web API calls a P1 (239 in this run on both stores).
+    expect(h.api.calls.length).toBeLessThanOrEqual(BURST * 12);
     expect(h.api.busiestWindows().find((w) => w.key === "conversations.create")).toEqual({ key: "conversations.create", most: 20, limit: 20 });
 
     // Tier 2 makes 20 channels a minute: the last 10 are made a minute (plus the bot's 1 s margin)
@@ -86,6 +88,5 @@ describe.each(backends)("Slack rate tiers on $name", (backend) => {
     expect(rows.filter((o) => o.status !== "sent").map((o) => [o.key, o.status, o.lastError])).toEqual([]);
     const stuck = (await database.db.select().from(timers)).filter((t) => t.status === "failed" || t.status === "waiting");
     expect(stuck.map((t) => [t.kind, t.key, t.status, t.lastError])).toEqual([]);
-    console.log(`rate tiers (${backend.name}): ${BURST} war rooms ready ${lastReadyAt / 1000} s after the burst; 429s ${JSON.stringify(limited)}; Slack calls ${h.api.calls.length}`);
   }, 240_000);
 });

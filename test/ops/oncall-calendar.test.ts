@@ -116,12 +116,14 @@ describe.each(backends)("the on-call calendar feed on $name", (backend) => {
     await h.type(":advance 1h");
     const again = events((await feed.get(`/oncall/desk.ics`, { authorization: `Bearer ${TOKEN}` })).body).events;
     const before = new Map(list.map((e) => [e.uid, e]));
-    expect(again.filter((e) => e.end < "2026-05-15T10:00:00.000Z").every((e) => before.get(e.uid)?.start === e.start)).toBe(true);
+    const kept = again.filter((e) => e.end < "2026-05-15T10:00:00.000Z");
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept.map((e) => [e.uid, e.start])).toEqual(kept.map((e) => [e.uid, before.get(e.uid)?.start]));
     // The next day too: the feed starts a day later, and the shifts both feeds show keep their UIDs.
     await h.type(":advance 23h");
     const tomorrow = events((await feed.get(`/oncall/desk.ics?token=${TOKEN}`)).body).events;
     const shared = tomorrow.filter((e) => e.end < "2026-05-15T10:00:00.000Z");
     expect(shared.length).toBeGreaterThan(10);
-    expect(shared.every((e) => before.get(e.uid)?.start === e.start)).toBe(true);
+    expect(shared.map((e) => [e.uid, e.start])).toEqual(shared.map((e) => [e.uid, before.get(e.uid)?.start]));
   });
 });

@@ -141,7 +141,6 @@ const withOverrides: [what: string, at: string, platform: string, expected: stri
 ];
 
 describe("whoIsOnCall with overrides", () => {
-  it("with the schedule's own instants, pins at least 50", () => expect(rows.length + withOverrides.length).toBeGreaterThanOrEqual(50));
   it.each(withOverrides)("%s", (_what, when, platform, expected) => {
     const r = whoIsOnCall(ops, overrides, new Date(when), platform, HOLIDAYS);
     expect(r ? `${r.layer}:${r.people.join(",")}` : null).toBe(expected);

@@ -42,7 +42,6 @@ describe.each(backends)("Discord interactions on $name", (backend) => {
     expect(h.api.callbacks(press.id)).toEqual([{ type: 6 }]);
     const confirmations = h.api.callsTo("POST", new RegExp(`^/channels/${summary.channel_id}/messages$`)).filter((c) => String(c.body.content).startsWith("INC-2026-0001 acknowledged by"));
     expect(confirmations.map((c) => c.body.content)).toEqual([`INC-2026-0001 acknowledged by <@${ALICE}> (within respond-by).`]);
-    console.log("EDITS", JSON.stringify(edits().map((e) => e.body.embeds?.[0]?.fields), null, 0));
     expect(edits()).toHaveLength(1);
     expect(edits()[0]!.body.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Acknowledged", value: `2026-11-23 11:00 UTC+01:00 by <@${ALICE}>` }));
     const [row] = await database.db.select().from(incidents);

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../../src/config/policy-file.js";
-import { backends } from "../../support/databases.js";
+import { oncallOverrides } from "../../../src/db/oncall-schema.js";
+import { backends, type TestDatabase } from "../../support/databases.js";
 import { GENERAL } from "../../support/fake-slack-api.js";
 import { ALICE, BOB, buttonPress, slashCommand, useSlackHarness, type SlackHarness } from "../../support/slack-harness.js";
 
@@ -17,7 +18,8 @@ const policy = parsePolicy({
 
 describe.each(backends)("Slack cover requests on $name", (backend) => {
   let h!: SlackHarness;
-  useSlackHarness(backend, (t) => ({ h } = t), { policy });
+  let database!: TestDatabase;
+  useSlackHarness(backend, (t) => ({ h, database } = t), { policy });
 
   it("Accept takes the asker's shift, edits the request, and thanks a second taker", async () => {
     // Monday 23 November 11:00 Paris: Bob's week.
@@ -31,11 +33,17 @@ describe.each(backends)("Slack cover requests on $name", (backend) => {
     const [edit] = h.api.callsTo("chat.update");
     expect(edit).toMatchObject({ channel: GENERAL });
     expect(String(edit!.text)).toContain("covers");
+    expect(String(edit!.text)).toContain(CAROL);
+    expect(String(edit!.text)).toContain(BOB);
     expect(edit!.blocks.some((b: { type: string }) => b.type === "actions")).toBe(false);
+    // The shift is Carol's: one override, hers, from the request.
+    const taken = await database.db.select({ userId: oncallOverrides.userId, platform: oncallOverrides.platform, coverRequestId: oncallOverrides.coverRequestId }).from(oncallOverrides);
+    expect(taken).toEqual([{ userId: CAROL, platform: "slack", coverRequestId: 1 }]);
 
     await h.post(buttonPress("oncall_cover", button.value, { channel: GENERAL, user: ALICE }));
-    const thanked = h.api.callsTo("chat.postEphemeral").map((p) => String(p.text));
-    expect(thanked.some((t) => t.includes("already covers"))).toBe(true);
+    const thanked = h.api.callsTo("chat.postEphemeral").filter((p) => p.user === ALICE).map((p) => String(p.text));
+    expect(thanked).toEqual([expect.stringContaining("already covers")]);
     expect(h.api.callsTo("chat.update")).toHaveLength(1);
+    expect(await database.db.select({ userId: oncallOverrides.userId }).from(oncallOverrides)).toEqual([{ userId: CAROL }]);
   });
 });
