@@ -13,7 +13,7 @@
  *   bound — the rule's "monitoring storm" incident.
  */
 import { createHash } from "node:crypto";
-import { changesOf, type AlertChange } from "../../domain/alerts/dedup.js";
+import { allResolved, changesOf, type AlertChange } from "../../domain/alerts/dedup.js";
 import { routeFor, routedIm, type Route } from "../../domain/alerts/routing.js";
 import { MONITORING_USER, type AlertBatch, type NormalisedAlert } from "../../domain/alerts/types.js";
 import { alertLines, alertsFiringView, alertsResolvedView, stormView, triageView } from "../../domain/alerts/views.js";
@@ -25,7 +25,7 @@ import type { UnitOfWork } from "../ports.js";
 import { changeStatus } from "../status-change.js";
 import { noticeTarget } from "../warroom.js";
 import type { AlertGroup } from "./ports.js";
-import type { AlertDeclaration } from "../../domain/alerts/declaration.js";
+import { alertsTitle, type AlertDeclaration } from "../../domain/alerts/declaration.js";
 import { declareRouted } from "./declare-routed.js";
 import { overridesBySchedule } from "../oncall/overrides.js";
 
@@ -76,7 +76,8 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
     const now = ctx.clock.now();
     const route = routeFor(ctx.policy, batch);
     const group = await uow.alerts.lockGroup(batch.source, batch.groupKey, route.rule.name, now);
-    const changes = changesOf(await uow.alerts.states(group.id), batch.alerts);
+    const known = await uow.alerts.states(group.id);
+    const changes = changesOf(known, batch.alerts);
     const current = group.incidentId ? await uow.incidents.get(group.incidentId, true) : null;
     const outcome = (result: AlertResult, incident: Incident | null, text: string): AlertOutcome => ({ result, incident, group: groupRef(group.id), text });
     if (changes.length === 0) return outcome("unchanged", current, "Nothing new: these alerts were seen already.");
@@ -86,7 +87,7 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
       return outcome("attached", current, `Attached to ${current.reference}.`);
     }
     const firing = changes.filter((c) => c.kind === "firing").map((c) => c.alert);
-    if (group.pending && (await uow.alerts.states(group.id)).every((a) => a.status === "resolved")) {
+    if (group.pending && allResolved(known, changes)) {
       // Nobody pressed Declare and the alerts cleared: the proposal is withdrawn, and the channel told.
       await uow.alerts.setGroup(group.id, { pending: false, batch: null }, now);
       const platform = alertPlatform(ctx);
@@ -108,7 +109,7 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
     }
     if (route.rule.declare === "triage") {
       await uow.alerts.setGroup(group.id, { pending: true, batch }, now);
-      const message = triageView(groupRef(group.id), route.rule.name, batch, titleOf(batch, firing));
+      const message = triageView(groupRef(group.id), route.rule.name, batch, alertsTitle(batch, firing));
       await post(uow, platform, triageChannel(ctx, platform), `alert-triage:${group.id}:${now.getTime()}`, null, message, now);
       return outcome("triage", null, `Posted to the triage channel with a Declare button (${groupRef(group.id)}).`);
     }
@@ -150,11 +151,6 @@ export async function declareProposed(ctx: AppContext, inv: Invocation, ref: str
   });
 }
 
-function titleOf(b: AlertBatch, firing: readonly NormalisedAlert[]): string {
-  const first = firing[0]?.title ?? b.title ?? "Alert";
-  return firing.length > 1 ? `${first} (+${firing.length - 1} more)` : first;
-}
-
 /**
  * Past the rule's bound of new incidents per minute, the rule's open storm incident (declared now if
  * there is none, and the triage channel told); null while under the bound. The rule's row lock makes
@@ -173,7 +169,7 @@ async function stormCheck(ctx: AppContext, uow: UnitOfWork, route: Route, platfo
   const storm = await declareRouted(ctx, system, route, { draft: prepare(route, batch), previous: null, im: routedIm(ctx.policy, route, platform, now, await overridesBySchedule(uow, now)), title: `Monitoring storm: rule ${rule}` });
   await uow.alerts.recordOpening(storm.id, group.id, rule, true, now);
   await uow.alerts.setStorm(rule, storm.id);
-  await post(uow, platform, triage, `alert-storm:${storm.id}`, storm.id, stormView(storm, rule, recent, titleOf(batch, firing)), now);
+  await post(uow, platform, triage, `alert-storm:${storm.id}`, storm.id, stormView(storm, rule, recent, alertsTitle(batch, firing)), now);
   return storm;
 }
 
