@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "./client.js";
 import { lockDataDir } from "./data-dir-lock.js";
-import { PGLITE_SHARED_BUFFERS, PgliteThread } from "./pglite-worker.js";
+import { pgliteStartParams, PgliteThread } from "./pglite-worker.js";
 
 /** dist/pglite-seed.tar.gz when running compiled; absent under tsx (src/), where initdb runs instead. */
 export const SEED_FILE = fileURLToPath(new URL("../pglite-seed.tar.gz", import.meta.url));
@@ -32,7 +32,7 @@ export async function openPglite(dir: string | undefined, opts: { onMainThread?:
   const open = async (seedFile?: string) => {
     if (!opts.onMainThread) return new PgliteThread(dir, seedFile ? { seedFile } : {});
     const { PGlite } = await import("@electric-sql/pglite");
-    return new PGlite(dir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+    return new PGlite(dir, { startParams: pgliteStartParams(PGlite.defaultStartParams) });
   };
   const wrap = async (client: Awaited<ReturnType<typeof open>>) => (await import("./pglite.js")).wrapPglite(client, where);
   if (!dir) return wrap(await open());

@@ -128,6 +128,9 @@ parentPort.on("message", (m) => {
 /** PGlite's shared_buffers (see the worker's source for the measured RSS). */
 export const PGLITE_SHARED_BUFFERS = "16MB";
 
+/** PGlite's start parameters with the bot's shared_buffers: pass `PGlite.defaultStartParams`. */
+export const pgliteStartParams = (defaults: readonly string[]): string[] => [...defaults, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+
 class RemoteError extends Error {
   constructor(fields: Record<string, unknown>) {
     super(String(fields.message));

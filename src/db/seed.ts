@@ -33,8 +33,8 @@ export function seedKey(): string {
 /** An empty database with every migration applied, as a data-directory tar (the seed, and the tests' dump). */
 export async function migratedDump(): Promise<Uint8Array> {
   const [{ PGlite }, { wrapPglite }, { applyMigrations }] = await Promise.all([import("@electric-sql/pglite"), import("./pglite.js"), import("./migrate.js")]);
-  const { PGLITE_SHARED_BUFFERS } = await import("./pglite-worker.js");
-  const client = new PGlite({ startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  const { pgliteStartParams } = await import("./pglite-worker.js");
+  const client = new PGlite({ startParams: pgliteStartParams(PGlite.defaultStartParams) });
   try {
     await applyMigrations(wrapPglite(client, "seed"));
     return new Uint8Array(await (await client.dumpDataDir("none")).arrayBuffer());

@@ -21,7 +21,7 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { wrapPglite } from "../../src/db/pglite.js";
-import { PGLITE_SHARED_BUFFERS } from "../../src/db/pglite-worker.js";
+import { pgliteStartParams } from "../../src/db/pglite-worker.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 
 export interface TestBackend {
@@ -82,13 +82,13 @@ async function takePglite(): Promise<PGlite> {
     await reused.exec(RESET);
     return reused;
   }
-  return new PGlite({ loadDataDir: migratedDump(), startParams: START_PARAMS });
+  return new PGlite({ loadDataDir: dumpBlob(), startParams: START_PARAMS });
 }
 
 /** The bot's shared_buffers (16 MB, not 128 MB): each instance starts faster and holds ~140 MB less. */
-const START_PARAMS = [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+const START_PARAMS = pgliteStartParams(PGlite.defaultStartParams);
 
-function migratedDump(): Blob {
+function dumpBlob(): Blob {
   dump ??= new Blob([readFileSync(inject("pgliteDump"))]);
   return dump;
 }
@@ -105,7 +105,7 @@ const pglite: TestBackend = {
     if (opts.dir) {
       // On files, from the migrated dump: 5–8 s less than initdb plus the migrations on a busy machine.
       mkdirSync(opts.dir, { recursive: true });
-      const db = wrapPglite(new PGlite(opts.dir, { loadDataDir: migratedDump(), startParams: START_PARAMS }), `PGlite at ${opts.dir}`);
+      const db = wrapPglite(new PGlite(opts.dir, { loadDataDir: dumpBlob(), startParams: START_PARAMS }), `PGlite at ${opts.dir}`);
       return { ...db, reopenSpec: opts.dir, destroy: () => db.close() };
     }
     const client = await takePglite();
