@@ -4,11 +4,12 @@
  * naming an unknown impact, nature, schedule or ladder is reported at its key path.
  */
 import { z } from "zod";
+import { textSchema } from "./primitives-schema.js";
 import { DEFAULT_ALERTS, type AlertsPolicy } from "../domain/alerts/types.js";
 import type { Policy } from "../domain/policy.js";
 import { escalationLevelSchema } from "./escalation-schema.js";
 
-const text = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().min(1));
+const text = textSchema;
 const labelName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be a label name (letters, digits, _)" });
 
 const REGEX = "must be a valid regular expression";

@@ -12,6 +12,7 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
+import { httpUrlSchema } from "./primitives-schema.js";
 import { configError, describeValue, formatIssue, predicateErrorMap } from "./errors.js";
 import { DEFAULT_DATA_DIR, given, pgliteDirOf } from "./data-dir.js";
 
@@ -134,15 +135,6 @@ function isSmtpUrl(s: string): boolean {
   }
 }
 
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
-
 const intIn = (min: number, max: number) =>
   z
     .string()
@@ -152,7 +144,7 @@ const intIn = (min: number, max: number) =>
     .transform(Number);
 
 const text = z.string().optional();
-const httpUrl = z.string().refine(isHttpUrl, { error: "must be an http:// or https:// URL" }).optional();
+const httpUrl = httpUrlSchema.optional();
 
 const envSchema = z
   .object({

@@ -3,25 +3,16 @@
  * cross-checks need the priority ids, so they run from its `crossCheck`.
  */
 import { z } from "zod";
+import { httpUrlSchema, textSchema } from "./primitives-schema.js";
 import type { EscalationPolicy } from "../domain/policy.js";
 
 const MINUTES = "must be a positive whole number of minutes";
 const minutes = z.number({ error: MINUTES }).int({ error: MINUTES }).positive({ error: MINUTES });
 
-const httpUrl = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === "http:" || u.protocol === "https:";
-    } catch {
-      return false;
-    }
-  },
-  { error: "must be an http:// or https:// URL" },
-);
+const httpUrl = httpUrlSchema;
 
 /** A chat id as the platform gives it: a YAML number (Discord snowflake) is taken as text. */
-const chatId = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().min(1));
+const chatId = textSchema;
 
 export const escalationLevelSchema = z.strictObject({
   name: z.string().trim().min(1),

@@ -4,11 +4,11 @@
  */
 import { z } from "zod";
 import { WEEKDAYS, type Weekday } from "../domain/policy.js";
-import { endTimeSchema, localDateSchema, timeSchema, timezoneSchema } from "./primitives-schema.js";
+import { endTimeSchema, localDateSchema, textSchema, timeSchema, timezoneSchema } from "./primitives-schema.js";
 import type { Schedule } from "../domain/oncall/schedule.js";
 
 /** A chat id as the platform gives it: a YAML number (Discord snowflake) is taken as text. */
-const chatId = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().min(1));
+const chatId = textSchema;
 
 const PERIOD = 'must be "daily", "weekly" or a number of hours such as { hours: 12 }';
 const period = z.union([z.enum(["daily", "weekly"]), z.strictObject({ hours: z.number().int().positive().max(24 * 28) })], { error: PERIOD });

@@ -38,3 +38,15 @@ export const localDateSchema = z.preprocess(
   }, { error: `${DATE_MESSAGE} naming a real day` }),
 );
 
+/** Non-empty text, trimmed; a YAML number is taken as text (a Discord snowflake, a label value). */
+export const textSchema = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().min(1));
+
+function isHttpUrl(s: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export const httpUrlSchema = z.string().refine(isHttpUrl, { error: "must be an http:// or https:// URL" });

@@ -6,6 +6,7 @@
  * environment: main.ts warns at start-up, and such a delivery fails with a reason saying so.
  */
 import { z } from "zod";
+import { httpUrlSchema, textSchema } from "./primitives-schema.js";
 import type { DestinationSpec, StakeholderPolicy } from "../domain/comms/destinations.js";
 import { timezoneSchema } from "./primitives-schema.js";
 
@@ -13,19 +14,10 @@ const NAME = 'must be a destination name made of letters, digits, "_", "." or "-
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: NAME });
 
 /** A chat channel id as the platform gives it (quote Discord ids: YAML numbers lose digits). */
-const channel = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().min(1));
+const channel = textSchema;
 const EMAIL = "must be an e-mail address such as ops@acme.example";
 const address = z.string().trim().regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, { error: EMAIL });
-const httpUrl = z.string().refine(
-  (s) => {
-    try {
-      return ["http:", "https:"].includes(new URL(s).protocol);
-    } catch {
-      return false;
-    }
-  },
-  { error: "must be an http:// or https:// URL" },
-);
+const httpUrl = httpUrlSchema;
 
 const CHANNEL_KEYS = ["slack", "discord", "console", "email", "webhook"] as const;
 
