@@ -109,13 +109,6 @@ export function summaryView(policy: Policy, i: Incident, children: { reference: 
   return view;
 }
 
-/** The stakeholders' announcement of a new (or newly raised) P1/P2. */
-export function announcementView(policy: Policy, i: Incident, warRoomName: string | null): ChatMessage {
-  const fields = incidentFields(policy, i).filter((f) => f.label !== "Respond by");
-  if (warRoomName) fields.push({ label: "War room", value: `#${warRoomName}` });
-  return { kind: "announcement", reference: i.reference, headline: `Incident declared: ${headline(policy, i)}`, fields };
-}
-
 export function noticeView(i: Pick<Incident, "reference">, text: string): ChatMessage {
   return { kind: "notice", reference: i.reference, headline: text, fields: [] };
 }

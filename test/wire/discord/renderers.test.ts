@@ -8,7 +8,8 @@ import { renderEmbed } from "../../../src/adapters/discord/embeds.js";
 import { renderBlocks } from "../../../src/adapters/slack/blocks.js";
 import type { Incident } from "../../../src/domain/incident.js";
 import { DEFAULT_POLICY } from "../../../src/domain/policy.js";
-import { announcementView, noticeView, summaryView, type ChatMessage } from "../../../src/domain/views.js";
+import { publicChatMessage, publicNotice } from "../../../src/domain/comms/public.js";
+import { noticeView, summaryView, type ChatMessage } from "../../../src/domain/views.js";
 
 const incident: Incident = {
   id: 1, reference: "INC-2026-0001", year: 2026, seq: 1, title: "Payment API down", description: "Card payments fail with 502",
@@ -56,7 +57,7 @@ function discordFacts(m: ChatMessage): Facts {
 describe("one view model, Slack blocks and Discord embeds", () => {
   it.each([
     ["summary", summaryView(DEFAULT_POLICY, incident)],
-    ["announcement", announcementView(DEFAULT_POLICY, incident, "inc-20261123-0001-payment-api-down")],
+    ["announcement", publicChatMessage(publicNotice(DEFAULT_POLICY, incident, "announcement", null, incident.nextUpdateAt), DEFAULT_POLICY.businessHours.timezone, "inc-20261123-0001-payment-api-down")],
     ["notice", noticeView(incident, "Could not open the war room for INC-2026-0001")],
   ])("%s: both renderers carry the same facts", (_, view) => {
     const slack = slackFacts(view);
