@@ -70,15 +70,21 @@ describe.each(backends)("send slots on $name", (backend) => {
     expect((await bots[0]!.ctx.store.transaction((uow) => uow.slots.bookWindow("slack", "pins.add", clock.now(), 20, 60_000))).getTime()).toBe(t0 + 61_000);
   });
 
-  it("a queue of posts to one channel books its slots: each waiting post runs once more, at its slot, in turn", async () => {
+  /** One bot with `n` posts to channel C1 queued at once, keyed `<prefix><i>`. */
+  async function queuedPosts(n: number, prefix: string) {
     database = await backend.open();
     const clock = new ManualClock("2026-11-23T10:00:00Z");
     const sent: { channel: string; at: number; by: string }[] = [];
     const bot = createBot({ database, clock, policy: DEFAULT_POLICY, chats: [recordingChat(sent, "a", clock)], scheduler: { workerId: "a" } });
     bots.push(bot);
     await bot.ctx.store.transaction(async (uow) => {
-      for (let i = 0; i < 5; i++) await uow.outbox.enqueue({ key: `q${i}`, platform: "slack", target: "C1", action: "post", message: { kind: "notice", headline: `q${i}`, fields: [] } }, clock.now());
+      for (let i = 0; i < n; i++) await uow.outbox.enqueue({ key: `${prefix}${i}`, platform: "slack", target: "C1", action: "post", message: { kind: "notice", headline: `${prefix}${i}`, fields: [] } }, clock.now());
     });
+    return { bot, clock, sent };
+  }
+
+  it("a queue of posts to one channel books its slots: each waiting post runs once more, at its slot, in turn", async () => {
+    const { bot, clock, sent } = await queuedPosts(5, "q");
     let runs = await bot.scheduler.drain();
     for (let i = 0; i < 4; i++) {
       clock.advance(1_000);
@@ -90,14 +96,7 @@ describe.each(backends)("send slots on $name", (backend) => {
     expect(runs).toBe(9);
   });
   it("a post that runs long after its slot (a busy replica) still uses its booking: the queue drains", async () => {
-    database = await backend.open();
-    const clock = new ManualClock("2026-11-23T10:00:00Z");
-    const sent: { channel: string; at: number; by: string }[] = [];
-    const bot = createBot({ database, clock, policy: DEFAULT_POLICY, chats: [recordingChat(sent, "a", clock)], scheduler: { workerId: "a" } });
-    bots.push(bot);
-    await bot.ctx.store.transaction(async (uow) => {
-      for (let i = 0; i < 3; i++) await uow.outbox.enqueue({ key: `late${i}`, platform: "slack", target: "C1", action: "post", message: { kind: "notice", headline: `late${i}`, fields: [] } }, clock.now());
-    });
+    const { bot, clock, sent } = await queuedPosts(3, "late");
     let runs = await bot.scheduler.drain();
     // Nothing runs for a minute; then each waiting post runs once and posts with the slot it booked.
     clock.advance(60_000);
