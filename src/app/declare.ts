@@ -49,9 +49,7 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
       const why = parent ? "is closed" : "does not exist";
       throw new RefusalError(refusal("E_INCIDENT_NOT_FOUND", `--parent ${input.parent.toUpperCase()} ${why}; /incident list shows the open ones.`, { reference: input.parent }));
     }
-    const recent = (await uow.incidents.list({ limit: 50 })).filter(
-      (o) => o.status !== "resolved" && now.getTime() - o.declaredAt.getTime() <= SIMILAR_WINDOW_MS && ((input.service && o.service === input.service) || (input.nature && o.nature === input.nature)),
-    );
+    const recent = await uow.incidents.similar({ since: new Date(now.getTime() - SIMILAR_WINDOW_MS), service: input.service, nature: input.nature, limit: 50 });
     const year = referenceYear(now, ctx.policy.businessHours.timezone);
     const seq = await uow.incidents.nextSeq(year);
     const created = await uow.incidents.insert({
@@ -94,7 +92,7 @@ export async function declare(ctx: AppContext, inv: Invocation, input: DeclareIn
       await uow.incidents.appendEvent({ incidentId: parent.id, at: now, actor: inv.userId, kind: "child.linked", data: { child: reference } });
       await requestSummarySync(uow, parent, now); // the parent's summary lists its children
     }
-    const similar = recent.filter((o) => o.id !== parent?.id).map((o) => o.reference);
+    const similar = recent.filter((r) => r !== parent?.reference);
     return { incident, warRoom: opening ? roomNameFor(ctx.policy, incident) : null, similar, parent: parent?.reference ?? null };
   });
   ctx.observer?.incidentDeclared(declared.incident.priority);

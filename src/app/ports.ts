@@ -40,6 +40,14 @@ export interface ListFilter {
   limit?: number;
 }
 
+/** Open (not resolved) incidents declared since `since` on the same service or of the same nature. */
+export interface SimilarQuery {
+  since: Date;
+  service?: string | undefined;
+  nature?: string | undefined;
+  limit: number;
+}
+
 /** Incident records, bound to the transaction the caller runs in. */
 export interface IncidentRepo {
   /** Next sequence number of the year: atomic, gap-free under concurrency. */
@@ -54,6 +62,8 @@ export interface IncidentRepo {
   appendEvent(e: Omit<IncidentEvent, "id">): Promise<void>;
   events(id: number): Promise<IncidentEvent[]>;
   list(filter: ListFilter): Promise<Incident[]>;
+  /** References of open incidents like the one described, newest first (none when neither is given). */
+  similar(q: SimilarQuery): Promise<string[]>;
   /** References of the incidents linked to this one with --parent. */
   children(id: number): Promise<{ reference: string; status: Status }[]>;
   warRooms(id: number): Promise<WarRoom[]>;
