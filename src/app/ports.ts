@@ -357,6 +357,12 @@ export interface UnitOfWork {
 export interface Store {
   /** Runs `fn` in one transaction: all of it commits, or none. */
   transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` without a transaction of its own: each statement commits alone (inside an open
+   * transaction, it joins that one). For one statement, or reads that need no snapshot taken together
+   * — at READ COMMITTED a transaction's statements see other commits anyway. Saves BEGIN and COMMIT.
+   */
+  autocommit<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T>;
 }
 
 /** What a chat platform can do for the use cases. Adapters implement it; the outbox calls it. */

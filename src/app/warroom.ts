@@ -42,9 +42,10 @@ export type RoomState = { ready: WarRoom } | { waitFor: string } | { none: strin
  * A war room is ready for other messages once its summary is pinned, so the summary stays its first
  * message. Until then a post waits for the room's signal (raised when it is ready, or when opening it
  * was given up): no polling. An incident that has no war room coming (not a P1/P2) has none.
+ * `rooms`: the incident's war rooms, when the caller has just read them.
  */
-export async function warRoomFor(policy: Policy, uow: UnitOfWork, i: Incident, platform: string): Promise<RoomState> {
-  const room = (await uow.incidents.warRooms(i.id)).find((r) => r.platform === platform);
+export async function warRoomFor(policy: Policy, uow: UnitOfWork, i: Incident, platform: string, rooms?: WarRoom[]): Promise<RoomState> {
+  const room = (rooms ?? (await uow.incidents.warRooms(i.id))).find((r) => r.platform === platform);
   if (room?.readyAt) return { ready: room };
   const signal = roomSignal(i.id, platform);
   if (await uow.timers.signalled(signal)) return room ? { ready: room } : { none: "the incident has no war room" };

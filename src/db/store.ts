@@ -61,4 +61,13 @@ export class DrizzleStore implements Store {
       return current.run(uow, () => fn(uow));
     });
   }
+
+  /**
+   * Two round trips fewer than `transaction` for each use: a P1's war room, pages and deliveries make
+   * ~17 such reads and single updates, 34 of its ~180 statements.
+   */
+  autocommit<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const open = current.getStore();
+    return fn(open ?? unitOfWork(this.db, this.clock));
+  }
 }

@@ -36,7 +36,7 @@ async function load(ctx: AppContext, job: TimerJob): Promise<PageState | null> {
 async function finish(ctx: AppContext, job: TimerJob, s: PageState, send: () => Promise<void>, what: string): Promise<void> {
   try {
     await send();
-    await ctx.store.transaction((uow) => uow.pages.mark(s.page.id, "sent", ctx.clock.now()));
+    await ctx.store.autocommit((uow) => uow.pages.mark(s.page.id, "sent", ctx.clock.now()));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (givesUp(job, error)) {
@@ -57,9 +57,9 @@ export async function deliverRoomPage(ctx: AppContext, job: TimerJob): Promise<v
   const chat = ctx.chats[s.incident.platform];
   // The mention follows the pinned summary: until the room is ready the job waits for its signal,
   // raised by the pin step (no polling, no sleeping).
-  const state = chat ? await ctx.store.transaction((uow) => warRoomFor(ctx.policy, uow, s.incident, s.incident.platform)) : { none: "no chat adapter" };
+  const state = chat ? await ctx.store.autocommit((uow) => warRoomFor(ctx.policy, uow, s.incident, s.incident.platform, s.room ? [s.room] : [])) : { none: "no chat adapter" };
   if ("none" in state) {
-    await ctx.store.transaction((uow) => uow.pages.mark(s.page.id, "cancelled", ctx.clock.now(), state.none));
+    await ctx.store.autocommit((uow) => uow.pages.mark(s.page.id, "cancelled", ctx.clock.now(), state.none));
     return;
   }
   if ("waitFor" in state) throw new WaitForSignal(state.waitFor, `the war room of ${s.incident.reference} is not open yet`);

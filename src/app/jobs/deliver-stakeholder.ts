@@ -12,7 +12,7 @@ import { closedFor, failNow, recordFailedAttempt } from "./deliver.js";
 
 export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: QueuedDelivery): Promise<void> {
   const s = d.stakeholder;
-  const cancel = (reason: string) => ctx.store.transaction((uow) => uow.outbox.markCancelled(d.id, reason));
+  const cancel = (reason: string) => ctx.store.autocommit((uow) => uow.outbox.markCancelled(d.id, reason));
   if (!s?.notice) return void (await cancel("nothing to send (no public text)"));
   const status = d.incidentId != null ? await ctx.store.transaction(async (uow) => (await uow.incidents.get(d.incidentId!))?.status) : undefined;
   if (status && closedFor(status, d.key)) return void (await cancel("the incident is closed"));
@@ -21,7 +21,7 @@ export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: Queu
     const mail = s.mail;
     const sender = ctx.paging?.mail;
     if (!mail) return void (await cancel("nothing to send (no mail)"));
-    if (await ctx.store.transaction((uow) => uow.mail.unsubscribed(s.destination, d.target))) return void (await cancel("unsubscribed"));
+    if (await ctx.store.autocommit((uow) => uow.mail.unsubscribed(s.destination, d.target))) return void (await cancel("unsubscribed"));
     if (!sender) return failNow(ctx, d, "e-mail is not configured (set SMTP_URL)");
     const unsubscribeUrl = ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, "")}/unsubscribe/${mail.token}` : null;
     const r = renderMail(s.notice, { timezone: mail.timezone, list: s.destination, unsubscribeUrl });
@@ -48,7 +48,7 @@ export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: Queu
   }
   try {
     const externalId = await send();
-    await ctx.store.transaction((uow) => uow.outbox.markSent(d.id, externalId, ctx.clock.now()));
+    await ctx.store.autocommit((uow) => uow.outbox.markSent(d.id, externalId, ctx.clock.now()));
   } catch (error) {
     await recordFailedAttempt(ctx, job, d, error);
     throw error;

@@ -18,10 +18,10 @@ import { deliverOutsideChat } from "./deliver-stakeholder.js";
  */
 async function resolveTarget(ctx: AppContext, d: QueuedDelivery): Promise<{ channel: string } | { skip: string }> {
   if (d.incidentId != null) {
-    const found = await ctx.store.transaction(async (uow) => {
+    const found = await ctx.store.autocommit(async (uow) => {
       const incident = await uow.incidents.get(d.incidentId!);
       const rooms = await uow.incidents.warRooms(d.incidentId!);
-      const state = incident && d.target === "warroom" ? await warRoomFor(ctx.policy, uow, incident, d.platform) : null;
+      const state = incident && d.target === "warroom" ? await warRoomFor(ctx.policy, uow, incident, d.platform, rooms) : null;
       return { incident, room: rooms.find((r) => r.platform === d.platform), state };
     });
     const { incident, room, state } = found;
@@ -66,7 +66,7 @@ function reportKey(d: QueuedDelivery): string {
 
 /** A delivery that cannot be attempted here (its platform or sender is not configured): failed at once, reported. */
 export async function failNow(ctx: AppContext, d: QueuedDelivery, reason: string): Promise<void> {
-  await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, reason, true));
+  await ctx.store.autocommit((uow) => uow.outbox.markAttempt(d.id, reason, true));
   await reportFailure(ctx, d, reason);
 }
 
@@ -101,7 +101,7 @@ export async function reportFailure(ctx: AppContext, d: QueuedDelivery, reason: 
 
 export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const id = Number(job.payload.outboxId);
-  const d = await ctx.store.transaction((uow) => uow.outbox.get(id));
+  const d = await ctx.store.autocommit((uow) => uow.outbox.get(id));
   if (!d || d.status !== "pending") return; // already sent, cancelled or failed: nothing to repeat
   if (d.action === "email" || d.action === "webhook") return deliverOutsideChat(ctx, job, d);
   const chat = ctx.chats[d.platform];
@@ -110,7 +110,7 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const where = chat ? await resolveTarget(ctx, d) : { skip: `no ${d.platform} adapter running` };
   if (!chat || "skip" in where) {
     const reason = "skip" in where ? where.skip : "no chat adapter";
-    await ctx.store.transaction((uow) => uow.outbox.markCancelled(id, reason));
+    await ctx.store.autocommit((uow) => uow.outbox.markCancelled(id, reason));
     return;
   }
   const { channel } = where;
@@ -132,7 +132,7 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
         : file && chat.postFile
           ? await chat.postFile(channel, file.name, Buffer.from(file.base64, "base64"), d.message.headline)
           : await chat.post(channel, d.message);
-    await ctx.store.transaction((uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
+    await ctx.store.autocommit((uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
   } catch (error) {
     await recordFailedAttempt(ctx, job, d, error);
     throw error;
@@ -151,6 +151,6 @@ export function closedFor(status: string, key: string): boolean {
 export async function recordFailedAttempt(ctx: AppContext, job: TimerJob, d: QueuedDelivery, error: unknown): Promise<void> {
   const msg = error instanceof Error ? error.message : String(error);
   const last = givesUp(job, error);
-  await ctx.store.transaction((uow) => uow.outbox.markAttempt(d.id, msg, last));
+  await ctx.store.autocommit((uow) => uow.outbox.markAttempt(d.id, msg, last));
   if (last) await reportFailure(ctx, d, msg);
 }

@@ -43,7 +43,7 @@ async function load(ctx: AppContext, job: TimerJob): Promise<StepState | null> {
   const platform = String(job.payload.platform);
   const chat = ctx.chats[platform];
   if (!chat) throw new Error(`no chat adapter for platform "${platform}"`);
-  return ctx.store.transaction(async (uow) => {
+  return ctx.store.autocommit(async (uow) => {
     const incident = await uow.incidents.get(job.incidentId!);
     if (!incident) return null;
     const room = (await uow.incidents.warRooms(incident.id)).find((r) => r.platform === platform) ?? null;
@@ -134,7 +134,7 @@ export async function setWarRoomTopic(ctx: AppContext, job: TimerJob): Promise<v
   const topic = topicText(ctx.policy, s.incident);
   await takeCallSlots(ctx, s.chat, ["setTopic"], job);
   await s.chat.setTopic(s.room.channelId, topic);
-  await ctx.store.transaction((uow) => uow.incidents.setRoomDigests(s.incident.id, s.platform, { topic: digestOf(topic) }));
+  await ctx.store.autocommit((uow) => uow.incidents.setRoomDigests(s.incident.id, s.platform, { topic: digestOf(topic) }));
 }
 
 /** `warroom.summary`: post the summary (the latest state) and store its message id at once. */
@@ -144,7 +144,7 @@ export async function postWarRoomSummary(ctx: AppContext, job: TimerJob): Promis
   const { incident: i, room, chat } = s;
   if (!room.summaryMessageId) {
     await takeSendSlot(ctx, chat, room.channelId, job);
-    const children = await ctx.store.transaction((uow) => uow.incidents.children(i.id));
+    const children = await ctx.store.autocommit((uow) => uow.incidents.children(i.id));
     const view = summaryView(ctx.policy, i, children);
     const { messageId } = await chat.post(room.channelId, view);
     await ctx.store.transaction(async (uow) => {
@@ -152,7 +152,7 @@ export async function postWarRoomSummary(ctx: AppContext, job: TimerJob): Promis
       await uow.timers.schedule(step(WARROOM_PIN, i, s.platform, ctx.clock.now()));
     });
   } else {
-    await ctx.store.transaction((uow) => uow.timers.schedule(step(WARROOM_PIN, i, s.platform, ctx.clock.now())));
+    await ctx.store.autocommit((uow) => uow.timers.schedule(step(WARROOM_PIN, i, s.platform, ctx.clock.now())));
   }
   ctx.waker.wake();
 }

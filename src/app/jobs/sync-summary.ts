@@ -11,7 +11,7 @@ import { roomSignal, takeCallSlots, WaitForSignal } from "../waits.js";
 import { digestOf } from "./summary-digest.js";
 
 export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void> {
-  const state = await ctx.store.transaction(async (uow) => {
+  const state = await ctx.store.autocommit(async (uow) => {
     const incident = await uow.incidents.get(job.incidentId!);
     return incident ? { incident, rooms: await uow.incidents.warRooms(incident.id), children: await uow.incidents.children(incident.id) } : null;
   });
@@ -30,6 +30,6 @@ export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void>
     await takeCallSlots(ctx, chat, [...(editSummary ? (["update"] as const) : []), ...(editTopic ? (["setTopic"] as const) : [])], job);
     if (editSummary) await chat.update(room.channelId, room.summaryMessageId, view);
     if (editTopic) await chat.setTopic!(room.channelId, topic);
-    await ctx.store.transaction((uow) => uow.incidents.setRoomDigests(state.incident.id, room.platform, digests));
+    await ctx.store.autocommit((uow) => uow.incidents.setRoomDigests(state.incident.id, room.platform, digests));
   }
 }

@@ -47,7 +47,7 @@ export async function archiveRoom(ctx: AppContext, d: QueuedDelivery, chat: Chat
   let messageId = d.externalId;
   if (!messageId) {
     messageId = (await chat.post(channel, d.message)).messageId;
-    await ctx.store.transaction((uow) => uow.outbox.markPosted(d.id, messageId!));
+    await ctx.store.autocommit((uow) => uow.outbox.markPosted(d.id, messageId!));
   }
   await chat.archive?.(channel);
   const now = ctx.clock.now();
