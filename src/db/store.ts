@@ -18,8 +18,7 @@ import { DrizzleSlotRepo } from "./slot-repo.js";
 import { DrizzleOncallRepo } from "./oncall-repo.js";
 import { DrizzleAlertRepo } from "./alert-repo.js";
 
-export function unitOfWork(tx: Executor, clock: Clock): UnitOfWork {
-  const timers = new DrizzleTimerRepo(tx, () => clock.now());
+export function unitOfWork(tx: Executor, clock: Clock, timers = new DrizzleTimerRepo(tx, () => clock.now())): UnitOfWork {
   return {
     incidents: new DrizzleIncidentRepo(tx),
     timers,
@@ -56,9 +55,12 @@ export class DrizzleStore implements Store {
   transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const open = current.getStore();
     if (open) return fn(open);
-    return this.db.transaction((tx) => {
-      const uow = unitOfWork(tx, this.clock);
-      return current.run(uow, () => fn(uow));
+    return this.db.transaction(async (tx) => {
+      const timers = new DrizzleTimerRepo(tx, () => this.clock.now(), true);
+      const uow = unitOfWork(tx, this.clock, timers);
+      const result = await current.run(uow, () => fn(uow));
+      await timers.flush();
+      return result;
     });
   }
 

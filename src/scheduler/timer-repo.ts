@@ -5,22 +5,45 @@ import type { Executor } from "../db/client.js";
 import { timerSignals, timers } from "../db/schema.js";
 import { raiseSignal } from "./claims.js";
 
+/**
+ * In a transaction (`deferred`), schedules are queued and written together — one INSERT for those
+ * that ignore an existing key and one for those that replace — before the transaction's next other
+ * timer statement, or before it commits (`flush`, called by the store). A P1's declare schedules 8
+ * timers and opening its war room 4: 12 INSERTs become ~4. A key queued twice flushes first, since
+ * one INSERT … ON CONFLICT may not meet the same key twice.
+ */
 export class DrizzleTimerRepo implements TimerRepo {
+  private queued: TimerSpec[] = [];
+
   constructor(
     private readonly tx: Executor,
     private readonly now: () => Date,
+    private readonly deferred = false,
   ) {}
 
   async schedule(t: TimerSpec): Promise<void> {
-    const insert = this.tx.insert(timers).values({
-      kind: t.kind,
-      key: t.key,
-      incidentId: t.incidentId ?? null,
-      dueAt: t.dueAt,
-      payload: t.payload ?? {},
-      createdAt: this.now(),
-    });
-    if (!t.replace) {
+    if (!this.deferred) return this.insert([t], !!t.replace);
+    if (this.queued.some((q) => q.key === t.key)) await this.flush();
+    this.queued.push(t);
+  }
+
+  /** Writes the queued schedules. */
+  async flush(): Promise<void> {
+    const queued = this.queued;
+    if (queued.length === 0) return;
+    this.queued = [];
+    const keeping = queued.filter((t) => !t.replace);
+    const replacing = queued.filter((t) => t.replace);
+    if (keeping.length > 0) await this.insert(keeping, false);
+    if (replacing.length > 0) await this.insert(replacing, true);
+  }
+
+  private async insert(specs: TimerSpec[], replace: boolean): Promise<void> {
+    const createdAt = this.now();
+    const insert = this.tx.insert(timers).values(
+      specs.map((t) => ({ kind: t.kind, key: t.key, incidentId: t.incidentId ?? null, dueAt: t.dueAt, payload: t.payload ?? {}, createdAt })),
+    );
+    if (!replace) {
       await insert.onConflictDoNothing({ target: timers.key });
       return;
     }
@@ -40,6 +63,7 @@ export class DrizzleTimerRepo implements TimerRepo {
   }
 
   async cancel(incidentId: number, kinds?: string[]): Promise<number> {
+    await this.flush();
     const rows = await this.tx
       .update(timers)
       .set({ status: "cancelled", finishedAt: this.now() })
@@ -55,6 +79,7 @@ export class DrizzleTimerRepo implements TimerRepo {
   }
 
   async cancelKeys(prefix: string, keep?: string): Promise<number> {
+    await this.flush();
     const rows = await this.tx
       .update(timers)
       .set({ status: "cancelled", finishedAt: this.now() })
@@ -70,10 +95,12 @@ export class DrizzleTimerRepo implements TimerRepo {
   }
 
   async signal(key: string, at: Date): Promise<number> {
+    await this.flush();
     return raiseSignal(this.tx, key, at);
   }
 
   async signalled(key: string): Promise<boolean> {
+    await this.flush();
     const [row] = await this.tx.select({ key: timerSignals.key }).from(timerSignals).where(eq(timerSignals.key, key));
     return !!row;
   }

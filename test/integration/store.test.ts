@@ -116,6 +116,27 @@ describe.each(backends)("store on $name", (backend) => {
     expect(events[1]!.data).toEqual({ to: "investigating" });
   });
 
+  it("writes a transaction's timers as if one at a time: a key scheduled twice, a replace, then a cancel of some kinds", async () => {
+    const later = new Date(T0.getTime() + 60_000);
+    await store.transaction(async (uow) => {
+      const i = await uow.incidents.insert(newIncident(1));
+      await uow.timers.schedule({ kind: "reminder", key: "r1", incidentId: i.id, dueAt: later, payload: { n: 1 } });
+      await uow.timers.schedule({ kind: "reminder", key: "r1", incidentId: i.id, dueAt: T0, payload: { n: 2 } }); // ignored: key taken
+      await uow.timers.schedule({ kind: "sync", key: "s1", incidentId: i.id, dueAt: later, replace: true, payload: { n: 1 } });
+      await uow.timers.schedule({ kind: "sync", key: "s1", incidentId: i.id, dueAt: T0, replace: true, payload: { n: 2 } }); // replaces: earlier due, new payload
+      await uow.timers.schedule({ kind: "page", key: "p1", incidentId: i.id, dueAt: T0 });
+      expect(await uow.timers.cancel(i.id, ["page"])).toBe(1); // sees the page scheduled just before
+      await uow.timers.schedule({ kind: "page", key: "p2", incidentId: i.id, dueAt: T0 });
+    });
+    const rows = await database.db.select().from(timers).orderBy(timers.key);
+    expect(rows.map((t) => [t.key, t.status, t.dueAt.toISOString(), t.payload])).toEqual([
+      ["p1", "cancelled", T0.toISOString(), {}],
+      ["p2", "pending", T0.toISOString(), {}],
+      ["r1", "pending", later.toISOString(), { n: 1 }],
+      ["s1", "pending", T0.toISOString(), { n: 2 }],
+    ]);
+  });
+
   it("claims a request key once", async () => {
     const first = await store.transaction((uow) => uow.requests.claim("slack:abc", T0));
     const again = await store.transaction((uow) => uow.requests.claim("slack:abc", T0));
