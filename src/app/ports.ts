@@ -67,6 +67,8 @@ export interface IncidentRepo {
   /** References of the incidents linked to this one with --parent. */
   children(id: number): Promise<{ reference: string; status: Status }[]>;
   warRooms(id: number): Promise<WarRoom[]>;
+  /** The incident and its war rooms, read together (null when there is no such incident). */
+  withRooms(id: number, lock?: boolean): Promise<{ incident: Incident; rooms: WarRoom[] } | null>;
   saveWarRoom(room: WarRoom, at: Date): Promise<void>;
   setSummaryMessage(id: number, platform: string, messageId: string, digest: string): Promise<void>;
   /** Records what the room's summary and topic now show (`app/jobs/summary-digest.ts`). */

@@ -20,13 +20,27 @@ const withRoles = {
 };
 type RowWithRoles = Row & { roles: { role: string; userId: string }[] | string };
 
+/** The war rooms too, for the steps and deliveries that read both (a P1: ~10 statements fewer). */
+const withRooms = {
+  ...withRoles,
+  rooms: sql<RoomJson[]>`coalesce((select json_agg(json_build_object('incidentId', w.incident_id, 'platform', w.platform, 'channelId', w.channel_id, 'channelName', w.channel_name, 'summaryMessageId', w.summary_message_id, 'summaryDigest', w.summary_digest, 'topicDigest', w.topic_digest, 'readyAt', w.ready_at, 'archivedAt', w.archived_at) order by w.platform) from war_rooms w where w.incident_id = ${incidents.id}), '[]'::json)`,
+};
+type RoomJson = Omit<WarRoom, "readyAt" | "archivedAt"> & { readyAt: string | null; archivedAt: string | null };
+
+const parsed = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+const toRoom = ({ readyAt, archivedAt, ...r }: RoomJson): WarRoom => ({
+  ...r,
+  readyAt: readyAt === null ? null : new Date(readyAt),
+  archivedAt: archivedAt === null ? null : new Date(archivedAt),
+});
+
 const toPauses = (p: Row["pauses"]): Pause[] =>
   p.map((x) => ({ from: new Date(x.from), to: x.to === null ? null : new Date(x.to) }));
 const fromPauses = (p: Pause[]): Row["pauses"] =>
   p.map((x) => ({ from: x.from.toISOString(), to: x.to ? x.to.toISOString() : null }));
 
 /** json arrives parsed from postgres.js and PGlite alike; text is accepted in case a driver leaves it. */
-const fromRow = ({ roles, ...row }: RowWithRoles): Incident => toIncident(row, typeof roles === "string" ? (JSON.parse(roles) as { role: string; userId: string }[]) : roles);
+const fromRow = ({ roles, ...row }: RowWithRoles): Incident => toIncident(row, parsed(roles));
 
 function toIncident(row: Row, roles: { role: string; userId: string }[]): Incident {
   const { pauses, status, detectedBy, outcome, ...rest } = row;
@@ -70,6 +84,14 @@ export class DrizzleIncidentRepo implements IncidentRepo {
 
   get(id: number, lock = false) {
     return this.one(eq(incidents.id, id), lock);
+  }
+
+  async withRooms(id: number, lock = false): Promise<{ incident: Incident; rooms: WarRoom[] } | null> {
+    const q = this.tx.select(withRooms).from(incidents).where(eq(incidents.id, id));
+    const [row] = lock ? await q.for("update") : await q;
+    if (!row) return null;
+    const { rooms, ...rest } = row;
+    return { incident: fromRow(rest), rooms: parsed<RoomJson[]>(rooms).map(toRoom) };
   }
 
   byReference(reference: string, lock = false) {

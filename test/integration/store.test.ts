@@ -72,6 +72,21 @@ describe.each(backends)("store on $name", (backend) => {
     const byRoom = await store.transaction((uow) => uow.incidents.byChannel("slack", "C1"));
     expect(byRoom?.id).toBe(id);
     expect(await store.transaction((uow) => uow.incidents.byChannel("discord", "C1"))).toBeNull();
+
+    // With its war rooms, in one read: their times come back as the same instants.
+    const ready = new Date("2026-11-23T10:01:02.345Z");
+    await store.transaction(async (uow) => {
+      await uow.incidents.saveWarRoom({ incidentId: id, platform: "discord", channelId: "D1", channelName: "inc-x", summaryMessageId: null }, T0);
+      await uow.incidents.setSummaryMessage(id, "slack", "m1", "digest");
+      await uow.incidents.setRoomReady(id, "slack", ready);
+    });
+    const both = await store.autocommit((uow) => uow.incidents.withRooms(id, false));
+    expect(both?.incident).toEqual(got);
+    expect(both?.rooms).toEqual([
+      { incidentId: id, platform: "discord", channelId: "D1", channelName: "inc-x", summaryMessageId: null, summaryDigest: null, topicDigest: null, readyAt: null, archivedAt: null },
+      { incidentId: id, platform: "slack", channelId: "C1", channelName: "inc-x", summaryMessageId: "m1", summaryDigest: "digest", topicDigest: null, readyAt: ready, archivedAt: null },
+    ]);
+    expect(await store.transaction((uow) => uow.incidents.withRooms(id + 1, true))).toBeNull();
   });
 
   it("rejects a second incident with the same reference, leaving the first intact", async () => {

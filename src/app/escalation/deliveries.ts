@@ -21,14 +21,15 @@ interface PageState {
 /** The page to deliver, or null when there is nothing (left) to do. */
 async function load(ctx: AppContext, job: TimerJob): Promise<PageState | null> {
   return inTransaction(ctx, async (uow) => {
-    const incident = await uow.incidents.get(job.incidentId!, true);
+    const read = await uow.incidents.withRooms(job.incidentId!, true);
     const page = await uow.pages.get(Number(job.payload.pageId));
-    if (!incident || !page || page.status !== "queued") return null;
+    if (!read || !page || page.status !== "queued") return null;
+    const { incident, rooms } = read;
     if (incident.status === "resolved" || incident.status === "closed") {
       await uow.pages.mark(page.id, "cancelled", ctx.clock.now(), `incident ${incident.status}`);
       return null;
     }
-    const room = (await uow.incidents.warRooms(incident.id)).find((r) => r.platform === incident.platform) ?? null;
+    const room = rooms.find((r) => r.platform === incident.platform) ?? null;
     return { incident, page, room };
   });
 }

@@ -19,8 +19,9 @@ import { deliverOutsideChat } from "./deliver-stakeholder.js";
 async function resolveTarget(ctx: AppContext, d: QueuedDelivery): Promise<{ channel: string } | { skip: string }> {
   if (d.incidentId != null) {
     const found = await ctx.store.autocommit(async (uow) => {
-      const incident = await uow.incidents.get(d.incidentId!);
-      const rooms = await uow.incidents.warRooms(d.incidentId!);
+      const read = await uow.incidents.withRooms(d.incidentId!);
+      const incident = read?.incident ?? null;
+      const rooms = read?.rooms ?? [];
       const state = incident && d.target === "warroom" ? await warRoomFor(ctx.policy, uow, incident, d.platform, rooms) : null;
       return { incident, room: rooms.find((r) => r.platform === d.platform), state };
     });

@@ -43,12 +43,9 @@ async function load(ctx: AppContext, job: TimerJob): Promise<StepState | null> {
   const platform = String(job.payload.platform);
   const chat = ctx.chats[platform];
   if (!chat) throw new Error(`no chat adapter for platform "${platform}"`);
-  return ctx.store.autocommit(async (uow) => {
-    const incident = await uow.incidents.get(job.incidentId!);
-    if (!incident) return null;
-    const room = (await uow.incidents.warRooms(incident.id)).find((r) => r.platform === platform) ?? null;
-    return { incident, room, chat, platform };
-  });
+  const found = await ctx.store.autocommit((uow) => uow.incidents.withRooms(job.incidentId!));
+  if (!found) return null;
+  return { incident: found.incident, room: found.rooms.find((r) => r.platform === platform) ?? null, chat, platform };
 }
 
 const step = (kind: string, i: Incident, platform: string, now: Date) => ({

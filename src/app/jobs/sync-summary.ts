@@ -12,8 +12,8 @@ import { digestOf } from "./summary-digest.js";
 
 export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void> {
   const state = await ctx.store.autocommit(async (uow) => {
-    const incident = await uow.incidents.get(job.incidentId!);
-    return incident ? { incident, rooms: await uow.incidents.warRooms(incident.id), children: await uow.incidents.children(incident.id) } : null;
+    const read = await uow.incidents.withRooms(job.incidentId!);
+    return read ? { ...read, children: await uow.incidents.children(read.incident.id) } : null;
   });
   if (!state) return;
   for (const room of state.rooms) {
