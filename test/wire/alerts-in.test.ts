@@ -9,6 +9,8 @@ import type { Server } from "node:http";
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alertRoutes } from "../../src/adapters/http/alerts.js";
+import { parseAlerts } from "../../src/adapters/http/alert-payloads.js";
+import { execute } from "../../src/commands/index.js";
 import { startHttpServer } from "../../src/adapters/http/server.js";
 import { loadEnv } from "../../src/config/env.js";
 import { loadPolicy, parsePolicy } from "../../src/config/policy-file.js";
@@ -176,6 +178,17 @@ describe.each(backends)("alerts in on $name", (backend) => {
     expect((await rows()).incidents).toBe(0);
     await h.type(":as bob");
     expect(await h.type(":press declare ALERT-1")).toContain("Declared INC-2026-0001 from ALERT-1. Incident manager: @bob.");
+  });
+
+  it("only the webhooks run `alert`: a person's invocation is refused, even where a policy names the command", async () => {
+    // The schema refuses `permissions.alert`; a policy built in code is not read by it.
+    const loose = { ...policy, permissions: { ...policy.permissions, alert: "anyone" as const } };
+    const { h } = await setup({ policy: loose });
+    const parsed = parseAlerts("webhook", { key: "disk-full-db-7", status: "firing", title: "Disk full on db-7", service: "database" });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const reply = await execute(h.bot.ctx, { platform: "console", channelId: "general", userId: "mallory" }, { name: "alert", op: "receive", batch: parsed.batch });
+    expect(reply.text).toBe("Alerts come in only through the monitoring webhooks (/alerts/…).");
+    expect(await rows()).toMatchObject({ incidents: 0, groups: 0, outbox: 0 });
   });
 
   it("a triage proposal whose alerts clear before anyone declares it is withdrawn", async () => {

@@ -20,6 +20,7 @@ import { alertLines, alertsFiringView, alertsResolvedView, stormView, triageView
 import type { Incident } from "../../domain/incident.js";
 import { refusal, RefusalError } from "../../domain/refusal.js";
 import type { ChatMessage } from "../../domain/views.js";
+import { approversList, ensureAllowed, type Party } from "../access.js";
 import { inTransaction, type AppContext, type Invocation } from "../context.js";
 import type { UnitOfWork } from "../ports.js";
 import { changeStatus } from "../status-change.js";
@@ -71,7 +72,6 @@ export function triageChannel(ctx: AppContext, platform: string): string {
 export type Prepare = (route: Route, batch: AlertBatch) => AlertDeclaration;
 
 export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: AlertBatch, prepare: Prepare): Promise<AlertOutcome> {
-  if (!inv.monitoring) throw new RefusalError(refusal("E_BAD_ARGUMENT", "Alerts come in only through the monitoring webhooks (/alerts/…).", {}));
   return inTransaction(ctx, async (uow) => {
     const now = ctx.clock.now();
     const route = routeFor(ctx.policy, batch);
@@ -128,8 +128,22 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
   });
 }
 
+/**
+ * Alerts proposed in triage as the permission rule sees them: no incident yet, so no one is its
+ * responder or manager; `responder` and `manager` read as anyone, and `approver` as the approvers.
+ */
+const TRIAGE: Party = {
+  isResponder: () => true,
+  isManager: () => true,
+  refusal: (_rule, a) => {
+    const who = approversList(a);
+    return refusal("E_NOT_APPROVER", `Only the approvers${who ? ` (${who})` : ""} can declare alerts from triage; ask one of them to press Declare.`, {});
+  },
+};
+
 /** The triage channel's Declare: the proposed alerts become an incident declared by who pressed it. */
 export async function declareProposed(ctx: AppContext, inv: Invocation, ref: string, prepare: Prepare): Promise<AlertOutcome> {
+  await ensureAllowed(inv, TRIAGE);
   const id = /^ALERT-(\d{1,9})$/i.exec(ref.trim())?.[1];
   return inTransaction(ctx, async (uow) => {
     const group = id ? await uow.alerts.groupById(Number(id)) : null;
