@@ -13,9 +13,10 @@ import type { Reply } from "./reply.js";
 import { TEXT_MAX, TITLE_MAX } from "./table.js";
 import type { Command } from "./types.js";
 
+/** The alerts' declaration, checked for the platform the use case declares on (`alertPlatform`, or the Declare button's). */
 const prepareFor =
-  (ctx: AppContext, platform: string): Prepare =>
-  (route, batch) => {
+  (ctx: AppContext): Prepare =>
+  (route, batch, platform) => {
     const d = declarationOf(route, batch, TITLE_MAX, TEXT_MAX);
     const raw = { title: d.title, description: d.description, impact: d.impact, urgency: d.urgency, nature: d.nature, service: d.service, customer: d.customer, "detected-by": "monitoring" };
     const parsed = commandFrom("declare", raw, ctx.policy, platform);
@@ -25,9 +26,9 @@ const prepareFor =
 
 export async function runAlert(ctx: AppContext, inv: Invocation, cmd: Extract<Command, { name: "alert" }>): Promise<Reply> {
   if (cmd.op === "receive") {
-    const o = await receiveAlerts(ctx, inv, cmd.batch, prepareFor(ctx, ctx.policy.alerts.platform ?? inv.platform));
+    const o = await receiveAlerts(ctx, inv, cmd.batch, prepareFor(ctx));
     return { ...(o.incident ? { about: o.incident } : {}), ephemeral: true, text: o.text };
   }
-  const o = await declareProposed(ctx, inv, cmd.group, prepareFor(ctx, inv.platform));
+  const o = await declareProposed(ctx, inv, cmd.group, prepareFor(ctx));
   return { about: o.incident!, ephemeral: false, text: `${o.text} Incident manager: @${inv.userId}.` };
 }
