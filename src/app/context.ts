@@ -2,6 +2,7 @@
 import type { Incident } from "../domain/incident.js";
 import type { Policy } from "../domain/policy.js";
 import { RefusalError, refusal } from "../domain/refusal.js";
+import { approversList, ensureAllowed, type Party } from "./access.js";
 import type { AppDeps, UnitOfWork } from "./ports.js";
 
 export interface AppContext extends AppDeps {
@@ -65,7 +66,7 @@ export async function targetIncident(
   reference: string | undefined,
 ): Promise<Incident> {
   const found = await findTarget(uow, inv, reference);
-  if (inv.access) await ensureAllowed(uow, found, inv.userId, inv.access);
+  await ensureAllowed(inv, incidentParty(uow, found));
   return found;
 }
 
@@ -79,37 +80,29 @@ export async function isResponder(uow: UnitOfWork, i: Incident, userId: string):
 /** The timeline event of `/incident join`. */
 export const JOINED = "responder.joined";
 
-/** Enforces one permission rule, the same for every surface; the refusal names the rule and the way forward. */
-async function ensureAllowed(uow: UnitOfWork, i: Incident, userId: string, a: AccessCheck): Promise<void> {
+/** An incident as the permission rule sees it: its responders, its manager (IM or comms lead). */
+function incidentParty(uow: UnitOfWork, i: Incident): Party {
   const im = i.roles.im ?? i.declaredBy;
-  const refuse = (code: "E_NOT_RESPONDER" | "E_NOT_MANAGER" | "E_NOT_APPROVER", message: string) => {
-    ensureNotClosed(i); // on a closed incident, "read-only" is the sentence that helps
-    throw new RefusalError(refusal(code, message, { reference: i.reference, userId }));
+  return {
+    isResponder: (userId) => isResponder(uow, i, userId),
+    isManager: (userId) => i.roles.im === userId || i.roles.comms === userId,
+    refusal: (rule, a, userId) => {
+      ensureNotClosed(i); // on a closed incident, "read-only" is the sentence that helps
+      const context = { reference: i.reference, userId };
+      if (rule === "responder") return refusal("E_NOT_RESPONDER", `Only responders of ${i.reference} can ${a.does}; run /incident join to become one.`, context);
+      if (rule === "manager") {
+        return refusal("E_NOT_MANAGER", `Only the incident manager (@${im}) or the communications lead of ${i.reference} can ${a.does}; ask @${im} to hand it over with /incident role im @${userId}.`, context);
+      }
+      const who = approversList(a);
+      return refusal(
+        "E_NOT_APPROVER",
+        who
+          ? `Only the head of team can ${a.does} of ${i.reference} (approvers: ${who}).`
+          : `Only the head of team can ${a.does} of ${i.reference}, and none is configured for this platform: set rca.approvers in the policy file.`,
+        context,
+      );
+    },
   };
-  switch (a.rule) {
-    case "anyone":
-      return;
-    case "monitoring": // internal commands check the invocation itself (commands/run-alert.ts)
-      return;
-    case "responder":
-      if (!(await isResponder(uow, i, userId))) refuse("E_NOT_RESPONDER", `Only responders of ${i.reference} can ${a.does}; run /incident join to become one.`);
-      return;
-    case "manager":
-      if (i.roles.im !== userId && i.roles.comms !== userId) {
-        refuse("E_NOT_MANAGER", `Only the incident manager (@${im}) or the communications lead of ${i.reference} can ${a.does}; ask @${im} to hand it over with /incident role im @${userId}.`);
-      }
-      return;
-    case "approver":
-      if (!a.approvers.includes(userId)) {
-        const who = a.approvers.map((u) => `@${u}`).join(", ");
-        refuse(
-          "E_NOT_APPROVER",
-          who
-            ? `Only the head of team can ${a.does} of ${i.reference} (approvers: ${who}).`
-            : `Only the head of team can ${a.does} of ${i.reference}, and none is configured for this platform: set rca.approvers in the policy file.`,
-        );
-      }
-  }
 }
 
 async function findTarget(uow: UnitOfWork, inv: Invocation, reference: string | undefined): Promise<Incident> {

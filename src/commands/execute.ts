@@ -1,12 +1,14 @@
 /**
  * The one way in. Every surface — a console line, a slash command, Discord options, a button, a form
  * — becomes a Command (or a form to fill first) and runs through `execute`, which resolves the
- * command's permission rule from the table and the policy, runs the use case (the rule is enforced
- * where the incident is found, under its row lock) and renders the one reply every surface shows.
+ * command's permission rule from the table and the policy, runs the use case (the rule is enforced by
+ * app/access.ts where the use case finds what it acts on — an incident under its row lock, a
+ * schedule, an alert proposal) and renders the one reply every surface shows.
  */
 import { randomUUID } from "node:crypto";
 import { acknowledge } from "../app/acknowledge.js";
 import { classify } from "../app/classify.js";
+import { ensureMonitoring } from "../app/access.js";
 import type { AccessCheck, AppContext, Invocation } from "../app/context.js";
 import { declare } from "../app/declare.js";
 import { joinIncident } from "../app/join.js";
@@ -65,9 +67,13 @@ async function proceed(ctx: AppContext, inv: Invocation, parsed: Parsed): Promis
   return handled(ctx, inv, parsed.form.name, await guarded(() => openForm(ctx, inv, parsed.form)));
 }
 
-/** Resolves who may run `cmd`: the table's default, or the policy's `permissions` override. */
+/**
+ * Resolves who may run `cmd`: the table's default, or the policy's `permissions` override — except
+ * that a `monitoring` command stays the webhooks' whatever a policy says.
+ */
 function accessFor(policy: Policy, platform: string, key: string): AccessCheck {
-  const rule = policy.permissions[key] ?? DEFAULT_PERMISSIONS[key] ?? "anyone";
+  const fixed = DEFAULT_PERMISSIONS[key] === "monitoring" ? "monitoring" : undefined;
+  const rule = fixed ?? policy.permissions[key] ?? DEFAULT_PERMISSIONS[key] ?? "anyone";
   return { rule, does: PERMISSION_VERBS[key] ?? "do that", approvers: policy.rca.approvers[platform] ?? [] };
 }
 
@@ -81,7 +87,10 @@ export async function execute(ctx: AppContext, inv: Invocation, cmd: Command): P
   const allowed = { ...inv, access: accessFor(ctx.policy, inv.platform, permissionKey(cmd)) };
   const spec = specOf(cmd.name);
   const reply = await guardedWithUsage(
-    () => ctx.store.transaction(async (uow) => place(ctx, uow, inv, await run(ctx, allowed, cmd))),
+    () => {
+      ensureMonitoring(allowed); // the other rules are checked where the use case finds its party
+      return ctx.store.transaction(async (uow) => place(ctx, uow, inv, await run(ctx, allowed, cmd)));
+    },
     spec ? usageOf(spec, ctx.policy) : undefined,
   );
   ctx.waker.wake(); // after the commit: what the command scheduled is due now

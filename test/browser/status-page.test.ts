@@ -1,7 +1,8 @@
 /**
  * The status page in a real browser: Debian's headless Chromium driven by puppeteer-core, on a phone-
  * sized viewport with JavaScript off, during an incident and after it; axe-core checks accessibility.
- * One browser launch for the file (~1 s); screenshots go to test-output/status-*.png (gitignored).
+ * One browser launch for the file (~1 s), a database and bot per test; screenshots go to
+ * test-output/status-*.png (gitignored).
  *
  * Chromium is found at CHROMIUM_PATH, else /usr/bin/chromium (`.ci/run` installs Debian's `chromium`
  * when it can); without one the file is skipped with the reason printed.
@@ -9,7 +10,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import axe from "axe-core";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { PUBLIC_UPDATE, statusBed, XSS_TITLE } from "../support/status-fixture.js";
 
@@ -27,15 +28,28 @@ describe.skipIf(!chromium)("the status page in Chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    database = await backends[0]!.open();
-    bed = await statusBed(database);
     browser = await puppeteer.launch({ executablePath: chromium!, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   });
   afterAll(async () => {
     await browser?.close();
+  });
+  // Each test its own database and bot: either runs alone (`-t`), in any order.
+  beforeEach(async () => {
+    database = await backends[0]!.open();
+    bed = await statusBed(database);
+  });
+  afterEach(async () => {
     await bed?.close();
     await database?.destroy();
   });
+
+  /** The incidents of both tests: the public one (with a public update), a private service's, an internal nature's. */
+  async function declareIncidents(): Promise<void> {
+    await bed.type(`/incident declare "${TITLE}" --impact I1 --urgency U1 --service checkout`);
+    await bed.type(`/incident update "${PUBLIC_UPDATE}" --incident INC-2026-0001`);
+    await bed.type(`/incident declare "Ledger export stuck" --impact I1 --urgency U1 --service ledger`);
+    await bed.type(`/incident declare "Leaked credential rotated" --impact I1 --urgency U1 --service payments --nature security`);
+  }
 
   /** A phone (390 × 844) with JavaScript off: the page must work without it. */
   async function visit(): Promise<{ page: Page; text: string }> {
@@ -63,10 +77,7 @@ describe.skipIf(!chromium)("the status page in Chromium", () => {
   }
 
   it("shows the outage, the incident and its public update during the incident, and nothing internal", async () => {
-    await bed.type(`/incident declare "${TITLE}" --impact I1 --urgency U1 --service checkout`);
-    await bed.type(`/incident update "${PUBLIC_UPDATE}" --incident INC-2026-0001`);
-    await bed.type(`/incident declare "Ledger export stuck" --impact I1 --urgency U1 --service ledger`);
-    await bed.type(`/incident declare "Leaked credential rotated" --impact I1 --urgency U1 --service payments --nature security`);
+    await declareIncidents();
     const { page, text } = await visit();
     expect(await page.title()).toBe("Acme status");
     expect(text).toContain("Some services are down");
@@ -83,6 +94,7 @@ describe.skipIf(!chromium)("the status page in Chromium", () => {
   });
 
   it("shows every service operational and the incident with its all-clear once resolved", async () => {
+    await declareIncidents();
     await bed.type(`/incident resolve "Release 2026.12.1 rolled back; card payments work again" --incident INC-2026-0001`);
     bed.clock.advance(3_600_000);
     const { page, text } = await visit();

@@ -7,6 +7,8 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { unsubscribe } from "../../src/commands/index.js";
+import { parsePolicy } from "../../src/config/policy-file.js";
 import { communications, incidentEvents, incidents, outbox, timers } from "../../src/db/schema.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
@@ -89,6 +91,27 @@ describe.each(backends)("communications on $name", (backend) => {
     const kinds = (await database.db.select().from(communications).orderBy(asc(communications.id))).map((c) => c.kind);
     expect(kinds).toEqual(["notice", "update", "update", "reminder", "reminder", "allclear", "reminder", "interim"]);
     expect((await database.db.select().from(outbox).orderBy(outbox.id)).every((o) => o.status === "sent")).toBe(true);
+  });
+
+  it("the communications log lists only deliveries that exist: an address that left the list has no key", async () => {
+    const policy = parsePolicy({
+      stakeholders: { destinations: { customers: { email: ["ops@acme.example", "cto@acme.example"] } }, rules: [{ priorities: ["P1"], to: ["customers"] }] },
+    });
+    const h = consoleHarness(database, { policy });
+    await h.type(DECLARE);
+    // cto@ leaves the list by the token of the announcement mailed to them (the link's token).
+    const mailed = await database.db.select().from(outbox).where(eq(outbox.target, "cto@acme.example"));
+    const token = (mailed[0]!.payload as { stakeholder: { mail: { token: string } } }).stakeholder.mail.token;
+    expect(await unsubscribe(h.bot.ctx, token)).toMatchObject({ destination: "customers", address: "cto@acme.example", already: false });
+
+    await h.type('/incident declare "Checkout down" --impact I1 --urgency U2');
+    const [second] = await database.db.select().from(incidents).where(eq(incidents.seq, 2));
+    const [notice] = await database.db.select().from(communications).where(eq(communications.incidentId, second!.id));
+    expect(notice!.kind).toBe("notice");
+    expect(notice!.deliveryKeys.filter((k) => k.includes("cto@acme.example"))).toEqual([]);
+    expect(notice!.deliveryKeys).toContain(`announce:${second!.id}:dest:customers:ops@acme.example`);
+    const queued = new Set((await database.db.select({ key: outbox.key }).from(outbox)).map((r) => r.key));
+    expect(notice!.deliveryKeys.filter((k) => !queued.has(k))).toEqual([]);
   });
 
   it("report send stops the customer-report deadline", async () => {

@@ -89,6 +89,19 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
     expect(await database.db.select({ userId: oncallOverrides.userId, coverRequestId: oncallOverrides.coverRequestId }).from(oncallOverrides)).toEqual([{ userId: "owen", coverRequestId: 1 }]);
   });
 
+  it("with `oncall override: approver`, the approvers override and the schedule's people do not: the rule reads as on an incident", async () => {
+    const strict = { ...policy, permissions: { ...policy.permissions, "oncall override": "approver" as const }, rca: { ...policy.rca, approvers: { console: ["alice"] } } };
+    const h = consoleHarness(database, { start: "2026-11-27T10:00:00Z", policy: strict });
+    await h.type(":as oscar"); // in desk's layers, not an approver
+    expect(await h.type("/incident oncall override desk @olivia --from 2026-11-27 17:00 --to 2026-11-28 09:00")).toContain(
+      "On the desk schedule, only the approvers (@alice) can override its shifts; ask one of them.",
+    );
+    expect(await database.db.select().from(oncallOverrides)).toEqual([]);
+    await h.type(":as alice"); // an approver, in no layer of desk
+    expect(await h.type("/incident oncall override desk @olivia --from 2026-11-27 17:00 --to 2026-11-28 09:00")).toContain("Override #1: @olivia is on call on desk");
+    expect(await database.db.select({ userId: oncallOverrides.userId, createdBy: oncallOverrides.createdBy }).from(oncallOverrides)).toEqual([{ userId: "olivia", createdBy: "alice" }]);
+  });
+
   it("shift notices: at the hand-off the incoming person gets a DM, the outgoing one the open incidents they were paged for; one timer per schedule, re-armed", async () => {
     const h = consoleHarness(database, { start: "2026-11-27T16:00:00Z", policy });
     await ensureShiftNotices(h.bot.ctx);

@@ -43,7 +43,12 @@ export async function statusBed(database: Database, opts: { token?: string; star
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
       return (await res.json()) as StatusJson;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    /** Stops the server, dropping the connections a client keeps alive (a browser still open). */
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -9,6 +9,8 @@ import type { Server } from "node:http";
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alertRoutes } from "../../src/adapters/http/alerts.js";
+import { parseAlerts } from "../../src/adapters/http/alert-payloads.js";
+import { execute } from "../../src/commands/index.js";
 import { startHttpServer } from "../../src/adapters/http/server.js";
 import { loadEnv } from "../../src/config/env.js";
 import { loadPolicy, parsePolicy } from "../../src/config/policy-file.js";
@@ -176,6 +178,32 @@ describe.each(backends)("alerts in on $name", (backend) => {
     expect((await rows()).incidents).toBe(0);
     await h.type(":as bob");
     expect(await h.type(":press declare ALERT-1")).toContain("Declared INC-2026-0001 from ALERT-1. Incident manager: @bob.");
+  });
+
+  it("`alerts.platform` naming a chat that is not running: declared, paged and triaged on the one that runs, all on one platform", async () => {
+    const elsewhere = { ...policy, alerts: { ...policy.alerts, platform: "slack" } };
+    const { h, post } = await setup({ policy: elsewhere });
+    expect(await post("/alerts/alertmanager", fixture("alertmanager-firing"))).toMatchObject({ status: 200, incident: "INC-2026-0001" });
+    const [i] = await database.db.select().from(incidents);
+    expect(i).toMatchObject({ platform: "console", declaredBy: "monitoring" });
+    expect(h.lines.join("\n")).toContain("[#inc-20261123-0001-payments-api-is-down] * channel created · topic: P1 Critical · declared · IM @petra");
+    expect(dms(h.lines)).toEqual(["petra"]); // the console participant, not Slack's U0PETRA
+    expect((await database.db.select({ platform: outbox.platform }).from(outbox)).every((r) => r.platform === "console")).toBe(true);
+
+    await post("/alerts/webhook", JSON.stringify({ key: "latency-api", status: "firing", title: "API latency above 500 ms", labels: { severity: "warning" } }));
+    expect(h.lines.join("\n")).toContain("[#triage] bot: 🔔 Alert from webhook (rule warnings): API latency above 500 ms.");
+    expect(await h.type(":press declare ALERT-2")).toContain("Declared INC-2026-0002 from ALERT-2. Incident manager: @alice.");
+  });
+
+  it("only the webhooks run `alert`: a person's invocation is refused, even where a policy names the command", async () => {
+    // The schema refuses `permissions.alert`; a policy built in code is not read by it.
+    const loose = { ...policy, permissions: { ...policy.permissions, alert: "anyone" as const } };
+    const { h } = await setup({ policy: loose });
+    const parsed = parseAlerts("webhook", { key: "disk-full-db-7", status: "firing", title: "Disk full on db-7", service: "database" });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const reply = await execute(h.bot.ctx, { platform: "console", channelId: "general", userId: "mallory" }, { name: "alert", op: "receive", batch: parsed.batch });
+    expect(reply.text).toBe("Alerts come in only through the monitoring webhooks (/alerts/…).");
+    expect(await rows()).toMatchObject({ incidents: 0, groups: 0, outbox: 0 });
   });
 
   it("a triage proposal whose alerts clear before anyone declares it is withdrawn", async () => {

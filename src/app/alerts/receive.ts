@@ -20,6 +20,7 @@ import { alertLines, alertsFiringView, alertsResolvedView, stormView, triageView
 import type { Incident } from "../../domain/incident.js";
 import { refusal, RefusalError } from "../../domain/refusal.js";
 import type { ChatMessage } from "../../domain/views.js";
+import { approversList, ensureAllowed, type Party } from "../access.js";
 import { inTransaction, type AppContext, type Invocation } from "../context.js";
 import type { UnitOfWork } from "../ports.js";
 import { changeStatus } from "../status-change.js";
@@ -65,13 +66,12 @@ export function triageChannel(ctx: AppContext, platform: string): string {
 }
 
 /**
- * The declaration of a group's alerts, checked with the declare command's rules; the command layer
- * gives it (it owns the table's limits and checks).
+ * The declaration of a group's alerts, checked with the declare command's rules for the platform it
+ * is declared on; the command layer gives it (it owns the table's limits and checks).
  */
-export type Prepare = (route: Route, batch: AlertBatch) => AlertDeclaration;
+export type Prepare = (route: Route, batch: AlertBatch, platform: string) => AlertDeclaration;
 
 export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: AlertBatch, prepare: Prepare): Promise<AlertOutcome> {
-  if (!inv.monitoring) throw new RefusalError(refusal("E_BAD_ARGUMENT", "Alerts come in only through the monitoring webhooks (/alerts/…).", {}));
   return inTransaction(ctx, async (uow) => {
     const now = ctx.clock.now();
     const route = routeFor(ctx.policy, batch);
@@ -120,7 +120,7 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
       return outcome("storm", storm, `Past the flood bound of rule ${route.rule.name}: attached to the storm incident ${storm.reference}.`);
     }
     const system = { platform, channelId: triageChannel(ctx, platform), userId: MONITORING_USER, monitoring: true as const };
-    const incident = await declareRouted(ctx, system, route, { draft: prepare(route, batch), previous: current, im: routedIm(ctx.policy, route, platform, now, await overridesBySchedule(uow, now)) });
+    const incident = await declareRouted(ctx, system, route, { draft: prepare(route, batch, platform), previous: current, im: routedIm(ctx.policy, route, platform, now, await overridesBySchedule(uow, now)) });
     await uow.alerts.recordOpening(incident.id, group.id, route.rule.name, false, now);
     await uow.alerts.setGroup(group.id, { incidentId: incident.id }, now);
     await record(uow, incident, changes, batch, now);
@@ -128,8 +128,22 @@ export async function receiveAlerts(ctx: AppContext, inv: Invocation, batch: Ale
   });
 }
 
+/**
+ * Alerts proposed in triage as the permission rule sees them: no incident yet, so no one is its
+ * responder or manager; `responder` and `manager` read as anyone, and `approver` as the approvers.
+ */
+const TRIAGE: Party = {
+  isResponder: () => true,
+  isManager: () => true,
+  refusal: (_rule, a) => {
+    const who = approversList(a);
+    return refusal("E_NOT_APPROVER", `Only the approvers${who ? ` (${who})` : ""} can declare alerts from triage; ask one of them to press Declare.`, {});
+  },
+};
+
 /** The triage channel's Declare: the proposed alerts become an incident declared by who pressed it. */
 export async function declareProposed(ctx: AppContext, inv: Invocation, ref: string, prepare: Prepare): Promise<AlertOutcome> {
+  await ensureAllowed(inv, TRIAGE);
   const id = /^ALERT-(\d{1,9})$/i.exec(ref.trim())?.[1];
   return inTransaction(ctx, async (uow) => {
     const group = id ? await uow.alerts.groupById(Number(id)) : null;
@@ -143,7 +157,7 @@ export async function declareProposed(ctx: AppContext, inv: Invocation, ref: str
     const route = routeFor(ctx.policy, batch);
     const previous = group.incidentId ? await uow.incidents.get(group.incidentId, true) : null;
     const firing = batch.alerts.filter((a) => a.status === "firing");
-    const incident = await declareRouted(ctx, { ...inv, channelId: inv.channelId || triageChannel(ctx, inv.platform) }, route, { draft: prepare(route, batch), previous, im: inv.userId });
+    const incident = await declareRouted(ctx, { ...inv, channelId: inv.channelId || triageChannel(ctx, inv.platform) }, route, { draft: prepare(route, batch, inv.platform), previous, im: inv.userId });
     await uow.alerts.recordOpening(incident.id, group.id, route.rule.name, false, now);
     await uow.alerts.setGroup(group.id, { incidentId: incident.id, pending: false, batch: null }, now);
     await record(uow, incident, firing.map((alert) => ({ kind: "firing", alert, known: false })), batch, now);
@@ -166,7 +180,7 @@ async function stormCheck(ctx: AppContext, uow: UnitOfWork, route: Route, platfo
   if (open && !ended(open)) return open;
   const triage = triageChannel(ctx, platform);
   const system = { platform, channelId: triage, userId: MONITORING_USER, monitoring: true as const };
-  const storm = await declareRouted(ctx, system, route, { draft: prepare(route, batch), previous: null, im: routedIm(ctx.policy, route, platform, now, await overridesBySchedule(uow, now)), title: `Monitoring storm: rule ${rule}` });
+  const storm = await declareRouted(ctx, system, route, { draft: prepare(route, batch, platform), previous: null, im: routedIm(ctx.policy, route, platform, now, await overridesBySchedule(uow, now)), title: `Monitoring storm: rule ${rule}` });
   await uow.alerts.recordOpening(storm.id, group.id, rule, true, now);
   await uow.alerts.setStorm(rule, storm.id);
   await post(uow, platform, triage, `alert-storm:${storm.id}`, storm.id, stormView(storm, rule, recent, alertsTitle(batch, firing)), now);

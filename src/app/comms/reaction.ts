@@ -24,7 +24,7 @@ async function notice(c: ChangeContext): Promise<void> {
   const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now), now);
   const message = initialNoticeView(ctx.policy, i);
   // The announcement itself is enqueued by the war-room job (it names the room), under these keys.
-  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...stakeholderKeys(ctx, i, announceKey(i))] });
+  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...(await stakeholderKeys(ctx, uow, i, announceKey(i)))] });
   const rooms = await uow.incidents.warRooms(i.id);
   if (rooms.some((r) => r.platform === i.platform)) {
     await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: i.platform, target: "warroom", action: "post", message }, now);

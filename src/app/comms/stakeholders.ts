@@ -28,9 +28,32 @@ export const commsKey = (base: string) => (d: Destination, address?: string) => 
 export const announceKey = (i: Pick<Incident, "id">) => (d: Destination, address?: string) =>
   d.kind === "chat" && d.implicit ? `announce:${i.id}:${d.platform}` : `announce:${i.id}:${destinationKeyPart(d, address)}`;
 
-/** Every key `toStakeholders` would use (for the communications log, written before the rows exist). */
-export function stakeholderKeys(ctx: AppContext, i: Incident, keyOf: (d: Destination, address?: string) => string): string[] {
-  return stakeholderDestinations(ctx, i).flatMap((d) => (d.kind === "email" ? d.addresses.map((a) => keyOf(d, a)) : [keyOf(d)]));
+/**
+ * One delivery of a stakeholder communication: a destination, and for an e-mail list one address of
+ * it (an unsubscribed address has none), with its outbox key.
+ */
+export type Delivery =
+  | { destination: Extract<Destination, { kind: "chat" | "webhook" }>; key: string }
+  | { destination: Extract<Destination, { kind: "email" }>; address: string; key: string };
+
+/** The deliveries of a communication to an incident's stakeholders: the one list the log and the outbox both read. */
+export async function stakeholderDeliveries(ctx: AppContext, uow: UnitOfWork, i: Incident, keyOf: (d: Destination, address?: string) => string): Promise<Delivery[]> {
+  const out: Delivery[] = [];
+  for (const d of stakeholderDestinations(ctx, i)) {
+    if (d.kind !== "email") {
+      out.push({ destination: d, key: keyOf(d) });
+      continue;
+    }
+    for (const address of d.addresses) {
+      if (!(await uow.mail.unsubscribed(d.name, address))) out.push({ destination: d, address, key: keyOf(d, address) });
+    }
+  }
+  return out;
+}
+
+/** Every key `toStakeholders` would use now (for the communications log, written before the rows exist). */
+export async function stakeholderKeys(ctx: AppContext, uow: UnitOfWork, i: Incident, keyOf: (d: Destination, address?: string) => string): Promise<string[]> {
+  return (await stakeholderDeliveries(ctx, uow, i, keyOf)).map((d) => d.key);
 }
 
 /** A Message-ID key: letters, digits, dots and dashes only. */
@@ -50,30 +73,27 @@ export async function toStakeholders(
   warRoom?: string | null,
 ): Promise<string[]> {
   const tz = ctx.policy.businessHours.timezone;
-  const keys: string[] = [];
-  for (const d of stakeholderDestinations(ctx, i)) {
-    const base = { incidentId: i.id, message: publicChatMessage(notice, tz, d.kind === "chat" && d.platform === i.platform ? warRoom : null) };
-    if (d.kind === "chat") {
-      const key = keyOf(d);
-      await uow.outbox.enqueue({ ...base, key, platform: d.platform, target: d.channel, action: "post", stakeholder: { destination: d.name, ...(d.implicit ? { implicit: true } : {}) } }, now);
-      keys.push(key);
-    } else if (d.kind === "webhook") {
-      const key = keyOf(d);
-      await uow.outbox.enqueue({ ...base, key, platform: "webhook", target: d.url, action: "webhook", stakeholder: { destination: d.name, notice } }, now);
-      keys.push(key);
-    } else {
-      // One Message-ID for the communication on this list; the incident's first on the list roots the thread.
-      const messageKey = `${idPart(keyOf(d))}.${idPart(i.reference)}`;
-      const root = await uow.mail.threadRoot(i.id, d.name, messageKey, now);
-      for (const address of d.addresses) {
-        if (await uow.mail.unsubscribed(d.name, address)) continue;
-        const token = await uow.mail.token(d.name, address, now);
-        const key = keyOf(d, address);
-        const mail = { timezone: d.timezone ?? tz, messageKey, rootKey: root === messageKey ? null : root, token };
-        await uow.outbox.enqueue({ ...base, key, platform: "email", target: address, action: "email", stakeholder: { destination: d.name, notice, mail } }, now);
-        keys.push(key);
+  const deliveries = await stakeholderDeliveries(ctx, uow, i, keyOf);
+  /** One Message-ID per e-mail list for the communication; the incident's first on the list roots the thread. */
+  const threads = new Map<string, { messageKey: string; root: string }>();
+  for (const v of deliveries) {
+    const d = v.destination;
+    const base = { incidentId: i.id, key: v.key, message: publicChatMessage(notice, tz, d.kind === "chat" && d.platform === i.platform ? warRoom : null) };
+    if ("address" in v) {
+      const list = v.destination;
+      let thread = threads.get(list.name);
+      if (!thread) {
+        const messageKey = `${idPart(keyOf(list))}.${idPart(i.reference)}`;
+        threads.set(list.name, (thread = { messageKey, root: await uow.mail.threadRoot(i.id, list.name, messageKey, now) }));
       }
+      const token = await uow.mail.token(list.name, v.address, now);
+      const mail = { timezone: list.timezone ?? tz, messageKey: thread.messageKey, rootKey: thread.root === thread.messageKey ? null : thread.root, token };
+      await uow.outbox.enqueue({ ...base, platform: "email", target: v.address, action: "email", stakeholder: { destination: list.name, notice, mail } }, now);
+    } else if (d.kind === "chat") {
+      await uow.outbox.enqueue({ ...base, platform: d.platform, target: d.channel, action: "post", stakeholder: { destination: d.name, ...(d.implicit ? { implicit: true } : {}) } }, now);
+    } else if (d.kind === "webhook") {
+      await uow.outbox.enqueue({ ...base, platform: "webhook", target: d.url, action: "webhook", stakeholder: { destination: d.name, notice } }, now);
     }
   }
-  return keys;
+  return deliveries.map((v) => v.key);
 }

@@ -1,12 +1,13 @@
 /**
- * Overrides and cover requests, as use cases. Who may: the people of the schedule's layers (on the
- * platform asked from), plus whoever the `oncall override` / `oncall cover` permission lets in
- * (`anyone`, or the approvers with `approver`). Each change re-arms the schedule's shift-notice timer.
+ * Overrides and cover requests, as use cases. Who may: as the `oncall override` / `oncall cover`
+ * permission says (app/access.ts), the schedule being the party — by default (`responder`) the people
+ * of its layers on the platform asked from. Each change re-arms the schedule's shift-notice timer.
  */
 import { isParticipant, shiftsOf, type Shift } from "../../domain/oncall/overrides.js";
 import { coveredView, coverRequestView, type CoverRequestFacts } from "../../domain/oncall/views.js";
 import { formatTime } from "../../domain/views.js";
 import { refusal, RefusalError, type RefusalCode } from "../../domain/refusal.js";
+import { approversList, ensureAllowed, type Party } from "../access.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "../context.js";
 import type { CoverRequest, StoredOverride, TimerJob, UnitOfWork } from "../ports.js";
 import { takeCallSlots } from "../waits.js";
@@ -18,12 +19,24 @@ const refuse = (code: RefusalCode, message: string): never => {
   throw new RefusalError(refusal(code, message, {}));
 };
 
-function mayWork(ctx: AppContext, inv: Invocation, name: string): void {
+/** A schedule as the permission rule sees it: its people (of the platform asked from) are its responders and managers. */
+function scheduleParty(ctx: AppContext, platform: string, name: string): Party {
   const schedule = ctx.policy.schedules[name]!;
-  const rule = inv.access?.rule ?? "responder";
-  if (isParticipant(schedule, inv.platform, inv.userId) || rule === "anyone" || (rule === "approver" && inv.access?.approvers.includes(inv.userId))) return;
-  refuse("E_NOT_RESPONDER", `Only the people of the ${name} schedule can ${inv.access?.does ?? "change it"}; ask one of them.`);
+  const member = (userId: string) => isParticipant(schedule, platform, userId);
+  return {
+    isResponder: member,
+    isManager: member,
+    refusal: (rule, a) => {
+      if (rule !== "approver") return refusal("E_NOT_RESPONDER", `Only the people of the ${name} schedule can ${a.does}; ask one of them.`, {});
+      const who = approversList(a);
+      return who
+        ? refusal("E_NOT_APPROVER", `On the ${name} schedule, only the approvers (${who}) can ${a.does}; ask one of them.`, {})
+        : refusal("E_NOT_APPROVER", `On the ${name} schedule, only the approvers can ${a.does}, and none is configured for this platform: set rca.approvers in the policy file.`, {});
+    },
+  };
 }
+
+const mayWork = (ctx: AppContext, inv: Invocation, name: string): Promise<void> => ensureAllowed(inv, scheduleParty(ctx, inv.platform, name));
 
 export interface OverrideInput {
   schedule: string;
@@ -33,7 +46,7 @@ export interface OverrideInput {
 }
 
 export async function addOverride(ctx: AppContext, inv: Invocation, o: OverrideInput): Promise<StoredOverride> {
-  mayWork(ctx, inv, o.schedule);
+  await mayWork(ctx, inv, o.schedule);
   const now = ctx.clock.now();
   const tz = ctx.policy.schedules[o.schedule]!.timezone;
   if (o.to.getTime() <= o.from.getTime()) refuse("E_BAD_ARGUMENT", "--to must be after --from.");
@@ -50,7 +63,7 @@ export async function removeOverride(ctx: AppContext, inv: Invocation, n: number
   return inTransaction(ctx, async (uow) => {
     const o = await uow.oncall.override(n);
     if (!o || !ctx.policy.schedules[o.schedule]) return refuse("E_BAD_ARGUMENT", `There is no override #${n}; /incident oncall <schedule> lists them.`);
-    mayWork(ctx, inv, o.schedule);
+    await mayWork(ctx, inv, o.schedule);
     await claimRequest(ctx, uow, inv);
     await uow.oncall.removeOverride(n, inv.userId, ctx.clock.now());
     await armHandOff(ctx, uow, o.schedule, ctx.clock.now());
@@ -68,7 +81,7 @@ async function askerShifts(ctx: AppContext, uow: UnitOfWork, schedule: string, p
 
 /** Posts a request for cover in the channel it was asked from, with an Accept button. */
 export async function askCover(ctx: AppContext, inv: Invocation, schedule: string, until: Date): Promise<{ request: CoverRequest; shifts: Shift[] }> {
-  mayWork(ctx, inv, schedule);
+  await mayWork(ctx, inv, schedule);
   const now = ctx.clock.now();
   const tz = ctx.policy.schedules[schedule]!.timezone;
   if (until.getTime() <= now.getTime()) refuse("E_BAD_ARGUMENT", `--until (${formatTime(until, tz)}) has passed already; give a time to come.`);
@@ -95,7 +108,7 @@ export async function acceptCover(ctx: AppContext, inv: Invocation, n: number): 
     if (!request || request.platform !== inv.platform || !ctx.policy.schedules[request.schedule]) return refuse("E_BAD_ARGUMENT", `There is no cover request #${n}.`);
     if (request.acceptedBy) return refuse("E_NO_CHANGE", `Thank you, but @${request.acceptedBy} already covers @${request.askedBy} on ${request.schedule}.`);
     if (request.askedBy === inv.userId) return refuse("E_BAD_ARGUMENT", "You asked for this cover; someone else accepts it.");
-    mayWork(ctx, inv, request.schedule);
+    await mayWork(ctx, inv, request.schedule);
     const shifts = await askerShifts(ctx, uow, request.schedule, request.platform, request.askedBy, now, request.until);
     if (shifts.length === 0) return refuse("E_BAD_ARGUMENT", `Thank you, but @${request.askedBy} has no shift left to cover on ${request.schedule} before ${formatTime(request.until, facts(ctx, request).timezone)}.`);
     await claimRequest(ctx, uow, inv);

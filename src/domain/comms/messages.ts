@@ -8,10 +8,11 @@ import type { Incident } from "../incident.js";
 import { statusLabel, type Status } from "../lifecycle.js";
 import type { Policy } from "../policy.js";
 import { formatTime, headline, priorityText, type ChatMessage, type ViewField } from "../views.js";
+import { allClearHeadline, allClearLines, impactWords, interimHeadline, interimText } from "./public.js";
 
+/** The impact as the war room reads it: the level's id, then its public words ("I1 — Total outage: …"). */
 function impactText(policy: Policy, i: Incident): string {
-  const level = policy.matrix.impacts.find((l) => l.id === i.impact);
-  return level ? `${level.id} — ${level.label}: ${level.description}` : i.impact;
+  return policy.matrix.impacts.some((l) => l.id === i.impact) ? `${i.impact} — ${impactWords(policy, i.impact)}` : i.impact;
 }
 
 /** What is affected, when a service or customer was given; null otherwise (the title already says it). */
@@ -68,18 +69,11 @@ export function updateView(policy: Policy, i: Incident, text: string, next: Date
   };
 }
 
-/** The all-clear: what happened and how it was fixed, in plain words. */
+/** The all-clear: what happened and how it was fixed, in plain words (the stakeholders' sentences, public.ts). */
 export function allClearView(policy: Policy, i: Incident, resolution: string, resolvedAt: Date): ChatMessage {
-  const tz = policy.businessHours.timezone;
-  const what = i.description ? `${i.title}: ${i.description}` : i.title;
-  const where = affectedParts(i);
-  const lasted = formatDuration(resolvedAt.getTime() - i.declaredAt.getTime());
-  const body = [
-    `What happened: ${what}${where ? ` (affecting ${where})` : ""}.`,
-    `How it was fixed: ${resolution}`,
-    `It lasted ${lasted}, from ${formatTime(i.declaredAt, tz)} to ${formatTime(resolvedAt, tz)}. The incident report will follow.`,
-  ].join("\n");
-  return { kind: "update", reference: i.reference, headline: `All clear: ${i.reference} · ${i.title} is resolved`, body, fields: [] };
+  const facts = { title: i.title, description: i.description, service: i.service, customer: i.customer, text: resolution, declaredAt: i.declaredAt.toISOString(), resolvedAt: resolvedAt.toISOString() };
+  const body = allClearLines(facts, policy.businessHours.timezone).join("\n");
+  return { kind: "update", reference: i.reference, headline: allClearHeadline(i.reference, i.title), body, fields: [] };
 }
 
 /**
@@ -110,12 +104,11 @@ export function reportReminderView(policy: Policy, i: Incident, dueAt: Date): Ch
 
 /** To stakeholders when the report is not sent by its deadline. */
 export function interimNoticeView(policy: Policy, i: Incident): ChatMessage {
-  const resolved = i.resolvedAt ? ` (resolved ${formatTime(i.resolvedAt, policy.businessHours.timezone)})` : "";
   return {
     kind: "announcement",
     reference: i.reference,
-    headline: `Incident report in preparation: ${headline(policy, i)}`,
-    body: `The incident report for this incident${resolved} is being prepared and will be sent as soon as it is complete.`,
+    headline: interimHeadline(headline(policy, i)),
+    body: interimText({ resolvedAt: i.resolvedAt?.toISOString() ?? null }, policy.businessHours.timezone),
     fields: [],
   };
 }

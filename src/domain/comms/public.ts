@@ -47,9 +47,14 @@ export function publicText(text: string): string {
     .replace(/(^|[^\w.@-])@[A-Za-z0-9][\w.-]*/g, (_, lead: string) => `${lead}the team`);
 }
 
-function impactWords(policy: Policy, i: Incident): string {
-  const level = policy.matrix.impacts.find((l) => l.id === i.impact);
-  return level ? `${level.label}: ${level.description}`.replace(/:\s*$/, "") : i.impact;
+/**
+ * The impact level's words: "Total outage: Total unavailability of production." (just the label when
+ * the level has no description; the id when the policy no longer has the level). The war room's
+ * views say the same after the level's id (messages.ts).
+ */
+export function impactWords(policy: Policy, impact: string): string {
+  const level = policy.matrix.impacts.find((l) => l.id === impact);
+  return level ? `${level.label}: ${level.description}`.replace(/:\s*$/, "") : impact;
 }
 
 export function publicNotice(policy: Policy, i: Incident, kind: PublicKind, text: string | null, next: Date | null): PublicNotice {
@@ -62,7 +67,7 @@ export function publicNotice(policy: Policy, i: Incident, kind: PublicKind, text
     priority: i.priority,
     priorityText: priorityText(policy, i.priority),
     status: statusLabel(i.status),
-    impact: impactWords(policy, i),
+    impact: impactWords(policy, i.impact),
     service: i.service,
     customer: i.customer,
     text: text === null ? null : publicText(text),
@@ -83,16 +88,26 @@ export function publicHeadline(n: PublicNotice): string {
     case "update":
       return `Update on ${about}`;
     case "allclear":
-      return `All clear: ${n.reference} · ${n.title} is resolved`;
+      return allClearHeadline(n.reference, n.title);
     case "interim":
-      return `Incident report in preparation: ${about}`;
+      return interimHeadline(about);
     case "report":
       return `Incident report ${n.reference}: ${n.title}`;
   }
 }
 
+/*
+ * The all-clear and the interim notice say the same to stakeholders and in the war room: the war
+ * room's views (messages.ts) are built from these, with the incident's own words unscrubbed.
+ */
+export const allClearHeadline = (reference: string, title: string): string => `All clear: ${reference} · ${title} is resolved`;
+export const interimHeadline = (about: string): string => `Incident report in preparation: ${about}`;
+
+/** What the all-clear tells: the incident's facts and the resolution (`text`). */
+export type AllClearFacts = Pick<PublicNotice, "title" | "description" | "service" | "customer" | "text" | "declaredAt" | "resolvedAt">;
+
 /** The all-clear in plain words: what happened, how it was fixed, how long it lasted. */
-export function allClearLines(n: PublicNotice, tz: string): string[] {
+export function allClearLines(n: AllClearFacts, tz: string): string[] {
   const what = n.description ? `${n.title}: ${n.description}` : n.title;
   const where = [n.service ? `service ${n.service}` : null, n.customer ? `customer ${n.customer}` : null].filter(Boolean).join(", ");
   const end = n.resolvedAt ?? n.declaredAt;
@@ -104,7 +119,8 @@ export function allClearLines(n: PublicNotice, tz: string): string[] {
   ];
 }
 
-export function interimText(n: PublicNotice, tz: string): string {
+/** The interim notice's sentence: the report is late but coming. */
+export function interimText(n: Pick<PublicNotice, "resolvedAt">, tz: string): string {
   const resolved = n.resolvedAt ? ` (resolved ${at(n.resolvedAt, tz)})` : "";
   return `The incident report for this incident${resolved} is being prepared and will be sent as soon as it is complete.`;
 }
