@@ -143,7 +143,6 @@ export async function botAck(store: BenchStore, client: AckClient, workLimit = W
     const profile = await cpuProfile(`burst-${store.name.split(" ")[0]}`);
     const t0 = performance.now();
     const burst = await client.run({ port, n: BURST, mode: "burst" });
-    await profile?.();
     let lastWarRoomMs: number | null = null;
     let ready = 0;
     for (;;) {
@@ -155,6 +154,7 @@ export async function botAck(store: BenchStore, client: AckClient, workLimit = W
       if (performance.now() - t0 > WARROOM_TIMEOUT_MS) break;
       await new Promise((r) => setTimeout(r, 20));
     }
+    await profile?.();
     eld.disable();
     return { seq, burst, eldP99Ms: eld.percentile(99) / 1e6, eldMaxMs: eld.max / 1e6, lastWarRoomMs, warRooms: ready };
   } finally {
@@ -167,7 +167,7 @@ export async function botAck(store: BenchStore, client: AckClient, workLimit = W
 
 /**
  * BENCH_CPU_PROF=<dir>: CPU profiles of the bot process during the one-at-a-time requests and from the
- * burst until its last ack (<dir>/seq-<store>.cpuprofile, burst-<store>.cpuprofile; Chrome DevTools).
+ * burst until its last war room is ready (<dir>/seq-<store>.cpuprofile, burst-<store>.cpuprofile; Chrome DevTools).
  */
 async function cpuProfile(name: string): Promise<(() => Promise<void>) | null> {
   const dir = process.env.BENCH_CPU_PROF;
