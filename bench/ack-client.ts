@@ -1,7 +1,8 @@
 /**
- * Slack's side of the ack benchmark, in its own process, as Slack's servers are elsewhere: the load
- * (signed requests to the app), the fake Web API the app calls (test/support/fake-slack-api.ts) and the
- * response_url endpoint it answers on. None of that work runs on the measured app's event loop.
+ * Slack's side of the ack benchmark, out of the measured app's process, as Slack's servers are
+ * elsewhere: the load (signed requests to the app) and the response_url endpoint it answers on, or the
+ * fake Web API the app calls (test/support/fake-slack-api.ts). bench/ack.ts runs this script twice, one
+ * process for the load and one for the Web API, so the API's work does not delay the timing of acks.
  * Driven over IPC by bench/ack.ts; every message carries an `id` its answer repeats:
  *   { op: "api" }              → { url }      a fresh fake Web API (the previous one closed)
  *   { op: "close" }            → {}           the fake Web API closed (work still queued in the app fails fast)
