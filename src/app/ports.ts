@@ -61,7 +61,8 @@ export interface IncidentRepo {
   setRole(id: number, role: Role, userId: string, at: Date): Promise<void>;
   appendEvent(e: Omit<IncidentEvent, "id">): Promise<void>;
   events(id: number): Promise<IncidentEvent[]>;
-  list(filter: ListFilter): Promise<Incident[]>;
+  /** Newest first, each with its war rooms (one statement). */
+  list(filter: ListFilter): Promise<{ incident: Incident; rooms: WarRoom[] }[]>;
   /** References of open incidents like the one described, newest first (none when neither is given). */
   similar(q: SimilarQuery): Promise<string[]>;
   /** References of the incidents linked to this one with --parent. */

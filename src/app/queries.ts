@@ -27,12 +27,8 @@ export interface ListedIncident {
 }
 
 export async function listIncidents(ctx: AppContext, includeClosed = false): Promise<ListedIncident[]> {
-  return ctx.store.transaction(async (uow) => {
-    const incidents = await uow.incidents.list({ includeClosed });
-    const out: ListedIncident[] = [];
-    for (const incident of incidents) out.push({ incident, warRooms: await uow.incidents.warRooms(incident.id) });
-    return out;
-  });
+  const listed = await ctx.store.autocommit((uow) => uow.incidents.list({ includeClosed }));
+  return listed.map(({ incident, rooms }) => ({ incident, warRooms: rooms }));
 }
 
 /** Refuses (not allowed, not found, closed) before a form is even shown to someone who may not act. */

@@ -132,11 +132,11 @@ export class DrizzleIncidentRepo implements IncidentRepo {
       .orderBy(asc(incidentEvents.at), asc(incidentEvents.id));
   }
 
-  async list(filter: ListFilter): Promise<Incident[]> {
-    const q = this.tx.select(withRoles).from(incidents);
+  async list(filter: ListFilter): Promise<{ incident: Incident; rooms: WarRoom[] }[]> {
+    const q = this.tx.select(withRooms).from(incidents);
     const filtered = filter.includeClosed ? q : q.where(ne(incidents.status, "closed"));
     const rows = await filtered.orderBy(desc(incidents.declaredAt), desc(incidents.id)).limit(filter.limit ?? 50);
-    return rows.map(fromRow);
+    return rows.map(({ rooms, ...rest }) => ({ incident: fromRow(rest), rooms: parsed<RoomJson[]>(rooms).map(toRoom) }));
   }
 
   async similar(q: SimilarQuery): Promise<string[]> {

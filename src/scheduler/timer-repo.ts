@@ -7,10 +7,10 @@ import { raiseSignal } from "./claims.js";
 
 /**
  * In a transaction (`deferred`), schedules are queued and written together — one INSERT for those
- * that ignore an existing key and one for those that replace — before the transaction's next other
- * timer statement, or before it commits (`flush`, called by the store). A P1's declare schedules 8
- * timers and opening its war room 4: 12 INSERTs become ~4. A key queued twice flushes first, since
- * one INSERT … ON CONFLICT may not meet the same key twice.
+ * that ignore an existing key and one for those that replace — before a cancel that would meet one of
+ * them, a signal, or the commit (`flush`, called by the store). A P1's declare schedules 8 timers
+ * between 3 cancels of other kinds, and opening its war room 4: 12 INSERTs become ~4. A key queued
+ * twice flushes first, since one INSERT … ON CONFLICT may not meet the same key twice.
  */
 export class DrizzleTimerRepo implements TimerRepo {
   private queued: TimerSpec[] = [];
@@ -63,7 +63,8 @@ export class DrizzleTimerRepo implements TimerRepo {
   }
 
   async cancel(incidentId: number, kinds?: string[]): Promise<number> {
-    await this.flush();
+    // Only a queued schedule this cancel would meet needs writing first; the others stay queued.
+    if (this.queued.some((t) => t.incidentId === incidentId && (!kinds?.length || kinds.includes(t.kind)))) await this.flush();
     const rows = await this.tx
       .update(timers)
       .set({ status: "cancelled", finishedAt: this.now() })
@@ -79,7 +80,7 @@ export class DrizzleTimerRepo implements TimerRepo {
   }
 
   async cancelKeys(prefix: string, keep?: string): Promise<number> {
-    await this.flush();
+    if (this.queued.some((t) => t.key.startsWith(prefix) && t.key !== keep)) await this.flush();
     const rows = await this.tx
       .update(timers)
       .set({ status: "cancelled", finishedAt: this.now() })

@@ -93,7 +93,7 @@ describe.each(backends)("store on $name", (backend) => {
     await store.transaction((uow) => uow.incidents.insert(newIncident(1)));
     await expect(store.transaction((uow) => uow.incidents.insert(newIncident(1, { title: "dup" })))).rejects.toThrow();
     const all = await store.transaction((uow) => uow.incidents.list({ includeClosed: true }));
-    expect(all.map((i) => i.title)).toEqual(["Incident 1"]);
+    expect(all.map((l) => l.incident.title)).toEqual(["Incident 1"]);
   });
 
   it("rolls back everything a failed transaction wrote", async () => {
@@ -119,7 +119,7 @@ describe.each(backends)("store on $name", (backend) => {
       await uow.incidents.appendEvent({ incidentId: a.id, at: T0, actor: "alice", kind: "declared", data: {} });
       await uow.incidents.appendEvent({ incidentId: b.id, at: T0, actor: "alice", kind: "declared", data: {} });
     });
-    const open = await store.transaction((uow) => uow.incidents.list({}));
+    const open = (await store.transaction((uow) => uow.incidents.list({}))).map((l) => l.incident);
     expect(open.map((i) => i.reference)).toEqual(["INC-2026-0002", "INC-2026-0001"]);
     const all = await store.transaction((uow) => uow.incidents.list({ includeClosed: true }));
     expect(all).toHaveLength(3);

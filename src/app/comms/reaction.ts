@@ -19,13 +19,14 @@ import { armPromise, CADENCE_KINDS, REPORT_DUE, REPORT_KINDS, REPORT_REMINDER } 
  * summary. A room that already exists (an incident raised again) gets the notice at once (posted once
  * the room is ready).
  */
-async function notice(c: ChangeContext): Promise<void> {
+async function notice(c: ChangeContext, raised: boolean): Promise<void> {
   const { ctx, uow, now } = c;
   const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now), now);
   const message = initialNoticeView(ctx.policy, i);
   // The announcement itself is enqueued by the war-room job (it names the room), under these keys.
   await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...(await stakeholderKeys(ctx, uow, i, announceKey(i)))] });
-  const rooms = await uow.incidents.warRooms(i.id);
+  // Only an incident raised to P1/P2 may have its room already; a new one's is opened after this.
+  const rooms = raised ? await uow.incidents.warRooms(i.id) : [];
   if (rooms.some((r) => r.platform === i.platform)) {
     await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: i.platform, target: "warroom", action: "post", message }, now);
   }
@@ -61,13 +62,13 @@ export async function commsReaction(c: ChangeContext, change: IncidentChange): P
   const matrix = c.ctx.policy.matrix;
   switch (change.kind) {
     case "declared":
-      if (isCommunicating(matrix, c.incident.priority)) await notice(c);
+      if (isCommunicating(matrix, c.incident.priority)) await notice(c, false);
       return;
     case "priority.changed": {
       const was = isCommunicating(matrix, change.from);
       const is = isCommunicating(matrix, c.incident.priority);
       const open = c.incident.status !== "resolved" && c.incident.status !== "closed";
-      if (!was && is && open) await notice(c);
+      if (!was && is && open) await notice(c, true);
       else if (was && !is) await armPromise(c.uow, c.incident, null, c.now);
       else if (is && open) await armPromise(c.uow, c.incident, nextUpdateAt(c.ctx.policy, c.incident.priority, c.now), c.now);
       return;
