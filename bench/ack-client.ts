@@ -23,6 +23,8 @@ export interface AckJob {
   mode: "seq" | "burst";
   /** Seq only: the app does not answer on response_url; send on the ack alone. */
   noAnswer?: boolean;
+  /** Seq only: where in the help / list / declare cycle to start (a run of one request at a time). */
+  from?: number;
 }
 
 export type ClientRequest = { op: "api" } | { op: "close" } | { op: "pins" } | { op: "run"; job: AckJob };
@@ -68,7 +70,8 @@ async function run(job: AckJob): Promise<number[]> {
     return Promise.all(Array.from({ length: job.n }, (_, i) => send(job.port, `declare "Burst ${tag} ${i}" --impact I1 --urgency U1`, url(`${tag}-${i}`))));
   }
   const out: number[] = [];
-  for (let i = 0; i < job.n; i++) {
+  for (let n = 0; n < job.n; n++) {
+    const i = (job.from ?? 0) + n;
     const text = ["help", "list", `declare "Bench ${tag} ${i}" --impact I3 --urgency U3`][i % 3]!;
     const id = `${tag}-${i}`;
     const answer = job.noAnswer
