@@ -110,7 +110,6 @@ export interface AckFigures {
   warRooms?: number;
 }
 
-/** The bare Bolt baseline: acks, then answers "ok" on response_url, and nothing else. */
 /** `n` requests one at a time, each sent once the previous one was answered and `idle` resolved. */
 async function oneAtATime(client: AckClient, port: number, n: number, idle: () => Promise<unknown> = async () => {}): Promise<number[]> {
   const out: number[] = [];
@@ -121,6 +120,7 @@ async function oneAtATime(client: AckClient, port: number, n: number, idle: () =
   return out;
 }
 
+/** The bare Bolt baseline: acks, then answers "ok" on response_url, and nothing else. */
 export async function bareBolt(client: AckClient): Promise<AckFigures> {
   const apiUrl = await client.api();
   const app = new App({ token: "xoxb-bench", signingSecret: SECRET, logLevel: LogLevel.ERROR, port: 0, clientOptions: { slackApiUrl: apiUrl } });

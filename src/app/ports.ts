@@ -80,7 +80,10 @@ export interface IncidentRepo {
 
 export interface TimerSpec {
   kind: string;
-  /** Idempotency key: a second schedule with the same key is ignored. */
+  /**
+   * Idempotency key: a second schedule with the same key is ignored. A key names one timer: its kind
+   * and incident are the same in every schedule of it (a transaction's schedules are batched on that).
+   */
   key: string;
   incidentId?: number | null;
   dueAt: Date;
@@ -363,7 +366,8 @@ export interface Store {
   /**
    * Runs `fn` without a transaction of its own: each statement commits alone (inside an open
    * transaction, it joins that one). For one statement, or reads that need no snapshot taken together
-   * — at READ COMMITTED a transaction's statements see other commits anyway. Saves BEGIN and COMMIT.
+   * — on PostgreSQL, at READ COMMITTED, a transaction's statements see other commits anyway; on PGlite
+   * other transactions may now commit between them. Saves BEGIN and COMMIT.
    */
   autocommit<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T>;
 }

@@ -45,10 +45,15 @@ export type RoomState = { ready: WarRoom } | { waitFor: string } | { none: strin
  * `rooms`: the incident's war rooms, when the caller has just read them.
  */
 export async function warRoomFor(policy: Policy, uow: UnitOfWork, i: Incident, platform: string, rooms?: WarRoom[]): Promise<RoomState> {
-  const room = (rooms ?? (await uow.incidents.warRooms(i.id))).find((r) => r.platform === platform);
+  const find = (list: WarRoom[]) => list.find((r) => r.platform === platform);
+  const room = find(rooms ?? (await uow.incidents.warRooms(i.id)));
   if (room?.readyAt) return { ready: room };
   const signal = roomSignal(i.id, platform);
-  if (await uow.timers.signalled(signal)) return room ? { ready: room } : { none: "the incident has no war room" };
+  if (await uow.timers.signalled(signal)) {
+    // Rooms read before the signal was raised may miss a room opened since: read them again.
+    const opened = room ?? (rooms ? find(await uow.incidents.warRooms(i.id)) : undefined);
+    return opened ? { ready: opened } : { none: "the incident has no war room" };
+  }
   if (!room && !isCommunicating(policy.matrix, i.priority)) return { none: "the incident has no war room (not a P1/P2)" };
   return { waitFor: signal };
 }

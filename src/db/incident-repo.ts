@@ -33,6 +33,7 @@ const toRoom = ({ readyAt, archivedAt, ...r }: RoomJson): WarRoom => ({
   readyAt: readyAt === null ? null : new Date(readyAt),
   archivedAt: archivedAt === null ? null : new Date(archivedAt),
 });
+const fromRoomsRow = ({ rooms, ...row }: RowWithRoles & { rooms: RoomJson[] | string }) => ({ incident: fromRow(row), rooms: parsed(rooms).map(toRoom) });
 
 const toPauses = (p: Row["pauses"]): Pause[] =>
   p.map((x) => ({ from: new Date(x.from), to: x.to === null ? null : new Date(x.to) }));
@@ -90,8 +91,7 @@ export class DrizzleIncidentRepo implements IncidentRepo {
     const q = this.tx.select(withRooms).from(incidents).where(eq(incidents.id, id));
     const [row] = lock ? await q.for("update") : await q;
     if (!row) return null;
-    const { rooms, ...rest } = row;
-    return { incident: fromRow(rest), rooms: parsed<RoomJson[]>(rooms).map(toRoom) };
+    return fromRoomsRow(row);
   }
 
   byReference(reference: string, lock = false) {
@@ -136,7 +136,7 @@ export class DrizzleIncidentRepo implements IncidentRepo {
     const q = this.tx.select(withRooms).from(incidents);
     const filtered = filter.includeClosed ? q : q.where(ne(incidents.status, "closed"));
     const rows = await filtered.orderBy(desc(incidents.declaredAt), desc(incidents.id)).limit(filter.limit ?? 50);
-    return rows.map(({ rooms, ...rest }) => ({ incident: fromRow(rest), rooms: parsed<RoomJson[]>(rooms).map(toRoom) }));
+    return rows.map(fromRoomsRow);
   }
 
   async similar(q: SimilarQuery): Promise<string[]> {

@@ -101,7 +101,6 @@ export class DrizzleTimerRepo implements TimerRepo {
   }
 
   async signalled(key: string): Promise<boolean> {
-    await this.flush();
     const [row] = await this.tx.select({ key: timerSignals.key }).from(timerSignals).where(eq(timerSignals.key, key));
     return !!row;
   }

@@ -14,7 +14,7 @@ export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: Queu
   const s = d.stakeholder;
   const cancel = (reason: string) => ctx.store.autocommit((uow) => uow.outbox.markCancelled(d.id, reason));
   if (!s?.notice) return void (await cancel("nothing to send (no public text)"));
-  const status = d.incidentId != null ? await ctx.store.transaction(async (uow) => (await uow.incidents.get(d.incidentId!))?.status) : undefined;
+  const status = d.incidentId != null ? await ctx.store.autocommit(async (uow) => (await uow.incidents.get(d.incidentId!))?.status) : undefined;
   if (status && closedFor(status, d.key)) return void (await cancel("the incident is closed"));
   let send: () => Promise<string | null>;
   if (d.action === "email") {
