@@ -93,6 +93,13 @@ export interface TimerSpec {
    * due time and the new payload, a finished one runs again, a running one runs once more after.
    */
   replace?: boolean;
+  /**
+   * Start parked on this signal (as a handler's WaitForSignal would park it), unless it is raised
+   * already: for work that cannot run before it, such as a post into a war room being opened. Only
+   * for a signal sure to be raised, and only inside a transaction (elsewhere the timer starts pending
+   * and parks itself when it runs). Not with `replace`.
+   */
+  waitFor?: string;
 }
 
 export interface TimerRepo {
@@ -123,6 +130,8 @@ export interface Delivery {
   message: ChatMessage;
   /** Pages and confirmations: retried fast with a short cap (src/scheduler/retry.ts). */
   urgent?: boolean;
+  /** Its deliver timer starts parked on this signal (TimerSpec.waitFor). */
+  waitFor?: string;
   /** A delivery to a stakeholder destination of the policy (src/app/comms/stakeholders.ts). */
   stakeholder?: StakeholderDelivery;
 }

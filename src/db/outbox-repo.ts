@@ -40,6 +40,7 @@ export class DrizzleOutboxRepo implements OutboxRepo {
       incidentId: d.incidentId ?? null,
       dueAt: at,
       payload: { outboxId: row.id, platform: d.platform, ...(d.urgent ? { urgent: true } : {}) },
+      ...(d.waitFor ? { waitFor: d.waitFor } : {}),
     });
   }
 

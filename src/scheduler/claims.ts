@@ -141,7 +141,7 @@ export async function markDeferred(db: Db, id: number, workerId: string, dueAt: 
 }
 
 /** Serialises parking on a signal with raising it, so a row is never parked after its release. */
-const signalLock = (key: string) => sql`select pg_advisory_xact_lock(hashtext(${key}))`;
+export const signalLock = (key: string) => sql`select pg_advisory_xact_lock(hashtext(${key}))`;
 
 /**
  * Parks a running row until `signal` is raised (the attempt is not counted). When the signal was raised

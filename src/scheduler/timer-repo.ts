@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TimerRepo, TimerSpec } from "../app/ports.js";
 import type { Executor } from "../db/client.js";
 import { timerSignals, timers } from "../db/schema.js";
-import { raiseSignal } from "./claims.js";
+import { raiseSignal, signalLock } from "./claims.js";
 
 /**
  * In a transaction (`deferred`), schedules are queued and written together — one INSERT for those
@@ -40,8 +40,22 @@ export class DrizzleTimerRepo implements TimerRepo {
 
   private async insert(specs: TimerSpec[], replace: boolean): Promise<void> {
     const createdAt = this.now();
+    // Parked from the start only in a transaction: its signal's lock (the one raiseSignal takes) is held
+    // until the commit, so the signal is raised either before (this row starts pending) or after (its
+    // release sees this row). A P1's notice and war-room page so skip a run that would only park them.
+    const parks = (t: TimerSpec) => this.deferred && !replace && t.waitFor !== undefined;
+    for (const signal of [...new Set(specs.filter(parks).map((t) => t.waitFor!))].sort()) await this.tx.execute(signalLock(signal));
+    const raised = (signal: string) => sql`exists (select 1 from ${timerSignals} where ${timerSignals.key} = ${signal})`;
     const insert = this.tx.insert(timers).values(
-      specs.map((t) => ({ kind: t.kind, key: t.key, incidentId: t.incidentId ?? null, dueAt: t.dueAt, payload: t.payload ?? {}, createdAt })),
+      specs.map((t) => ({
+        kind: t.kind,
+        key: t.key,
+        incidentId: t.incidentId ?? null,
+        dueAt: t.dueAt,
+        payload: t.payload ?? {},
+        createdAt,
+        ...(parks(t) ? { status: sql`case when ${raised(t.waitFor!)} then 'pending' else 'waiting' end`, waitFor: sql`case when ${raised(t.waitFor!)} then null else ${t.waitFor!} end` } : {}),
+      })),
     );
     if (!replace) {
       await insert.onConflictDoNothing({ target: timers.key });

@@ -152,6 +152,27 @@ describe.each(backends)("store on $name", (backend) => {
     ]);
   });
 
+  it("starts a timer parked on a signal not yet raised, in a transaction only; raising the signal releases it", async () => {
+    await store.transaction(async (uow) => {
+      await uow.timers.signal("ready:old", T0);
+      await uow.timers.schedule({ kind: "post", key: "p-new", dueAt: T0, waitFor: "ready:new" });
+      await uow.timers.schedule({ kind: "post", key: "p-old", dueAt: T0, waitFor: "ready:old" }); // raised already
+    });
+    await store.autocommit((uow) => uow.timers.schedule({ kind: "post", key: "p-auto", dueAt: T0, waitFor: "ready:new" }));
+    const states = async () => (await database.db.select().from(timers).orderBy(timers.key)).map((t) => [t.key, t.status, t.waitFor]);
+    expect(await states()).toEqual([
+      ["p-auto", "pending", null], // outside a transaction it starts pending (and parks itself when it runs)
+      ["p-new", "waiting", "ready:new"],
+      ["p-old", "pending", null],
+    ]);
+    expect(await store.transaction((uow) => uow.timers.signal("ready:new", T0))).toBe(1);
+    expect(await states()).toEqual([
+      ["p-auto", "pending", null],
+      ["p-new", "pending", null],
+      ["p-old", "pending", null],
+    ]);
+  });
+
   it("claims a request key once", async () => {
     const first = await store.transaction((uow) => uow.requests.claim("slack:abc", T0));
     const again = await store.transaction((uow) => uow.requests.claim("slack:abc", T0));

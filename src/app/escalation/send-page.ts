@@ -11,6 +11,8 @@ import type { AppContext } from "../context.js";
 import type { PageChannel, PageRecord, UnitOfWork } from "../ports.js";
 import { PAGE_EMAIL, PAGE_ROOM, PAGE_WEBHOOK } from "./kinds.js";
 import { overridesBySchedule } from "../oncall/overrides.js";
+import { isCommunicating } from "../../domain/classification.js";
+import { roomSignal } from "../waits.js";
 
 export interface PageRequest extends PageInfo {
   /** Idempotency base of this page, e.g. `page:12:1732345200000:1`. */
@@ -47,7 +49,9 @@ export async function sendPage(ctx: AppContext, uow: UnitOfWork, i: Incident, no
     await uow.outbox.enqueue({ key, incidentId: i.id, platform: i.platform, target: id, action: "dm", message: dm, urgent: true }, now);
   }
   const room = roomPageView(i, p, chatIds, p.final ?? false);
-  await uow.timers.schedule({ kind: PAGE_ROOM, key: roomKey, incidentId: i.id, dueAt: now, payload: { pageId: roomPage, platform: i.platform, message: room, invite: chatIds } });
+  // A P1/P2's room is coming (or open): the mention is parked on its signal until the summary is pinned.
+  const waitFor = isCommunicating(ctx.policy.matrix, i.priority) ? { waitFor: roomSignal(i.id, i.platform) } : {};
+  await uow.timers.schedule({ kind: PAGE_ROOM, key: roomKey, incidentId: i.id, dueAt: now, payload: { pageId: roomPage, platform: i.platform, message: room, invite: chatIds }, ...waitFor });
   const external = { reference: i.reference, level: p.step.index + 1, levelName: level.name, ladder: LADDER_LABEL[p.step.ladder], repeat: p.step.repeat, kind: p.kind, reason: p.reason };
   if (level.webhook) {
     const key = `${p.base}:webhook`;

@@ -64,8 +64,8 @@ async function afterCreate(ctx: AppContext, uow: UnitOfWork, i: Incident, room: 
   }
   await uow.timers.schedule(step(WARROOM_SUMMARY, i, room.platform, now));
   if (isCommunicating(ctx.policy.matrix, i.priority)) {
-    // Into the war room: `deliver` parks it until the summary is pinned.
-    await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: room.platform, target: "warroom", action: "post", message: initialNoticeView(ctx.policy, i) }, now);
+    // Into the war room, once the summary is pinned: parked on the room's signal from the start.
+    await uow.outbox.enqueue({ key: noticeKey(i), incidentId: i.id, platform: room.platform, target: "warroom", action: "post", message: initialNoticeView(ctx.policy, i), waitFor: roomSignal(i.id, room.platform) }, now);
   }
   // The announcement names the room and goes to other channels: it need not wait for the summary.
   // Every stakeholder destination gets it, in public words (stakeholders.ts).
