@@ -52,6 +52,7 @@ export function createBot(opts: BotOptions): Bot {
     log: (m) => log.warn(m),
     // PostgreSQL: a timer written by any replica wakes every replica (the trigger NOTIFYs timers_due).
     ...(listen ? { listen: (onNotify: () => void) => listen("timers_due", onNotify) } : {}),
+    ...(opts.database.leases ? { leaseDb: opts.database.leases } : {}),
     onFailure: (t, e) => {
       log.error("timer failed for good", { kind: t.kind, key: t.key, error: String(e) });
       if (t.kind === DELIVER) metrics.deliveriesFailed.inc({ platform: String(t.payload.platform ?? "unknown") });

@@ -31,6 +31,13 @@ export interface Database {
    * counter, bound it. Costs up to max/2 more connections, opened only when used.
    */
   background?: Db;
+  /**
+   * One connection for the scheduler's lease heartbeat (postgres only; absent: it shares the
+   * scheduler's pool). With the pool's connections all held by handlers' transactions, a renewal
+   * queued behind them could come after its lease ran out, and another replica would run the timer
+   * again.
+   */
+  leases?: Db;
   /** PostgreSQL LISTEN on its own connection (postgres only); resolves to an unsubscribe. */
   listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -54,11 +61,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const client = postgres(opts.url, { max, onnotice: () => {} });
     // Connections open on first use: a process whose scheduler is idle holds none here.
     const jobs = postgres(opts.url, { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
+    const beat = postgres(opts.url, { max: 1, onnotice: () => {} });
     const db = drizzle(client, { schema }) as unknown as Db;
     const u = new URL(opts.url);
     return {
       db,
       background: drizzle(jobs, { schema }) as unknown as Db,
+      leases: drizzle(beat, { schema }) as unknown as Db,
       kind: "postgres",
       where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
       url: opts.url,
@@ -67,7 +76,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         return () => sub.unlisten();
       },
       // Queries still running get 2 s to finish before their connections are cut (shutdown budget: 5 s).
-      close: () => Promise.all([client.end({ timeout: 2 }), jobs.end({ timeout: 2 })]).then(() => undefined),
+      close: () => Promise.all([client.end({ timeout: 2 }), jobs.end({ timeout: 2 }), beat.end({ timeout: 2 })]).then(() => undefined),
     };
   }
   const { openPglite } = await import("./pglite-open.js");

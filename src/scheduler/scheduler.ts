@@ -61,6 +61,8 @@ export interface SchedulerOptions {
   leaseMs?: number;
   /** How often the leases of running timers are renewed; default a third of the lease. */
   heartbeatMs?: number;
+  /** Where the heartbeat renews them (a connection of its own, Database.leases); default the scheduler's db. */
+  leaseDb?: Db;
   batchSize?: number;
   /** How many handlers run at once in this process. */
   concurrency?: number;
@@ -305,7 +307,7 @@ export class Scheduler implements TimerWaker {
   private async renewLeases(): Promise<void> {
     const ids = [...this.held];
     if (ids.length === 0) return;
-    await extendLeases(this.db, this.workerId, ids, new Date(this.clock.now().getTime() + this.opts.leaseMs)).catch((e: unknown) =>
+    await extendLeases(this.options.leaseDb ?? this.db, this.workerId, ids, new Date(this.clock.now().getTime() + this.opts.leaseMs)).catch((e: unknown) =>
       this.options.log?.(`scheduler: heartbeat failed: ${String(e)}`),
     );
   }

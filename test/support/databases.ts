@@ -6,7 +6,7 @@
  * next `open()` empties it (RESET below: 2.5–5 ms). The migrated copy comes from test/global-setup.ts,
  * built once per run. Figures on 2 busy cores: a fresh PGlite from the dump 0.6–1.5 s, a PostgreSQL
  * clone of the template 60–150 ms (migrations per database were ~0.5 s). A PostgreSQL clone keeps its
- * connection pools between tests (at most 8 + 4 connections a clone, a clone or two a worker).
+ * connection pools between tests (at most 8 + 4 + 1 connections a clone, a clone or two a worker).
  *
  * A handle given back is dead: every call on its `db` throws "released" (`guarded`), so a scheduler a
  * test forgot cannot start work on the next test's rows, and a test can still see the database "gone"
@@ -175,6 +175,7 @@ function postgresBackend(adminUrl: string): TestBackend {
         ...open,
         db: guarded(open.db, live, "PostgreSQL"),
         ...(open.background ? { background: guarded(open.background, live, "PostgreSQL") } : {}),
+        ...(open.leases ? { leases: guarded(open.leases, live, "PostgreSQL") } : {}),
         async listen(channel: string, onNotify: () => void) {
           const off = await open.listen!(channel, () => live() && onNotify());
           listening.push(off);
