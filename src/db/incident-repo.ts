@@ -58,7 +58,11 @@ function toIncident(row: Row, roles: { role: string; userId: string }[]): Incide
 }
 
 export class DrizzleIncidentRepo implements IncidentRepo {
-  constructor(private readonly tx: Executor) {}
+  constructor(
+    private readonly tx: Executor,
+    /** Told each incident inserted here (the transaction's timer repo: nothing of it is stored yet). */
+    private readonly inserted?: (id: number) => void,
+  ) {}
 
   async nextSeq(year: number): Promise<number> {
     const [row] = await this.tx
@@ -74,6 +78,7 @@ export class DrizzleIncidentRepo implements IncidentRepo {
       .insert(incidents)
       .values({ ...i, pauses: fromPauses(i.pauses) })
       .returning();
+    this.inserted?.(row!.id);
     return toIncident(row!, []);
   }
 

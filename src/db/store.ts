@@ -20,7 +20,7 @@ import { DrizzleAlertRepo } from "./alert-repo.js";
 
 export function unitOfWork(tx: Executor, clock: Clock, timers = new DrizzleTimerRepo(tx, () => clock.now())): UnitOfWork {
   return {
-    incidents: new DrizzleIncidentRepo(tx),
+    incidents: new DrizzleIncidentRepo(tx, (id) => timers.inserted(id)),
     timers,
     outbox: new DrizzleOutboxRepo(tx, timers),
     requests: new DrizzleRequestRepo(tx),

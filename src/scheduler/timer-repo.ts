@@ -14,6 +14,8 @@ import { raiseSignal, signalLock } from "./claims.js";
  */
 export class DrizzleTimerRepo implements TimerRepo {
   private queued: TimerSpec[] = [];
+  /** Incidents inserted in this transaction with no timer written yet (see `inserted`). */
+  private readonly fresh = new Set<number>();
 
   constructor(
     private readonly tx: Executor,
@@ -32,6 +34,7 @@ export class DrizzleTimerRepo implements TimerRepo {
     const queued = this.queued;
     if (queued.length === 0) return;
     this.queued = [];
+    for (const t of queued) if (t.incidentId != null) this.fresh.delete(t.incidentId);
     const keeping = queued.filter((t) => !t.replace);
     const replacing = queued.filter((t) => t.replace);
     if (keeping.length > 0) await this.insert(keeping, false);
@@ -76,9 +79,19 @@ export class DrizzleTimerRepo implements TimerRepo {
     });
   }
 
+  /**
+   * An incident inserted in this transaction: until a timer of it is written, none can be stored, so
+   * its cancels need no statement (a declare's reactions cancel-and-rearm three kinds of timer).
+   */
+  inserted(incidentId: number): void {
+    if (this.deferred) this.fresh.add(incidentId);
+  }
+
   async cancel(incidentId: number, kinds?: string[]): Promise<number> {
     // Only a queued schedule this cancel would meet needs writing first; the others stay queued.
-    if (this.queued.some((t) => t.incidentId === incidentId && (!kinds?.length || kinds.includes(t.kind)))) await this.flush();
+    const meets = this.queued.some((t) => t.incidentId === incidentId && (!kinds?.length || kinds.includes(t.kind)));
+    if (!meets && this.fresh.has(incidentId)) return 0;
+    if (meets) await this.flush();
     const rows = await this.tx
       .update(timers)
       .set({ status: "cancelled", finishedAt: this.now() })

@@ -135,6 +135,7 @@ describe.each(backends)("store on $name", (backend) => {
     const later = new Date(T0.getTime() + 60_000);
     await store.transaction(async (uow) => {
       const i = await uow.incidents.insert(newIncident(1));
+      expect(await uow.timers.cancel(i.id, ["reminder"])).toBe(0); // a new incident has no timers yet
       await uow.timers.schedule({ kind: "reminder", key: "r1", incidentId: i.id, dueAt: later, payload: { n: 1 } });
       await uow.timers.schedule({ kind: "reminder", key: "r1", incidentId: i.id, dueAt: T0, payload: { n: 2 } }); // ignored: key taken
       await uow.timers.schedule({ kind: "sync", key: "s1", incidentId: i.id, dueAt: later, replace: true, payload: { n: 1 } });
@@ -142,12 +143,15 @@ describe.each(backends)("store on $name", (backend) => {
       await uow.timers.schedule({ kind: "page", key: "p1", incidentId: i.id, dueAt: T0 });
       expect(await uow.timers.cancel(i.id, ["page"])).toBe(1); // sees the page scheduled just before
       await uow.timers.schedule({ kind: "page", key: "p2", incidentId: i.id, dueAt: T0 });
+      expect(await uow.timers.cancel(i.id, ["reminder"])).toBe(1); // written by the flush before the page's cancel
+      await uow.timers.schedule({ kind: "reminder", key: "r2", incidentId: i.id, dueAt: later });
     });
     const rows = await database.db.select().from(timers).orderBy(timers.key);
     expect(rows.map((t) => [t.key, t.status, t.dueAt.toISOString(), t.payload])).toEqual([
       ["p1", "cancelled", T0.toISOString(), {}],
       ["p2", "pending", T0.toISOString(), {}],
-      ["r1", "pending", later.toISOString(), { n: 1 }],
+      ["r1", "cancelled", later.toISOString(), { n: 1 }],
+      ["r2", "pending", later.toISOString(), {}],
       ["s1", "pending", T0.toISOString(), { n: 2 }],
     ]);
   });
