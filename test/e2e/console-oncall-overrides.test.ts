@@ -7,7 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureShiftNotices } from "../../src/app/oncall/shift-notices.js";
 import { loadPolicy } from "../../src/config/policy-file.js";
-import { oncallOverrides, timers } from "../../src/db/schema.js";
+import { oncallOverrides, outbox, timers } from "../../src/db/schema.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
 
@@ -87,6 +87,74 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
 
     expect(await h.type("/incident oncall desk")).toContain("• desk: @owen (override); next: @oscar (oncall) from Sat 2026-11-28 20:00 (Europe/Paris)");
     expect(await database.db.select({ userId: oncallOverrides.userId, coverRequestId: oncallOverrides.coverRequestId }).from(oncallOverrides)).toEqual([{ userId: "owen", coverRequestId: 1 }]);
+  });
+
+  const edits = async () =>
+    database.db.select({ key: outbox.key, target: outbox.target, status: outbox.status, attempts: outbox.attempts }).from(outbox).where(eq(outbox.action, "edit")).orderBy(asc(outbox.id));
+  const covered = (lines: string[]) => lines.filter((l) => l.includes("@owen covers @oscar on desk"));
+
+  it("cover: the request's edit is an outbox row, queued with the acceptance and delivered once", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T17:00:00Z", policy });
+    await h.type(":as oscar");
+    await h.type("/incident oncall cover desk --until 2026-11-28 20:00");
+    await h.type(":as owen");
+    await h.type(":press cover 1");
+    expect(await edits()).toEqual([{ key: expect.stringMatching(/^oncall\.cover:console:.+:covered$/), target: "general", status: "sent", attempts: 1 }]);
+    expect(await database.db.select().from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([]);
+    await h.type(":advance 1h");
+    expect(covered(h.lines)).toHaveLength(1);
+    expect(covered(h.lines)[0]).toContain("[#general] bot: (summary m1 updated) @owen covers @oscar on desk (2026-11-27 18:00 UTC+01:00 → 2026-11-28 20:00 UTC+01:00).");
+  });
+
+  it("cover: an edit the chat fails is retried; an edit accepted before its request is posted waits for the post", async () => {
+    let failUpdates = 1;
+    let failPosts = 0;
+    const h = consoleHarness(database, {
+      start: "2026-11-27T17:00:00Z",
+      policy,
+      scheduler: { backoffMs: () => 60_000 },
+      wrapChat: (chat) =>
+        Object.assign(Object.create(chat) as typeof chat, {
+          post: async (channel: string, message: Parameters<typeof chat.post>[1]) => {
+            if (message.headline.includes("asks for cover") && failPosts-- > 0) throw new Error("channel_not_found");
+            return chat.post(channel, message);
+          },
+          update: async (channel: string, id: string, message: Parameters<typeof chat.update>[2]) => {
+            if (failUpdates-- > 0) throw new Error("ratelimited");
+            return chat.update(channel, id, message);
+          },
+        }),
+    });
+    await h.type(":as oscar");
+    await h.type("/incident oncall cover desk --until 2026-11-28 20:00");
+    await h.type(":as owen");
+    await h.type(":press cover 1");
+    expect(covered(h.lines)).toEqual([]);
+    expect(await edits()).toEqual([expect.objectContaining({ status: "pending", attempts: 1 })]);
+    await h.type(":advance 1m");
+    expect(covered(h.lines)).toHaveLength(1);
+    await h.type(":advance 1h");
+    expect(covered(h.lines)).toHaveLength(1);
+    expect(await edits()).toEqual([expect.objectContaining({ status: "sent", attempts: 2 })]);
+
+    // The second request's post fails once; it is accepted meanwhile: the edit waits for the post (no attempt counted), then edits it once.
+    failPosts = 1;
+    await h.type(":as oscar");
+    const asked = await h.type("/incident oncall cover desk --until 2026-11-29 20:00");
+    expect(asked).not.toContain("asks for cover on desk until 2026-11-29");
+    await h.type(":as olivia");
+    expect(await h.type(":press cover 2")).toContain("Thank you: you cover @oscar on desk");
+    expect((await edits())[1]).toMatchObject({ status: "pending", attempts: 0 });
+    const [, second] = await database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.action, "edit")).orderBy(asc(outbox.id));
+    expect(await database.db.select({ status: timers.status, waitFor: timers.waitFor }).from(timers).where(eq(timers.key, `deliver:${second!.id}`))).toEqual([
+      { status: "waiting", waitFor: expect.stringMatching(/^outbox\.sent:oncall\.cover:/) },
+    ]);
+    const later = await h.type(":advance 1m");
+    expect(later.indexOf("asks for cover on desk until 2026-11-29")).toBeGreaterThan(-1);
+    expect(later.indexOf("@olivia covers @oscar")).toBeGreaterThan(later.indexOf("asks for cover on desk until 2026-11-29"));
+    await h.type(":advance 1h");
+    expect(h.lines.filter((l) => l.includes("@olivia covers @oscar"))).toHaveLength(1);
+    expect((await edits())[1]).toMatchObject({ status: "sent", attempts: 1 });
   });
 
   it("with `oncall override: approver`, the approvers override and the schedule's people do not: the rule reads as on an incident", async () => {

@@ -10,9 +10,9 @@ import { refusal, RefusalError, type RefusalCode } from "../../domain/refusal.js
 import { approversList, ensureAllowed, type Party } from "../access.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "../context.js";
 import type { CoverRequest, StoredOverride, TimerJob, UnitOfWork } from "../ports.js";
-import { takeCallSlots } from "../waits.js";
 import { armHandOff } from "./shift-notices.js";
 
+/** Timers of this kind are no longer armed (the edit is an outbox row); ones left from before are handled. */
 export const COVER_UPDATE = "oncall.cover_update";
 
 const refuse = (code: RefusalCode, message: string): never => {
@@ -91,7 +91,8 @@ export async function askCover(ctx: AppContext, inv: Invocation, schedule: strin
     await claimRequest(ctx, uow, inv);
     const key = `oncall.cover:${inv.platform}:${inv.requestKey ?? `${inv.userId}:${now.toISOString()}`}`;
     const request = await uow.oncall.addCoverRequest({ schedule, platform: inv.platform, channelId: inv.channelId, askedBy: inv.userId, until, messageKey: key }, now);
-    await uow.outbox.enqueue({ key, incidentId: null, platform: inv.platform, target: inv.channelId, action: "post", message: coverRequestView(facts(ctx, request)) }, now);
+    // `awaited`: the edit that says who covers waits for this post's message id (src/app/jobs/deliver.ts).
+    await uow.outbox.enqueue({ key, incidentId: null, platform: inv.platform, target: inv.channelId, action: "post", message: coverRequestView(facts(ctx, request)), awaited: true }, now);
     return { request, shifts };
   });
 }
@@ -117,24 +118,28 @@ export async function acceptCover(ctx: AppContext, inv: Invocation, n: number): 
     for (const s of shifts) {
       overrides.push(await uow.oncall.addOverride({ schedule: request.schedule, platform: request.platform, userId: inv.userId, from: s.start, to: s.end, createdBy: inv.userId, coverRequestId: n }, now));
     }
-    await uow.timers.schedule({ kind: COVER_UPDATE, key: `${COVER_UPDATE}:${n}`, dueAt: now, payload: { request: n, shifts: shifts.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })) } });
+    await enqueueCoveredEdit(ctx, uow, request, inv.userId, shifts, now);
     await armHandOff(ctx, uow, request.schedule, now);
     return { request: { ...request, acceptedBy: inv.userId, acceptedAt: now }, overrides };
   });
 }
 
-/** Edits the posted request to say who covers (once the post has its message id; retried until then). */
+/**
+ * The edit of the request's message to say who covers: an outbox row keyed by the request (accepted
+ * once, so edited once, whichever replica or retry), delivered after the request's post (see `edit`
+ * in src/app/jobs/deliver.ts).
+ */
+async function enqueueCoveredEdit(ctx: AppContext, uow: UnitOfWork, request: CoverRequest, by: string, shifts: { start: Date; end: Date }[], now: Date): Promise<void> {
+  const message = coveredView(facts(ctx, request), by, shifts);
+  await uow.outbox.enqueue({ key: `${request.messageKey}:covered`, incidentId: null, platform: request.platform, target: request.channelId, action: "edit", edits: request.messageKey, message }, now);
+}
+
+/** A `oncall.cover_update` timer armed before the edit was an outbox row: queues that row instead. */
 export async function updateCoverMessage(ctx: AppContext, job: TimerJob): Promise<void> {
   const n = Number(job.payload.request);
-  const found = await ctx.store.transaction(async (uow) => {
-    const request = await uow.oncall.coverRequest(n);
-    return request ? { request, posted: await uow.oncall.postedMessage(request.messageKey) } : null;
-  });
-  if (!found?.request.acceptedBy) return;
-  const chat = ctx.chats[found.request.platform];
-  if (!chat) return;
-  if (!found.posted) throw new Error(`cover request #${n} is not posted yet`);
   const shifts = ((job.payload.shifts as { start: string; end: string }[]) ?? []).map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
-  await takeCallSlots(ctx, chat, ["update"], job);
-  await chat.update(found.posted.channelId, found.posted.messageId, coveredView(facts(ctx, found.request), found.request.acceptedBy, shifts));
+  await inTransaction(ctx, async (uow) => {
+    const request = await uow.oncall.coverRequest(n);
+    if (request?.acceptedBy) await enqueueCoveredEdit(ctx, uow, request, request.acceptedBy, shifts, ctx.clock.now());
+  });
 }
