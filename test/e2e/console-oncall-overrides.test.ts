@@ -157,6 +157,55 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
     expect((await edits())[1]).toMatchObject({ status: "sent", attempts: 1 });
   });
 
+  const dmsTo = (lines: string[], who: string) => lines.filter((l) => l.startsWith(`[DM @${who}] bot:`));
+
+  it("an override in force when added sends the hand-off's notices at once, once; one that starts later waits for its hand-off", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T10:00:00Z", policy }); // Friday 11:00 Paris: dana's desk day
+    await h.type(":as oscar");
+    const later = await h.type("/incident oncall override desk @owen --from 2026-11-27 17:00 --to 2026-11-27 19:00");
+    expect(later).toContain("Override #1: @owen is on call on desk");
+    expect(later).not.toContain("[DM @");
+
+    const now = await h.type("/incident oncall override desk @olivia --from now --to +2h");
+    expect(now).toContain("Override #2: @olivia is on call on desk");
+    expect(now).toContain("[DM @olivia] bot: You are on call on desk (override) from 2026-11-27 11:00 UTC+01:00 until 2026-11-27 13:00 UTC+01:00.");
+    expect(now).toContain("[DM @dana] bot: Your shift on desk ended at 2026-11-27 11:00 UTC+01:00; @olivia has it now.");
+    expect(await database.db.select({ key: outbox.key, status: outbox.status }).from(outbox).where(eq(outbox.action, "dm")).orderBy(asc(outbox.key))).toEqual([
+      { key: "oncall.handoff:desk:override:2:console:in:olivia", status: "sent" },
+      { key: "oncall.handoff:desk:override:2:console:out:dana", status: "sent" },
+    ]);
+    // An override for who is on call already changes nobody's shift: nothing is said.
+    expect(await h.type("/incident oncall override desk @olivia --from now --to +1h")).not.toContain("[DM @");
+
+    // The hand-offs after: back to dana at 13:00, owen at 17:00 (the override added first), each told once.
+    await h.type(":at 2026-11-27 13:00");
+    await h.type(":at 2026-11-27 17:00");
+    await h.type(":advance 3h");
+    expect(dmsTo(h.lines, "olivia")).toEqual([
+      "[DM @olivia] bot: You are on call on desk (override) from 2026-11-27 11:00 UTC+01:00 until 2026-11-27 13:00 UTC+01:00.",
+      expect.stringContaining("Your shift on desk ended at 2026-11-27 13:00 UTC+01:00; @dana has it now."),
+    ]);
+    expect(dmsTo(h.lines, "dana")).toEqual([
+      expect.stringContaining("Your shift on desk ended at 2026-11-27 11:00 UTC+01:00; @olivia has it now."),
+      "[DM @dana] bot: You are on call on desk (desk) from 2026-11-27 13:00 UTC+01:00 until 2026-11-27 17:00 UTC+01:00.",
+      expect.stringContaining("Your shift on desk ended at 2026-11-27 17:00 UTC+01:00; @owen has it now."),
+    ]);
+    expect(dmsTo(h.lines, "owen")).toEqual(["[DM @owen] bot: You are on call on desk (override) from 2026-11-27 17:00 UTC+01:00 until 2026-11-27 19:00 UTC+01:00."]);
+  });
+
+  it("a cover accepted while the asker is on call hands the shift over at once, with the hand-off's notices", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T17:00:00Z", policy }); // Friday 18:00 Paris: oscar's off-hours week
+    await h.type(":as oscar");
+    await h.type("/incident oncall cover desk --until 2026-11-28 20:00");
+    await h.type(":as owen");
+    const taken = await h.type(":press cover 1");
+    expect(taken).toContain("[DM @owen] bot: You are on call on desk (override) from 2026-11-27 18:00 UTC+01:00 until 2026-11-28 20:00 UTC+01:00.");
+    expect(taken).toContain("[DM @oscar] bot: Your shift on desk ended at 2026-11-27 18:00 UTC+01:00; @owen has it now.");
+    await h.type(":advance 2h");
+    expect(dmsTo(h.lines, "owen")).toHaveLength(1);
+    expect(dmsTo(h.lines, "oscar")).toHaveLength(1);
+  });
+
   it("with `oncall override: approver`, the approvers override and the schedule's people do not: the rule reads as on an incident", async () => {
     const strict = { ...policy, permissions: { ...policy.permissions, "oncall override": "approver" as const }, rca: { ...policy.rca, approvers: { console: ["alice"] } } };
     const h = consoleHarness(database, { start: "2026-11-27T10:00:00Z", policy: strict });

@@ -1,7 +1,8 @@
 /**
  * Overrides and cover requests, as use cases. Who may: as the `oncall override` / `oncall cover`
  * permission says (app/access.ts), the schedule being the party — by default (`responder`) the people
- * of its layers on the platform asked from. Each change re-arms the schedule's shift-notice timer.
+ * of its layers on the platform asked from. Each change re-arms the schedule's shift-notice timer;
+ * an override (or a cover) in force at once sends the notices of a hand-off now (shift-notices.ts).
  */
 import { isParticipant, shiftsOf, type Shift } from "../../domain/oncall/overrides.js";
 import { coveredView, coverRequestView, type CoverRequestFacts } from "../../domain/oncall/views.js";
@@ -10,7 +11,7 @@ import { refusal, RefusalError, type RefusalCode } from "../../domain/refusal.js
 import { approversList, ensureAllowed, type Party } from "../access.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "../context.js";
 import type { CoverRequest, StoredOverride, TimerJob, UnitOfWork } from "../ports.js";
-import { armHandOff } from "./shift-notices.js";
+import { armHandOff, noticeOverrideInForce } from "./shift-notices.js";
 
 /** Timers of this kind are no longer armed (the edit is an outbox row); ones left from before are handled. */
 export const COVER_UPDATE = "oncall.cover_update";
@@ -53,7 +54,10 @@ export async function addOverride(ctx: AppContext, inv: Invocation, o: OverrideI
   if (o.to.getTime() <= now.getTime()) refuse("E_BAD_ARGUMENT", `--to (${formatTime(o.to, tz)}) has passed already; give a time to come.`);
   return inTransaction(ctx, async (uow) => {
     await claimRequest(ctx, uow, inv);
+    // In force already: who was on call before it, for the notices of the change (shift-notices.ts).
+    const before = o.from.getTime() <= now.getTime() ? await uow.oncall.overrides(now, o.schedule) : null;
     const stored = await uow.oncall.addOverride({ schedule: o.schedule, platform: inv.platform, userId: o.user, from: o.from, to: o.to, createdBy: inv.userId }, now);
+    if (before) await noticeOverrideInForce(ctx, uow, o.schedule, before, stored.id, now);
     await armHandOff(ctx, uow, o.schedule, now);
     return stored;
   });
@@ -114,11 +118,14 @@ export async function acceptCover(ctx: AppContext, inv: Invocation, n: number): 
     if (shifts.length === 0) return refuse("E_BAD_ARGUMENT", `Thank you, but @${request.askedBy} has no shift left to cover on ${request.schedule} before ${formatTime(request.until, facts(ctx, request).timezone)}.`);
     await claimRequest(ctx, uow, inv);
     await uow.oncall.acceptCover(n, inv.userId, now);
+    // The asker on call now: the cover takes over at once, and the hand-off is told now (shift-notices.ts).
+    const before = shifts[0]!.start.getTime() <= now.getTime() ? await uow.oncall.overrides(now, request.schedule) : null;
     const overrides: StoredOverride[] = [];
     for (const s of shifts) {
       overrides.push(await uow.oncall.addOverride({ schedule: request.schedule, platform: request.platform, userId: inv.userId, from: s.start, to: s.end, createdBy: inv.userId, coverRequestId: n }, now));
     }
     await enqueueCoveredEdit(ctx, uow, request, inv.userId, shifts, now);
+    if (before) await noticeOverrideInForce(ctx, uow, request.schedule, before, overrides[0]!.id, now);
     await armHandOff(ctx, uow, request.schedule, now);
     return { request: { ...request, acceptedBy: inv.userId, acceptedAt: now }, overrides };
   });
