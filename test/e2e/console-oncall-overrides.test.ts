@@ -101,7 +101,11 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
     await h.type(":press cover 1");
     expect(await edits()).toEqual([{ key: expect.stringMatching(/^oncall\.cover:console:.+:covered$/), target: "general", status: "sent", attempts: 1 }]);
     expect(await database.db.select().from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([]);
+    // A timer of the old kind (armed before the upgrade) queues the same keyed row: nothing is edited twice.
+    await h.bot.ctx.store.transaction((uow) => uow.timers.schedule({ kind: "oncall.cover_update", key: "oncall.cover_update:1", dueAt: h.clock.now(), payload: { request: 1, shifts: [] } }));
     await h.type(":advance 1h");
+    expect(await database.db.select({ status: timers.status }).from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([{ status: "done" }]);
+    expect(await edits()).toHaveLength(1);
     expect(covered(h.lines)).toHaveLength(1);
     expect(covered(h.lines)[0]).toContain("[#general] bot: (summary m1 updated) @owen covers @oscar on desk (2026-11-27 18:00 UTC+01:00 → 2026-11-28 20:00 UTC+01:00).");
   });
