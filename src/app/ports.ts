@@ -125,9 +125,17 @@ export interface Delivery {
    * Chat posts and direct messages; e-mail and webhook deliveries to stakeholder destinations.
    * "archive": post `message` (a last notice) to `target`, store its id, then archive the channel; the
    * war room is recorded archived with the row marked sent (src/app/rca/archive.ts).
+   * "edit": replace the message the row keyed `edits` posted in `target` with `message` (ChatPort.update).
    */
-  action: "post" | "dm" | "archive" | "email" | "webhook";
+  action: "post" | "dm" | "archive" | "email" | "webhook" | "edit";
   message: ChatMessage;
+  /** With "edit": the key of the row whose posted message is replaced (its message id is stored there once sent). */
+  edits?: string;
+  /**
+   * An "edit" row may wait for this one: once it is sent, failed or cancelled, its delivery raises
+   * `sentSignal(key)` (src/app/waits.ts), which releases the edit.
+   */
+  awaited?: boolean;
   /** Pages and confirmations: retried fast with a short cap (src/scheduler/retry.ts). */
   urgent?: boolean;
   /** Its deliver timer starts parked on this signal (TimerSpec.waitFor). */
@@ -166,6 +174,8 @@ export interface QueuedDelivery extends Delivery {
 export interface OutboxRepo {
   enqueue(d: Delivery, at: Date): Promise<void>;
   get(id: number): Promise<QueuedDelivery | null>;
+  /** The row enqueued under `key`, or null. */
+  byKey(key: string): Promise<QueuedDelivery | null>;
   markSent(id: number, externalId: string | null, at: Date): Promise<void>;
   /** Stores the message id of a row's first step, the row still pending (its next step follows). */
   markPosted(id: number, externalId: string): Promise<void>;
@@ -345,8 +355,6 @@ export interface OncallRepo {
   coverRequest(id: number, lock?: boolean): Promise<CoverRequest | null>;
   /** True for the first accept only. */
   acceptCover(id: number, by: string, at: Date): Promise<boolean>;
-  /** Where an outbox post went once sent (channel and message id), or null. */
-  postedMessage(key: string): Promise<{ channelId: string; messageId: string } | null>;
   /** Incidents still open (not resolved or closed) that paged `userId` by direct message. */
   pagedOpenIncidents(platform: string, userId: string): Promise<{ reference: string; title: string }[]>;
 }

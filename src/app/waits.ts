@@ -42,6 +42,9 @@ export class DeferUntil extends Error {
 /** The signal raised once an incident's war room on a platform is ready for other posts (or given up). */
 export const roomSignal = (incidentId: number, platform: string): string => `room:${incidentId}:${platform}`;
 
+/** The signal raised once an `awaited` outbox row is sent, failed or cancelled: an edit of its message waits on it. */
+export const sentSignal = (key: string): string => `outbox.sent:${key}`;
+
 /**
  * Where a deferred job keeps the send slot it booked: `{ channel, at, attempt }`. The booking is good
  * from its time on, however late the job runs (booking again would send it to the end of the queue,

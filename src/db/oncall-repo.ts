@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, notInArray } from "drizzle-orm";
 import type { CoverRequest, NewCoverRequest, NewOverride, OncallRepo, StoredOverride } from "../app/ports.js";
 import type { Executor } from "./client.js";
 import { oncallCoverRequests, oncallOverrides } from "./oncall-schema.js";
-import { incidents, outbox, pages } from "./schema.js";
+import { incidents, pages } from "./schema.js";
 
 type OverrideRow = typeof oncallOverrides.$inferSelect;
 const toOverride = (r: OverrideRow): StoredOverride => ({
@@ -83,11 +83,6 @@ export class DrizzleOncallRepo implements OncallRepo {
       .where(and(eq(oncallCoverRequests.id, id), isNull(oncallCoverRequests.acceptedBy)))
       .returning({ id: oncallCoverRequests.id });
     return rows.length === 1;
-  }
-
-  async postedMessage(key: string): Promise<{ channelId: string; messageId: string } | null> {
-    const [row] = await this.tx.select({ target: outbox.target, externalId: outbox.externalId }).from(outbox).where(and(eq(outbox.key, key), eq(outbox.status, "sent")));
-    return row?.externalId ? { channelId: row.target, messageId: row.externalId } : null;
   }
 
   async pagedOpenIncidents(platform: string, userId: string): Promise<{ reference: string; title: string }[]> {

@@ -12,6 +12,26 @@ import { outbox } from "./schema.js";
 /** Must match DELIVER in src/app/jobs: the timer kind that sends one outbox row. */
 export const DELIVER_TIMER = "deliver";
 
+/** A row as the app reads it: the chat message, and what the payload keeps beside it. */
+function toQueued(r: typeof outbox.$inferSelect): QueuedDelivery {
+  const { stakeholder, edits, awaited, ...message } = r.payload;
+  return {
+    id: r.id,
+    key: r.key,
+    incidentId: r.incidentId,
+    platform: r.platform,
+    target: r.target,
+    action: r.action as Delivery["action"],
+    message: message as unknown as ChatMessage,
+    ...(stakeholder ? { stakeholder: stakeholder as StakeholderDelivery } : {}),
+    ...(typeof edits === "string" ? { edits } : {}),
+    ...(awaited === true ? { awaited: true } : {}),
+    status: r.status as QueuedDelivery["status"],
+    attempts: r.attempts,
+    externalId: r.externalId,
+  };
+}
+
 export class DrizzleOutboxRepo implements OutboxRepo {
   constructor(
     private readonly tx: Executor,
@@ -27,8 +47,14 @@ export class DrizzleOutboxRepo implements OutboxRepo {
         platform: d.platform,
         target: d.target,
         action: d.action,
-        // A stakeholder delivery keeps its destination and public facts beside the chat rendering.
-        payload: (d.stakeholder ? { ...d.message, stakeholder: d.stakeholder } : d.message) as unknown as Record<string, unknown>,
+        // A stakeholder delivery keeps its destination and public facts beside the chat rendering; an
+        // edit the key of the post it edits; a post an edit may wait for says so.
+        payload: {
+          ...d.message,
+          ...(d.stakeholder ? { stakeholder: d.stakeholder } : {}),
+          ...(d.edits ? { edits: d.edits } : {}),
+          ...(d.awaited ? { awaited: true } : {}),
+        } as unknown as Record<string, unknown>,
         createdAt: at,
       })
       .onConflictDoNothing({ target: outbox.key })
@@ -46,22 +72,14 @@ export class DrizzleOutboxRepo implements OutboxRepo {
 
   async get(id: number): Promise<QueuedDelivery | null> {
     const [r] = await this.tx.select().from(outbox).where(eq(outbox.id, id));
-    if (!r) return null;
-    const { stakeholder, ...message } = r.payload as Record<string, unknown>;
-    return {
-      id: r.id,
-      key: r.key,
-      incidentId: r.incidentId,
-      platform: r.platform,
-      target: r.target,
-      action: r.action as Delivery["action"],
-      message: message as unknown as ChatMessage,
-      ...(stakeholder ? { stakeholder: stakeholder as StakeholderDelivery } : {}),
-      status: r.status as QueuedDelivery["status"],
-      attempts: r.attempts,
-      externalId: r.externalId,
-    };
+    return r ? toQueued(r) : null;
   }
+
+  async byKey(key: string): Promise<QueuedDelivery | null> {
+    const [r] = await this.tx.select().from(outbox).where(eq(outbox.key, key));
+    return r ? toQueued(r) : null;
+  }
+
 
   async markSent(id: number, externalId: string | null, at: Date): Promise<void> {
     await this.tx

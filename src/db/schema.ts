@@ -209,7 +209,7 @@ export const outbox = pgTable(
     platform: text("platform").notNull(),
     /** A channel id, or a symbolic target resolved at delivery ("warroom", "announcements"). */
     target: text("target").notNull(),
-    /** post | update | dm */
+    /** post | dm | archive | email | webhook | edit (Delivery in src/app/ports.ts) */
     action: text("action").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     /** pending | sent | failed | cancelled */

@@ -7,7 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureShiftNotices } from "../../src/app/oncall/shift-notices.js";
 import { loadPolicy } from "../../src/config/policy-file.js";
-import { oncallOverrides, timers } from "../../src/db/schema.js";
+import { oncallOverrides, outbox, timers } from "../../src/db/schema.js";
 import { backends, type TestDatabase } from "../support/databases.js";
 import { consoleHarness } from "../support/console-harness.js";
 
@@ -87,6 +87,127 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
 
     expect(await h.type("/incident oncall desk")).toContain("• desk: @owen (override); next: @oscar (oncall) from Sat 2026-11-28 20:00 (Europe/Paris)");
     expect(await database.db.select({ userId: oncallOverrides.userId, coverRequestId: oncallOverrides.coverRequestId }).from(oncallOverrides)).toEqual([{ userId: "owen", coverRequestId: 1 }]);
+  });
+
+  const edits = async () =>
+    database.db.select({ key: outbox.key, target: outbox.target, status: outbox.status, attempts: outbox.attempts }).from(outbox).where(eq(outbox.action, "edit")).orderBy(asc(outbox.id));
+  const covered = (lines: string[]) => lines.filter((l) => l.includes("@owen covers @oscar on desk"));
+
+  it("cover: the request's edit is an outbox row, queued with the acceptance and delivered once", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T17:00:00Z", policy });
+    await h.type(":as oscar");
+    await h.type("/incident oncall cover desk --until 2026-11-28 20:00");
+    await h.type(":as owen");
+    await h.type(":press cover 1");
+    expect(await edits()).toEqual([{ key: expect.stringMatching(/^oncall\.cover:console:.+:covered$/), target: "general", status: "sent", attempts: 1 }]);
+    expect(await database.db.select().from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([]);
+    // A timer of the old kind (armed before the upgrade) queues the same keyed row: nothing is edited twice.
+    await h.bot.ctx.store.transaction((uow) => uow.timers.schedule({ kind: "oncall.cover_update", key: "oncall.cover_update:1", dueAt: h.clock.now(), payload: { request: 1, shifts: [] } }));
+    await h.type(":advance 1h");
+    expect(await database.db.select({ status: timers.status }).from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([{ status: "done" }]);
+    expect(await edits()).toHaveLength(1);
+    expect(covered(h.lines)).toHaveLength(1);
+    expect(covered(h.lines)[0]).toContain("[#general] bot: (summary m1 updated) @owen covers @oscar on desk (2026-11-27 18:00 UTC+01:00 → 2026-11-28 20:00 UTC+01:00).");
+  });
+
+  it("cover: an edit the chat fails is retried; an edit accepted before its request is posted waits for the post", async () => {
+    let failUpdates = 1;
+    let failPosts = 0;
+    const h = consoleHarness(database, {
+      start: "2026-11-27T17:00:00Z",
+      policy,
+      scheduler: { backoffMs: () => 60_000 },
+      wrapChat: (chat) =>
+        Object.assign(Object.create(chat) as typeof chat, {
+          post: async (channel: string, message: Parameters<typeof chat.post>[1]) => {
+            if (message.headline.includes("asks for cover") && failPosts-- > 0) throw new Error("channel_not_found");
+            return chat.post(channel, message);
+          },
+          update: async (channel: string, id: string, message: Parameters<typeof chat.update>[2]) => {
+            if (failUpdates-- > 0) throw new Error("ratelimited");
+            return chat.update(channel, id, message);
+          },
+        }),
+    });
+    await h.type(":as oscar");
+    await h.type("/incident oncall cover desk --until 2026-11-28 20:00");
+    await h.type(":as owen");
+    await h.type(":press cover 1");
+    expect(covered(h.lines)).toEqual([]);
+    expect(await edits()).toEqual([expect.objectContaining({ status: "pending", attempts: 1 })]);
+    await h.type(":advance 1m");
+    expect(covered(h.lines)).toHaveLength(1);
+    await h.type(":advance 1h");
+    expect(covered(h.lines)).toHaveLength(1);
+    expect(await edits()).toEqual([expect.objectContaining({ status: "sent", attempts: 2 })]);
+
+    // The second request's post fails once; it is accepted meanwhile: the edit waits for the post (no attempt counted), then edits it once.
+    failPosts = 1;
+    await h.type(":as oscar");
+    const asked = await h.type("/incident oncall cover desk --until 2026-11-29 20:00");
+    expect(asked).not.toContain("asks for cover on desk until 2026-11-29");
+    await h.type(":as olivia");
+    expect(await h.type(":press cover 2")).toContain("Thank you: you cover @oscar on desk");
+    expect((await edits())[1]).toMatchObject({ status: "pending", attempts: 0 });
+    const [, second] = await database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.action, "edit")).orderBy(asc(outbox.id));
+    expect(await database.db.select({ status: timers.status, waitFor: timers.waitFor }).from(timers).where(eq(timers.key, `deliver:${second!.id}`))).toEqual([
+      { status: "waiting", waitFor: expect.stringMatching(/^outbox\.sent:oncall\.cover:/) },
+    ]);
+    const later = await h.type(":advance 1m");
+    expect(later.indexOf("asks for cover on desk until 2026-11-29")).toBeGreaterThan(-1);
+    expect(later.indexOf("@olivia covers @oscar")).toBeGreaterThan(later.indexOf("asks for cover on desk until 2026-11-29"));
+    await h.type(":advance 1h");
+    expect(h.lines.filter((l) => l.includes("@olivia covers @oscar"))).toHaveLength(1);
+    expect((await edits())[1]).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  const dmsTo = (lines: string[], who: string) => lines.filter((l) => l.startsWith(`[DM @${who}] bot:`));
+
+  it("an override in force when added sends the hand-off's notices at once, once; one that starts later waits for its hand-off", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T10:00:00Z", policy }); // Friday 11:00 Paris: dana's desk day
+    await h.type(":as oscar");
+    const later = await h.type("/incident oncall override desk @owen --from 2026-11-27 17:00 --to 2026-11-27 19:00");
+    expect(later).toContain("Override #1: @owen is on call on desk");
+    expect(later).not.toContain("[DM @");
+
+    const now = await h.type("/incident oncall override desk @olivia --from now --to +2h");
+    expect(now).toContain("Override #2: @olivia is on call on desk");
+    expect(now).toContain("[DM @olivia] bot: You are on call on desk (override) from 2026-11-27 11:00 UTC+01:00 until 2026-11-27 13:00 UTC+01:00.");
+    expect(now).toContain("[DM @dana] bot: Your shift on desk ended at 2026-11-27 11:00 UTC+01:00; @olivia has it now.");
+    expect(await database.db.select({ key: outbox.key, status: outbox.status }).from(outbox).where(eq(outbox.action, "dm")).orderBy(asc(outbox.key))).toEqual([
+      { key: "oncall.handoff:desk:override:2:console:in:olivia", status: "sent" },
+      { key: "oncall.handoff:desk:override:2:console:out:dana", status: "sent" },
+    ]);
+    // An override for who is on call already changes nobody's shift: nothing is said.
+    expect(await h.type("/incident oncall override desk @olivia --from now --to +1h")).not.toContain("[DM @");
+
+    // The hand-offs after: back to dana at 13:00, owen at 17:00 (the override added first), each told once.
+    await h.type(":at 2026-11-27 13:00");
+    await h.type(":at 2026-11-27 17:00");
+    await h.type(":advance 3h");
+    expect(dmsTo(h.lines, "olivia")).toEqual([
+      "[DM @olivia] bot: You are on call on desk (override) from 2026-11-27 11:00 UTC+01:00 until 2026-11-27 13:00 UTC+01:00.",
+      expect.stringContaining("Your shift on desk ended at 2026-11-27 13:00 UTC+01:00; @dana has it now."),
+    ]);
+    expect(dmsTo(h.lines, "dana")).toEqual([
+      expect.stringContaining("Your shift on desk ended at 2026-11-27 11:00 UTC+01:00; @olivia has it now."),
+      "[DM @dana] bot: You are on call on desk (desk) from 2026-11-27 13:00 UTC+01:00 until 2026-11-27 17:00 UTC+01:00.",
+      expect.stringContaining("Your shift on desk ended at 2026-11-27 17:00 UTC+01:00; @owen has it now."),
+    ]);
+    expect(dmsTo(h.lines, "owen")).toEqual(["[DM @owen] bot: You are on call on desk (override) from 2026-11-27 17:00 UTC+01:00 until 2026-11-27 19:00 UTC+01:00."]);
+  });
+
+  it("a cover accepted while the asker is on call hands the shift over at once, with the hand-off's notices", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T17:00:00Z", policy }); // Friday 18:00 Paris: oscar's off-hours week
+    await h.type(":as oscar");
+    await h.type("/incident oncall cover desk --until 2026-11-28 20:00");
+    await h.type(":as owen");
+    const taken = await h.type(":press cover 1");
+    expect(taken).toContain("[DM @owen] bot: You are on call on desk (override) from 2026-11-27 18:00 UTC+01:00 until 2026-11-28 20:00 UTC+01:00.");
+    expect(taken).toContain("[DM @oscar] bot: Your shift on desk ended at 2026-11-27 18:00 UTC+01:00; @owen has it now.");
+    await h.type(":advance 2h");
+    expect(dmsTo(h.lines, "owen")).toHaveLength(1);
+    expect(dmsTo(h.lines, "oscar")).toHaveLength(1);
   });
 
   it("with `oncall override: approver`, the approvers override and the schedule's people do not: the rule reads as on an incident", async () => {

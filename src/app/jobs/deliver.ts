@@ -5,9 +5,9 @@
 import { REPORT_FILE_KEY } from "../rca/report.js";
 import { archiveRoom } from "../rca/archive.js";
 import type { AppContext } from "../context.js";
-import type { QueuedDelivery, TimerJob } from "../ports.js";
+import type { ChatPort, QueuedDelivery, TimerJob, UnitOfWork } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
-import { givesUp, takeCallSlots, takeSendSlot, WaitForSignal } from "../waits.js";
+import { givesUp, sentSignal, takeCallSlots, takeSendSlot, WaitForSignal } from "../waits.js";
 import { warRoomFor } from "../warroom.js";
 import { deliverOutsideChat } from "./deliver-stakeholder.js";
 
@@ -50,6 +50,7 @@ function deliveryWhat(d: QueuedDelivery): string {
   const dest = d.stakeholder?.destination;
   if (d.action === "archive") return "the archiving of the war room";
   if (d.action === "dm") return `a direct message to @${d.target}`;
+  if (d.action === "edit") return `the edit of a message in ${d.target === "warroom" ? "the war room" : d.target}`;
   if (d.action === "email") return `the e-mail to list ${dest} (first to fail: ${d.target}; /incident comms lists every address)`;
   if (d.action === "webhook") return `the webhook of destination ${dest}`;
   if (d.target === "announcements") return d.stakeholder && dest !== "announcements" ? `the announcement to stakeholders on ${d.platform}` : "the announcement to stakeholders";
@@ -67,7 +68,7 @@ function reportKey(d: QueuedDelivery): string {
 
 /** A delivery that cannot be attempted here (its platform or sender is not configured): failed at once, reported. */
 export async function failNow(ctx: AppContext, d: QueuedDelivery, reason: string): Promise<void> {
-  await ctx.store.autocommit((uow) => uow.outbox.markAttempt(d.id, reason, true));
+  await settle(ctx, d, (uow) => uow.outbox.markAttempt(d.id, reason, true));
   await reportFailure(ctx, d, reason);
 }
 
@@ -92,7 +93,7 @@ export async function reportFailure(ctx: AppContext, d: QueuedDelivery, reason: 
         platform: i.platform,
         target: where,
         action: "post",
-        message: noticeView(i, `Could not deliver ${deliveryWhat(d)} for ${i.reference} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${reason}); ${d.action === "email" ? "send" : "post"} it by hand.`),
+        message: noticeView(i, `Could not deliver ${deliveryWhat(d)} for ${i.reference} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${reason}); ${d.action === "email" ? "send" : d.action === "edit" ? "edit" : "post"} it by hand.`),
       },
       now,
     );
@@ -111,10 +112,11 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const where = chat ? await resolveTarget(ctx, d) : { skip: `no ${d.platform} adapter running` };
   if (!chat || "skip" in where) {
     const reason = "skip" in where ? where.skip : "no chat adapter";
-    await ctx.store.autocommit((uow) => uow.outbox.markCancelled(id, reason));
+    await settle(ctx, d, (uow) => uow.outbox.markCancelled(id, reason));
     return;
   }
   const { channel } = where;
+  if (d.action === "edit") return editMessage(ctx, job, d, chat, channel);
   // Direct messages (pages) are not spaced a second apart but booked in their conversation's window,
   // bursts allowed (Slack: 10 in 10 s, rate-limits.ts): six incidents paging one person page them at
   // once. Unbooked, 30 P1s paging one person met the fake Slack's rate-tier mode with 30 429s (435
@@ -133,11 +135,53 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
         : file && chat.postFile
           ? await chat.postFile(channel, file.name, Buffer.from(file.base64, "base64"), d.message.headline)
           : await chat.post(channel, d.message);
-    await ctx.store.autocommit((uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
+    await settle(ctx, d, (uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
   } catch (error) {
     await recordFailedAttempt(ctx, job, d, error);
     throw error;
   }
+}
+
+/**
+ * An "edit" row: replaces the message the row keyed `edits` posted, once that post has its message id.
+ * Until then the edit waits for the post's signal (raised when it is sent, failed or cancelled) rather
+ * than being folded into the pending post: a post being delivered has read its payload already, so a
+ * fold could be lost, leaving the message as first posted; waiting is not polling and needs no lock.
+ * A post that was never sent leaves nothing to edit: the edit is cancelled.
+ */
+async function editMessage(ctx: AppContext, job: TimerJob, d: QueuedDelivery, chat: ChatPort, channel: string): Promise<void> {
+  const post = d.edits ? await ctx.store.autocommit((uow) => uow.outbox.byKey(d.edits!)) : null;
+  if (!post || post.status === "failed" || post.status === "cancelled") {
+    await ctx.store.autocommit((uow) => uow.outbox.markCancelled(d.id, "the message it edits was not posted"));
+    return;
+  }
+  if (!post.externalId) {
+    if (post.status === "pending" && post.awaited) throw new WaitForSignal(sentSignal(post.key), `${post.key} is not posted yet`);
+    // A post enqueued before edits waited on posts (not `awaited`) raises no signal: retried instead.
+    if (post.status === "pending") throw new Error(`${post.key} is not posted yet`);
+    await ctx.store.autocommit((uow) => uow.outbox.markCancelled(d.id, "the message it edits has no id"));
+    return;
+  }
+  await takeCallSlots(ctx, chat, ["update"], job);
+  try {
+    await chat.update(channel, post.externalId, d.message);
+    await ctx.store.autocommit((uow) => uow.outbox.markSent(d.id, post.externalId, ctx.clock.now()));
+  } catch (error) {
+    await recordFailedAttempt(ctx, job, d, error);
+    throw error;
+  }
+}
+
+/**
+ * Marks a row settled (sent, failed or cancelled); an `awaited` row raises its signal in the same
+ * transaction, so an edit waiting for it runs and finds its message id stored (or its failure).
+ */
+async function settle(ctx: AppContext, d: QueuedDelivery, mark: (uow: UnitOfWork) => Promise<void>): Promise<void> {
+  if (!d.awaited) return ctx.store.autocommit(mark);
+  await ctx.store.transaction(async (uow) => {
+    await mark(uow);
+    await uow.timers.signal(sentSignal(d.key), ctx.clock.now());
+  });
 }
 
 /**
@@ -152,6 +196,7 @@ export function closedFor(status: string, key: string): boolean {
 export async function recordFailedAttempt(ctx: AppContext, job: TimerJob, d: QueuedDelivery, error: unknown): Promise<void> {
   const msg = error instanceof Error ? error.message : String(error);
   const last = givesUp(job, error);
-  await ctx.store.autocommit((uow) => uow.outbox.markAttempt(d.id, msg, last));
+  if (last) await settle(ctx, d, (uow) => uow.outbox.markAttempt(d.id, msg, true));
+  else await ctx.store.autocommit((uow) => uow.outbox.markAttempt(d.id, msg, false));
   if (last) await reportFailure(ctx, d, msg);
 }

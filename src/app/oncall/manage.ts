@@ -1,7 +1,8 @@
 /**
  * Overrides and cover requests, as use cases. Who may: as the `oncall override` / `oncall cover`
  * permission says (app/access.ts), the schedule being the party — by default (`responder`) the people
- * of its layers on the platform asked from. Each change re-arms the schedule's shift-notice timer.
+ * of its layers on the platform asked from. Each change re-arms the schedule's shift-notice timer;
+ * an override (or a cover) in force at once sends the notices of a hand-off now (shift-notices.ts).
  */
 import { isParticipant, shiftsOf, type Shift } from "../../domain/oncall/overrides.js";
 import { coveredView, coverRequestView, type CoverRequestFacts } from "../../domain/oncall/views.js";
@@ -10,9 +11,9 @@ import { refusal, RefusalError, type RefusalCode } from "../../domain/refusal.js
 import { approversList, ensureAllowed, type Party } from "../access.js";
 import { claimRequest, inTransaction, type AppContext, type Invocation } from "../context.js";
 import type { CoverRequest, StoredOverride, TimerJob, UnitOfWork } from "../ports.js";
-import { takeCallSlots } from "../waits.js";
-import { armHandOff } from "./shift-notices.js";
+import { armHandOff, noticeOverrideInForce } from "./shift-notices.js";
 
+/** Timers of this kind are no longer armed (the edit is an outbox row); ones left from before are handled. */
 export const COVER_UPDATE = "oncall.cover_update";
 
 const refuse = (code: RefusalCode, message: string): never => {
@@ -53,7 +54,10 @@ export async function addOverride(ctx: AppContext, inv: Invocation, o: OverrideI
   if (o.to.getTime() <= now.getTime()) refuse("E_BAD_ARGUMENT", `--to (${formatTime(o.to, tz)}) has passed already; give a time to come.`);
   return inTransaction(ctx, async (uow) => {
     await claimRequest(ctx, uow, inv);
+    // In force already: who was on call before it, for the notices of the change (shift-notices.ts).
+    const before = o.from.getTime() <= now.getTime() ? await uow.oncall.overrides(now, o.schedule) : null;
     const stored = await uow.oncall.addOverride({ schedule: o.schedule, platform: inv.platform, userId: o.user, from: o.from, to: o.to, createdBy: inv.userId }, now);
+    if (before) await noticeOverrideInForce(ctx, uow, o.schedule, before, stored.id, now);
     await armHandOff(ctx, uow, o.schedule, now);
     return stored;
   });
@@ -91,7 +95,8 @@ export async function askCover(ctx: AppContext, inv: Invocation, schedule: strin
     await claimRequest(ctx, uow, inv);
     const key = `oncall.cover:${inv.platform}:${inv.requestKey ?? `${inv.userId}:${now.toISOString()}`}`;
     const request = await uow.oncall.addCoverRequest({ schedule, platform: inv.platform, channelId: inv.channelId, askedBy: inv.userId, until, messageKey: key }, now);
-    await uow.outbox.enqueue({ key, incidentId: null, platform: inv.platform, target: inv.channelId, action: "post", message: coverRequestView(facts(ctx, request)) }, now);
+    // `awaited`: the edit that says who covers waits for this post's message id (src/app/jobs/deliver.ts).
+    await uow.outbox.enqueue({ key, incidentId: null, platform: inv.platform, target: inv.channelId, action: "post", message: coverRequestView(facts(ctx, request)), awaited: true }, now);
     return { request, shifts };
   });
 }
@@ -113,28 +118,35 @@ export async function acceptCover(ctx: AppContext, inv: Invocation, n: number): 
     if (shifts.length === 0) return refuse("E_BAD_ARGUMENT", `Thank you, but @${request.askedBy} has no shift left to cover on ${request.schedule} before ${formatTime(request.until, facts(ctx, request).timezone)}.`);
     await claimRequest(ctx, uow, inv);
     await uow.oncall.acceptCover(n, inv.userId, now);
+    // The asker on call now: the cover takes over at once, and the hand-off is told now (shift-notices.ts).
+    const before = shifts[0]!.start.getTime() <= now.getTime() ? await uow.oncall.overrides(now, request.schedule) : null;
     const overrides: StoredOverride[] = [];
     for (const s of shifts) {
       overrides.push(await uow.oncall.addOverride({ schedule: request.schedule, platform: request.platform, userId: inv.userId, from: s.start, to: s.end, createdBy: inv.userId, coverRequestId: n }, now));
     }
-    await uow.timers.schedule({ kind: COVER_UPDATE, key: `${COVER_UPDATE}:${n}`, dueAt: now, payload: { request: n, shifts: shifts.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })) } });
+    await enqueueCoveredEdit(ctx, uow, request, inv.userId, shifts, now);
+    if (before) await noticeOverrideInForce(ctx, uow, request.schedule, before, overrides[0]!.id, now);
     await armHandOff(ctx, uow, request.schedule, now);
     return { request: { ...request, acceptedBy: inv.userId, acceptedAt: now }, overrides };
   });
 }
 
-/** Edits the posted request to say who covers (once the post has its message id; retried until then). */
+/**
+ * The edit of the request's message to say who covers: an outbox row keyed by the request (accepted
+ * once, so edited once, whichever replica or retry), delivered after the request's post (see `edit`
+ * in src/app/jobs/deliver.ts).
+ */
+async function enqueueCoveredEdit(ctx: AppContext, uow: UnitOfWork, request: CoverRequest, by: string, shifts: { start: Date; end: Date }[], now: Date): Promise<void> {
+  const message = coveredView(facts(ctx, request), by, shifts);
+  await uow.outbox.enqueue({ key: `${request.messageKey}:covered`, incidentId: null, platform: request.platform, target: request.channelId, action: "edit", edits: request.messageKey, message }, now);
+}
+
+/** A `oncall.cover_update` timer armed before the edit was an outbox row: queues that row instead. */
 export async function updateCoverMessage(ctx: AppContext, job: TimerJob): Promise<void> {
   const n = Number(job.payload.request);
-  const found = await ctx.store.transaction(async (uow) => {
-    const request = await uow.oncall.coverRequest(n);
-    return request ? { request, posted: await uow.oncall.postedMessage(request.messageKey) } : null;
-  });
-  if (!found?.request.acceptedBy) return;
-  const chat = ctx.chats[found.request.platform];
-  if (!chat) return;
-  if (!found.posted) throw new Error(`cover request #${n} is not posted yet`);
   const shifts = ((job.payload.shifts as { start: string; end: string }[]) ?? []).map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
-  await takeCallSlots(ctx, chat, ["update"], job);
-  await chat.update(found.posted.channelId, found.posted.messageId, coveredView(facts(ctx, found.request), found.request.acceptedBy, shifts));
+  await inTransaction(ctx, async (uow) => {
+    const request = await uow.oncall.coverRequest(n);
+    if (request?.acceptedBy) await enqueueCoveredEdit(ctx, uow, request, request.acceptedBy, shifts, ctx.clock.now());
+  });
 }

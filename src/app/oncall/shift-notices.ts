@@ -7,8 +7,13 @@
  * schedule the same key, which keeps one row. The timer re-arms itself for the hand-off after; an
  * override added or removed re-computes it (the old pending row is cancelled). A hand-off missed while
  * no replica ran is not announced late: the next one is armed from now.
+ *
+ * An override added (or a cover accepted) that is in force already changes who is on call with no
+ * hand-off ahead to tell it: the same notices go out at once, from now, keyed by the first override
+ * added (`oncall.handoff:desk:override:7:…`) so they go once. One that starts later is told by its
+ * hand-off, as any.
  */
-import { nextChange, platformsWith, whoIsOnCall } from "../../domain/oncall/overrides.js";
+import { nextChange, platformsWith, whoIsOnCall, type Override } from "../../domain/oncall/overrides.js";
 import { shiftEndView, shiftStartView } from "../../domain/oncall/views.js";
 import type { AppContext } from "../context.js";
 import type { TimerJob, UnitOfWork } from "../ports.js";
@@ -41,36 +46,61 @@ export async function ensureShiftNotices(ctx: AppContext): Promise<void> {
 
 export async function onHandOff(ctx: AppContext, job: TimerJob): Promise<void> {
   const name = String(job.payload.schedule);
-  const schedule = ctx.policy.schedules[name];
-  if (!schedule) return; // the schedule left the policy
+  if (!ctx.policy.schedules[name]) return; // the schedule left the policy
   const at = new Date(String(job.payload.at));
   const now = ctx.clock.now();
-  const holidays = ctx.policy.businessHours.holidays;
-  const before = new Date(at.getTime() - 1);
   await ctx.store.transaction(async (uow) => {
     // A hand-off that passed more than an hour ago (no replica ran then) is not announced late.
     if (now.getTime() - at.getTime() <= 3_600_000) {
-      const overrides = await uow.oncall.overrides(before, name);
-      for (const platform of platformsWith(schedule, overrides)) {
-        if (!ctx.chats[platform]) continue;
-        const was = whoIsOnCall(schedule, overrides, before, platform, holidays);
-        const is = whoIsOnCall(schedule, overrides, at, platform, holidays);
-        const incoming = (is?.people ?? []).filter((p) => !was?.people.includes(p));
-        const outgoing = (was?.people ?? []).filter((p) => !is?.people.includes(p));
-        const until = incoming.length ? nextChange(schedule, overrides, at, holidays, platform) : null;
-        const base = `${prefix(name)}${at.toISOString()}:${platform}`;
-        for (const user of incoming) {
-          const message = shiftStartView(name, is!.layer, at, until, schedule.timezone);
-          await uow.outbox.enqueue({ key: `${base}:in:${user}`, incidentId: null, platform, target: user, action: "dm", message }, now);
-        }
-        for (const user of outgoing) {
-          const open = await uow.oncall.pagedOpenIncidents(platform, user);
-          const message = shiftEndView(name, at, is?.people ?? [], open, schedule.timezone);
-          await uow.outbox.enqueue({ key: `${base}:out:${user}`, incidentId: null, platform, target: user, action: "dm", message }, now);
-        }
-      }
+      const overrides = await uow.oncall.overrides(new Date(at.getTime() - 1), name);
+      await enqueueNotices(ctx, uow, name, { at, was: { overrides, at: new Date(at.getTime() - 1) }, is: overrides, base: `${prefix(name)}${at.toISOString()}` }, now);
     }
     await armHandOff(ctx, uow, name, now.getTime() > at.getTime() ? now : at);
   });
   ctx.waker.wake();
+}
+
+/**
+ * After overrides were added to `name` (the first of them `first`): if who is on call now differs from
+ * what `before` (the overrides read before the change) said, the notices of a hand-off now.
+ */
+export async function noticeOverrideInForce(ctx: AppContext, uow: UnitOfWork, name: string, before: readonly Override[], first: number, now: Date): Promise<void> {
+  if (!ctx.policy.schedules[name]) return;
+  const after = await uow.oncall.overrides(now, name);
+  await enqueueNotices(ctx, uow, name, { at: now, was: { overrides: before, at: now }, is: after, base: `${prefix(name)}override:${first}` }, now);
+}
+
+interface Change {
+  /** When the change happens: the shift start and end the notices say. */
+  at: Date;
+  /** Who was on call: the overrides applied, at which instant. */
+  was: { overrides: readonly Override[]; at: Date };
+  /** The overrides that say who is on call at `at`. */
+  is: readonly Override[];
+  /** The notices' key prefix; `:<platform>:in|out:<user>` is added. */
+  base: string;
+}
+
+/** The direct messages of one change of who is on call, on each platform where it changed and a chat runs. */
+async function enqueueNotices(ctx: AppContext, uow: UnitOfWork, name: string, c: Change, now: Date): Promise<void> {
+  const schedule = ctx.policy.schedules[name]!;
+  const holidays = ctx.policy.businessHours.holidays;
+  for (const platform of platformsWith(schedule, [...c.was.overrides, ...c.is])) {
+    if (!ctx.chats[platform]) continue;
+    const was = whoIsOnCall(schedule, c.was.overrides, c.was.at, platform, holidays);
+    const is = whoIsOnCall(schedule, c.is, c.at, platform, holidays);
+    const incoming = (is?.people ?? []).filter((p) => !was?.people.includes(p));
+    const outgoing = (was?.people ?? []).filter((p) => !is?.people.includes(p));
+    const until = incoming.length ? nextChange(schedule, c.is, c.at, holidays, platform) : null;
+    const base = `${c.base}:${platform}`;
+    for (const user of incoming) {
+      const message = shiftStartView(name, is!.layer, c.at, until, schedule.timezone);
+      await uow.outbox.enqueue({ key: `${base}:in:${user}`, incidentId: null, platform, target: user, action: "dm", message }, now);
+    }
+    for (const user of outgoing) {
+      const open = await uow.oncall.pagedOpenIncidents(platform, user);
+      const message = shiftEndView(name, c.at, is?.people ?? [], open, schedule.timezone);
+      await uow.outbox.enqueue({ key: `${base}:out:${user}`, incidentId: null, platform, target: user, action: "dm", message }, now);
+    }
+  }
 }

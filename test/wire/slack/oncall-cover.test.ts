@@ -1,7 +1,8 @@
 /**
  * A cover request on Slack at the wire: posted through the outbox with an Accept button carrying the
  * request's number; the press (block_actions) takes the shift, the request is edited in place
- * (chat.update) without its button, and a second press is answered ephemerally.
+ * (chat.update) without its button, the asker (on call) and the taker are told of the hand-off by
+ * direct message, and a second press is answered ephemerally.
  */
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../../src/config/policy-file.js";
@@ -39,6 +40,10 @@ describe.each(backends)("Slack cover requests on $name", (backend) => {
     // The shift is Carol's: one override, hers, from the request.
     const taken = await database.db.select({ userId: oncallOverrides.userId, platform: oncallOverrides.platform, coverRequestId: oncallOverrides.coverRequestId }).from(oncallOverrides);
     expect(taken).toEqual([{ userId: CAROL, platform: "slack", coverRequestId: 1 }]);
+    // Bob was on call: the cover is a hand-off now, told to both by direct message, once.
+    const dmTexts = (user: string) => h.api.callsTo("chat.postMessage").filter((p) => p.channel === user).map((p) => String(p.text));
+    expect(dmTexts(CAROL)).toEqual([expect.stringContaining("You are on call on desk (override) from 2026-11-23 11:00 UTC+01:00 until 2026-11-24 09:00 UTC+01:00.")]);
+    expect(dmTexts(BOB)).toEqual([expect.stringContaining(`Your shift on desk ended at 2026-11-23 11:00 UTC+01:00; <@${CAROL}> has it now.`)]);
 
     await h.post(buttonPress("oncall_cover", button.value, { channel: GENERAL, user: ALICE }));
     const thanked = h.api.callsTo("chat.postEphemeral").filter((p) => p.user === ALICE).map((p) => String(p.text));
