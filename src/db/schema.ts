@@ -346,6 +346,6 @@ export const timelineEntries = pgTable(
   (t) => [index("timeline_entries_incident_idx").on(t.incidentId, t.at)],
 );
 
-export { mailRecipients, mailThreads } from "./stakeholder-schema.js";
+export { mailRecipients, mailThreads, mailTokens } from "./stakeholder-schema.js";
 export * from "./oncall-schema.js";
 export * from "./alert-schema.js";

@@ -86,8 +86,7 @@ export async function toStakeholders(
         const messageKey = `${idPart(keyOf(list))}.${idPart(i.reference)}`;
         threads.set(list.name, (thread = { messageKey, root: await uow.mail.threadRoot(i.id, list.name, messageKey, now) }));
       }
-      const token = await uow.mail.token(list.name, v.address, now);
-      const mail = { timezone: list.timezone ?? tz, messageKey: thread.messageKey, rootKey: thread.root === thread.messageKey ? null : thread.root, token };
+      const mail = { timezone: list.timezone ?? tz, messageKey: thread.messageKey, rootKey: thread.root === thread.messageKey ? null : thread.root };
       await uow.outbox.enqueue({ ...base, platform: "email", target: v.address, action: "email", stakeholder: { destination: list.name, notice, mail } }, now);
     } else if (d.kind === "chat") {
       await uow.outbox.enqueue({ ...base, platform: d.platform, target: d.channel, action: "post", stakeholder: { destination: d.name, ...(d.implicit ? { implicit: true } : {}) } }, now);
