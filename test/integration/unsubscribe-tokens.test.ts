@@ -4,20 +4,13 @@
  * token is unknown. Tokens stored in clear by an older version are hashed by the migration, so the
  * links already mailed keep working.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unsubscribeRoutes } from "../../src/adapters/http/unsubscribe.js";
 import type { OutgoingMail } from "../../src/app/ports.js";
 import { parsePolicy } from "../../src/config/policy-file.js";
 import { DrizzleMailRepo } from "../../src/db/mail-repo.js";
-import { MIGRATIONS_FOLDER } from "../../src/db/migrate.js";
 import { backends, type TestDatabase } from "../support/databases.js";
+import { everyRow, migratedBefore } from "../support/migrations.js";
 import { slackHarness, slashCommand, type SlackHarness } from "../support/slack-harness.js";
 
 const policy = parsePolicy({
@@ -26,15 +19,6 @@ const policy = parsePolicy({
     rules: [{ priorities: ["P1"], to: ["customers"] }],
   },
 });
-
-/** Every row of every table of the schema, as JSON text: where a stored token would show. */
-async function everyRow(db: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> }): Promise<string> {
-  const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Record<string, unknown>[];
-  const tables = rowsOf(await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)).map((r) => String(r.tablename));
-  const out: string[] = [];
-  for (const t of tables) out.push(...rowsOf(await db.execute(sql.raw(`select row_to_json(t)::text as j from "${t}" t`))).map((r) => String(r.j)));
-  return out.join("\n");
-}
 
 describe.each(backends)("unsubscribe tokens on $name", (backend) => {
   let database!: TestDatabase;
@@ -93,40 +77,27 @@ describe.each(backends)("unsubscribe tokens on $name", (backend) => {
 });
 
 describe("unsubscribe tokens stored in clear before", () => {
-  let dir = "";
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
   it("are hashed by the migration, and the links already mailed still work", async () => {
-    // The migrations up to the one before tokens were hashed.
-    dir = mkdtempSync(join(tmpdir(), "migrations-"));
-    cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-    const journalFile = join(dir, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-    const at = journal.entries.findIndex((e) => e.tag === "0015_hashed_unsubscribe_tokens");
-    expect(at).toBeGreaterThan(0);
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-    const client = new PGlite();
-    const db = drizzle(client);
+    const old = await migratedBefore("0015_hashed_unsubscribe_tokens");
     try {
-      await migrate(db, { migrationsFolder: dir });
       const token = "Legacy_token-0123456789ab";
-      await client.exec(`insert into mail_recipients (destination, address, token, created_at) values ('customers', 'cto@acme.example', '${token}', now())`);
-      await client.exec(`insert into outbox (key, platform, target, action, payload, created_at) values ('comms:1:email:customers:cto', 'email', 'cto@acme.example', 'email',
+      await old.client.exec(`insert into mail_recipients (destination, address, token, created_at) values ('customers', 'cto@acme.example', '${token}', now())`);
+      await old.client.exec(`insert into outbox (key, platform, target, action, payload, created_at) values ('comms:1:email:customers:cto', 'email', 'cto@acme.example', 'email',
         '{"text":"Payments are slow","stakeholder":{"destination":"customers","mail":{"timezone":"UTC","messageKey":"k","rootKey":null,"token":"${token}"}}}', now())`);
 
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await old.finish();
 
-      const stored = await everyRow(db);
+      const stored = await old.everyRow();
       expect(stored).toContain("cto@acme.example");
       expect(stored).toContain("Payments are slow");
       expect(stored).not.toContain(token);
-      const mail = new DrizzleMailRepo(db as never);
+      const mail = new DrizzleMailRepo(old.db as never);
       expect(await mail.recipient("Legacy_token-0123456789aB")).toBeNull();
       expect(await mail.recipient(token)).toEqual({ destination: "customers", address: "cto@acme.example", done: false });
       expect(await mail.unsubscribe(token, new Date("2026-11-23T10:00:00Z"))).toEqual({ destination: "customers", address: "cto@acme.example", already: false });
       expect(await mail.unsubscribed("customers", "cto@acme.example")).toBe(true);
     } finally {
-      await client.close();
+      await old.close();
     }
-  });
+  }, 120_000); // a new PGlite and every migration: seconds on a busy machine
 });
