@@ -172,6 +172,8 @@ export interface NewCommunication {
   kind: string;
   text: string;
   deliveryKeys: string[];
+  /** Said to stakeholders (the status page shows only these publicly). */
+  public: boolean;
 }
 
 export interface Communication extends Omit<NewCommunication, "deliveryKeys"> {

@@ -24,7 +24,7 @@ async function notice(c: ChangeContext, raised: boolean): Promise<void> {
   const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now), now);
   const message = initialNoticeView(ctx.policy, i);
   // The announcement itself is enqueued by the war-room job (it names the room), under these keys.
-  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...(await stakeholderKeys(ctx, uow, i, announceKey(i)))] });
+  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...(await stakeholderKeys(ctx, uow, i, announceKey(i)))], public: true });
   // Only an incident raised to P1/P2 may have its room already; a new one's is opened after this.
   const rooms = raised ? await uow.incidents.warRooms(i.id) : [];
   if (rooms.some((r) => r.platform === i.platform)) {
