@@ -199,6 +199,16 @@ describe.each(backends)("status page on $name", (backend) => {
     }
   });
 
+  it("does not name the incident's customer, in the all-clear either", async () => {
+    bed = await statusBed(database);
+    await bed.type('/incident declare "Card payments fail" --impact I1 --urgency U1 --service payments --customer henderson');
+    await bed.type('/incident resolve "Rolled back release 42" --incident INC-2026-0001');
+    const [resolved] = (await bed.json()).recent;
+    expect(resolved!.updates.map((u) => u.label)).toEqual(["Investigating", "Resolved"]);
+    expect(resolved!.updates[1]!.text).toContain("What happened: Card payments fail (affecting service payments).");
+    for (const path of ["/status", "/status.json", "/status/feed.atom"]) expect((await bed.get(path)).body.toLowerCase()).not.toContain("henderson");
+  });
+
   it("with STATUS_PAGE_TOKEN, asks for the token and shows the internal page", async () => {
     bed = await statusBed(database, { token: "s3cret-token" });
     await scenario();

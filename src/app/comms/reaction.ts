@@ -41,7 +41,10 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
     if (!communicating || incident.outcome) return;
     const message = allClearView(ctx.policy, incident, text ?? "resolved", now);
     const resolution = text ?? "resolved";
-    await say(ctx, uow, incident, { kind: "allclear", actor: c.actor, text: publicText(message.body ?? message.headline), message, targets: ["warroom", STAKEHOLDERS], public: { kind: "allclear", text: resolution } }, now);
+    // The log's text is what the public status page shows: without the customer, whom only the
+    // destinations for that customer are told (stakeholders.ts).
+    const logged = allClearView(ctx.policy, { ...incident, customer: null }, resolution, now);
+    await say(ctx, uow, incident, { kind: "allclear", actor: c.actor, text: publicText(logged.body ?? logged.headline), message, targets: ["warroom", STAKEHOLDERS], public: { kind: "allclear", text: resolution } }, now);
     await uow.incidents.appendEvent({ incidentId: incident.id, at: now, actor: c.actor, kind: "allclear.posted", data: { text: text ?? null } });
     const { reminderAt, dueAt } = reportDeadlines(ctx.policy, now);
     const payload = { resolvedAt: now.toISOString(), dueAt: dueAt.toISOString() };
