@@ -49,7 +49,7 @@ async function seed(database: Database): Promise<void> {
   const ids: { id: number; declaredAt: Date }[] = [];
   for (let i = 0; i < rows.length; i += 500) ids.push(...(await database.db.insert(incidents).values(rows.slice(i, i + 500)).returning({ id: incidents.id, declaredAt: incidents.declaredAt })));
   const comms = ids.slice(0, IN_WINDOW).flatMap(({ id, declaredAt }) =>
-    (["notice", "update", "allclear"] as const).map((kind, n) => ({ incidentId: id, at: new Date(declaredAt.getTime() + n * 1_800_000), actor: "alice", kind, text: `${kind}: we rolled back the release and are watching the error rate; next update in 30 minutes.`, deliveryKeys: [] })),
+    (["notice", "update", "allclear"] as const).map((kind, n) => ({ incidentId: id, at: new Date(declaredAt.getTime() + n * 1_800_000), actor: "alice", kind, text: `${kind}: we rolled back the release and are watching the error rate; next update in 30 minutes.`, deliveryKeys: [], public: true })),
   );
   for (let i = 0; i < comms.length; i += 500) await database.db.insert(communications).values(comms.slice(i, i + 500));
   await database.db.execute(sql`analyze`);

@@ -152,14 +152,13 @@ export interface StakeholderDelivery {
   implicit?: boolean;
   /** The public facts, rendered when sent (e-mail, webhook). */
   notice?: PublicNotice;
+  /** Threading and timezone; no unsubscribe token (each is made when its mail is sent, and only its digest is stored). */
   mail?: {
     /** The list's timezone for the times written in the mail. */
     timezone: string;
     /** This communication's Message-ID key, and the incident's first mail's on this list (threading). */
     messageKey: string;
     rootKey: string | null;
-    /** The recipient's unsubscribe token. */
-    token: string;
   };
 }
 
@@ -192,6 +191,8 @@ export interface NewCommunication {
   kind: string;
   text: string;
   deliveryKeys: string[];
+  /** Said to stakeholders (the status page shows only these publicly). */
+  public: boolean;
 }
 
 export interface Communication extends Omit<NewCommunication, "deliveryKeys"> {
@@ -203,8 +204,11 @@ export interface Communication extends Omit<NewCommunication, "deliveryKeys"> {
 export interface MailRepo {
   /** The incident's first Message-ID key on this list: `key` when this is the first mail. */
   threadRoot(incidentId: number, destination: string, key: string, at: Date): Promise<string>;
-  /** The member's unsubscribe token (made on first use). */
-  token(destination: string, address: string, at: Date): Promise<string>;
+  /**
+   * A new unsubscribe token for one mail to a list member: only its digest is stored, so the mail is
+   * the only place it is written. Every token issued stays valid.
+   */
+  issueToken(destination: string, address: string, at: Date): Promise<string>;
   unsubscribed(destination: string, address: string): Promise<boolean>;
   /** The list member a token belongs to, and whether they left; null for an unknown token. */
   recipient(token: string): Promise<{ destination: string; address: string; done: boolean } | null>;

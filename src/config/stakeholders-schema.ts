@@ -30,6 +30,8 @@ export const destinationSchema = z
     /** The list's timezone for the times in its e-mails; the business-hours timezone by default. */
     timezone: timezoneSchema.optional(),
     webhook: httpUrl.optional(),
+    /** Name the incident's customer here even when a rule naming no customer chose this destination. */
+    showCustomer: z.boolean().optional(),
   })
   .superRefine((d, ctx) => {
     const given = CHANNEL_KEYS.filter((k) => d[k] !== undefined);
@@ -39,10 +41,11 @@ export const destinationSchema = z
     if (d.timezone !== undefined && d.email === undefined) ctx.addIssue({ code: "custom", path: ["timezone"], message: "is for e-mail lists only (chat platforms show times in the reader's own zone)" });
   })
   .transform((d): DestinationSpec => {
-    if (d.email) return { email: d.email, timezone: d.timezone };
-    if (d.webhook) return { webhook: d.webhook };
+    const show = d.showCustomer ? { showCustomer: true } : {};
+    if (d.email) return { email: d.email, timezone: d.timezone, ...show };
+    if (d.webhook) return { webhook: d.webhook, ...show };
     const platform = (["slack", "discord", "console"] as const).find((k) => d[k] !== undefined)!;
-    return { platform, channel: d[platform]! };
+    return { platform, channel: d[platform]!, ...show };
   });
 
 const list = z.preprocess((v) => (typeof v === "string" || typeof v === "number" ? [String(v)] : v), z.array(z.string().trim().min(1)));

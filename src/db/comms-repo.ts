@@ -42,6 +42,7 @@ export class DrizzleCommsRepo implements CommsRepo {
       actor: r.actor,
       kind: r.kind,
       text: r.text,
+      public: r.public,
       deliveries: r.deliveryKeys.flatMap((k) => {
         const d = byKey.get(k);
         return d ? [{ target: deliveryTarget(d), status: d.status, attempts: d.attempts, lastError: d.lastError }] : [];

@@ -1,9 +1,15 @@
-/** Stakeholder e-mail on drizzle: threads per incident and list, members' unsubscribe tokens. */
-import { randomBytes } from "node:crypto";
+/**
+ * Stakeholder e-mail on drizzle: threads per incident and list, members' unsubscriptions, and the
+ * digests of their unsubscribe tokens (a token itself is never stored: it is in the mail only).
+ */
+import { createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { MailRepo } from "../app/ports.js";
 import type { Executor } from "./client.js";
-import { mailRecipients, mailThreads } from "./stakeholder-schema.js";
+import { mailRecipients, mailThreads, mailTokens } from "./stakeholder-schema.js";
+
+/** What is stored of a token: its SHA-256, hex (as the migration that hashed the older ones wrote it). */
+export const tokenDigest = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
 export class DrizzleMailRepo implements MailRepo {
   constructor(private readonly tx: Executor) {}
@@ -15,11 +21,12 @@ export class DrizzleMailRepo implements MailRepo {
     return row!.key;
   }
 
-  async token(destination: string, address: string, at: Date): Promise<string> {
+  async issueToken(destination: string, address: string, at: Date): Promise<string> {
     // 144 random bits: the link is the only proof of who clicks it.
-    await this.tx.insert(mailRecipients).values({ destination, address, token: randomBytes(18).toString("base64url"), createdAt: at }).onConflictDoNothing();
-    const [row] = await this.tx.select({ token: mailRecipients.token }).from(mailRecipients).where(and(eq(mailRecipients.destination, destination), eq(mailRecipients.address, address)));
-    return row!.token;
+    const token = randomBytes(18).toString("base64url");
+    await this.tx.insert(mailRecipients).values({ destination, address, createdAt: at }).onConflictDoNothing();
+    await this.tx.insert(mailTokens).values({ digest: tokenDigest(token), destination, address, createdAt: at });
+    return token;
   }
 
   async unsubscribed(destination: string, address: string): Promise<boolean> {
@@ -28,14 +35,24 @@ export class DrizzleMailRepo implements MailRepo {
   }
 
   async recipient(token: string): Promise<{ destination: string; address: string; done: boolean } | null> {
-    const [row] = await this.tx.select().from(mailRecipients).where(eq(mailRecipients.token, token));
+    const [row] = await this.memberOf(token);
     return row ? { destination: row.destination, address: row.address, done: !!row.unsubscribedAt } : null;
   }
 
   async unsubscribe(token: string, at: Date): Promise<{ destination: string; address: string; already: boolean } | null> {
-    const [row] = await this.tx.select().from(mailRecipients).where(eq(mailRecipients.token, token)).for("update");
+    const [row] = await this.memberOf(token).for("update", { of: mailRecipients });
     if (!row) return null;
-    if (!row.unsubscribedAt) await this.tx.update(mailRecipients).set({ unsubscribedAt: at }).where(eq(mailRecipients.token, token));
+    const member = and(eq(mailRecipients.destination, row.destination), eq(mailRecipients.address, row.address));
+    if (!row.unsubscribedAt) await this.tx.update(mailRecipients).set({ unsubscribedAt: at }).where(member);
     return { destination: row.destination, address: row.address, already: !!row.unsubscribedAt };
+  }
+
+  /** The list member whose mail carried `token`: looked up by the token's digest. */
+  private memberOf(token: string) {
+    return this.tx
+      .select({ destination: mailRecipients.destination, address: mailRecipients.address, unsubscribedAt: mailRecipients.unsubscribedAt })
+      .from(mailTokens)
+      .innerJoin(mailRecipients, and(eq(mailRecipients.destination, mailTokens.destination), eq(mailRecipients.address, mailTokens.address)))
+      .where(eq(mailTokens.digest, tokenDigest(token)));
   }
 }

@@ -255,6 +255,11 @@ export const communications = pgTable(
     text: text("text").notNull(),
     /** The outbox keys of its deliveries; their rows say where it went and whether it was sent. */
     deliveryKeys: jsonb("delivery_keys").$type<string[]>().notNull(),
+    /**
+     * Said to stakeholders when written (the incident's priority then followed the communication
+     * process): only these reach the public status page. An update of a P3 later raised stays internal.
+     */
+    public: boolean("public").notNull().default(false),
   },
   (t) => [index("communications_incident_idx").on(t.incidentId, t.at)],
 );
@@ -346,6 +351,6 @@ export const timelineEntries = pgTable(
   (t) => [index("timeline_entries_incident_idx").on(t.incidentId, t.at)],
 );
 
-export { mailRecipients, mailThreads } from "./stakeholder-schema.js";
+export { mailRecipients, mailThreads, mailTokens } from "./stakeholder-schema.js";
 export * from "./oncall-schema.js";
 export * from "./alert-schema.js";

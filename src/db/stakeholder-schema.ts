@@ -1,9 +1,9 @@
 /**
  * The tables of stakeholder e-mail (re-exported by schema.ts): the thread of each incident on each
- * e-mail list (the first mail's Message-ID, which the later ones answer), and each list member's
- * unsubscribe token and unsubscription.
+ * e-mail list (the first mail's Message-ID, which the later ones answer), each list member's
+ * unsubscription, and the digests of the unsubscribe tokens their mails carried.
  */
-import { integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { foreignKey, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { incidents } from "./schema.js";
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -23,15 +23,30 @@ export const mailThreads = pgTable(
   (t) => [primaryKey({ columns: [t.incidentId, t.destination] })],
 );
 
-/** One row per list member who was mailed: the secret of their unsubscribe link, and whether they used it. */
+/** One row per list member who was sent an unsubscribe link, and whether they used one. */
 export const mailRecipients = pgTable(
   "mail_recipients",
   {
     destination: text("destination").notNull(),
     address: text("address").notNull(),
-    token: text("token").notNull(),
     createdAt: tstz("created_at").notNull(),
     unsubscribedAt: tstz("unsubscribed_at"),
   },
-  (t) => [primaryKey({ columns: [t.destination, t.address] }), uniqueIndex("mail_recipients_token_key").on(t.token)],
+  (t) => [primaryKey({ columns: [t.destination, t.address] })],
+);
+
+/**
+ * The unsubscribe links sent: the SHA-256 digest (hex) of each mail's token, never the token, so
+ * reading the database does not let anyone unsubscribe a member. Every mail has its own token
+ * (made when it is sent); all stay valid.
+ */
+export const mailTokens = pgTable(
+  "mail_tokens",
+  {
+    digest: text("digest").primaryKey(),
+    destination: text("destination").notNull(),
+    address: text("address").notNull(),
+    createdAt: tstz("created_at").notNull(),
+  },
+  (t) => [foreignKey({ columns: [t.destination, t.address], foreignColumns: [mailRecipients.destination, mailRecipients.address] })],
 );

@@ -4,14 +4,15 @@
  * 1. The incidents touching the window — open, or resolved since its start — through
  *    `incidents_resolved_at_idx` (resolved_at IS NULL OR resolved_at >= $from: a BitmapOr of two
  *    index ranges, so the 90 days cost the same however long the history grows).
- * 2. The public updates of those on the page (open, or resolved in the last 7 days) through
+ * 2. The public updates of those on the page (open, or resolved in the last 7 days; on the public
+ *    page only those said to stakeholders, `communications.public`) through
  *    `communications_incident_idx` (incident_id IN (…)): ~90 incidents' updates, not the window's 3,000.
  * Measured in bench/status-page.ts (1,000 incidents in the window, 3,000 updates, among 10,000), on
  * the shared 2-core machine at load average 16–18: both statements 29 ms (PostgreSQL) / 45 ms (PGlite)
  * median; CPU per GET /status 25 ms (PostgreSQL) / 47 ms (PGlite), /status.json and the feed 12–29
  * ms; wall-clock medians 40–112 ms at that load. Reading all 3,000 updates instead took ~100 ms.
  */
-import { and, asc, gte, inArray, isNull, lte, notInArray, or } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lte, notInArray, or } from "drizzle-orm";
 import type { StatusData, StatusQuery } from "../domain/status/model.js";
 import type { Executor } from "./client.js";
 import { communications, incidents } from "./schema.js";
@@ -47,7 +48,7 @@ export async function statusWindow(tx: Executor, q: StatusQuery): Promise<Status
   const updates = await tx
     .select({ id: communications.id, incidentId: communications.incidentId, at: communications.at, kind: communications.kind, text: communications.text })
     .from(communications)
-    .where(and(inArray(communications.incidentId, shown), inArray(communications.kind, q.updateKinds), lte(communications.at, q.now)))
+    .where(and(inArray(communications.incidentId, shown), inArray(communications.kind, q.updateKinds), lte(communications.at, q.now), q.publicOnly ? eq(communications.public, true) : undefined))
     .orderBy(asc(communications.at), asc(communications.id));
   return { incidents: rows, updates };
 }

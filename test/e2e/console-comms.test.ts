@@ -8,6 +8,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unsubscribe } from "../../src/commands/index.js";
+import type { OutgoingMail } from "../../src/app/ports.js";
 import { parsePolicy } from "../../src/config/policy-file.js";
 import { communications, incidentEvents, incidents, outbox, timers } from "../../src/db/schema.js";
 import { backends, type TestDatabase } from "../support/databases.js";
@@ -97,11 +98,11 @@ describe.each(backends)("communications on $name", (backend) => {
     const policy = parsePolicy({
       stakeholders: { destinations: { customers: { email: ["ops@acme.example", "cto@acme.example"] } }, rules: [{ priorities: ["P1"], to: ["customers"] }] },
     });
-    const h = consoleHarness(database, { policy });
+    const mails: OutgoingMail[] = [];
+    const h = consoleHarness(database, { policy, publicUrl: "https://bot.example", paging: { mail: { send: async (m) => void mails.push(m) } } });
     await h.type(DECLARE);
     // cto@ leaves the list by the token of the announcement mailed to them (the link's token).
-    const mailed = await database.db.select().from(outbox).where(eq(outbox.target, "cto@acme.example"));
-    const token = (mailed[0]!.payload as { stakeholder: { mail: { token: string } } }).stakeholder.mail.token;
+    const token = mails.find((m) => m.to === "cto@acme.example")!.unsubscribeUrl!.split("/").pop()!;
     expect(await unsubscribe(h.bot.ctx, token)).toMatchObject({ destination: "customers", address: "cto@acme.example", already: false });
 
     await h.type('/incident declare "Checkout down" --impact I1 --urgency U2');

@@ -168,6 +168,47 @@ describe.each(backends)("status page on $name", (backend) => {
     expect((await bed.get("/status", { method: "POST" })).status).toBe(405);
   });
 
+  it("shows only what was public when written: not an update of the time an incident was P3, once it is raised", async () => {
+    bed = await statusBed(database);
+    const t = (l: string) => bed.type(l);
+    await t('/incident declare "Receipts show the wrong total" --impact I2 --urgency U3 --service payments');
+    await t('/incident update "Finance thinks the Henderson refund caused it" --incident INC-2026-0001');
+    await t(":advance 1m");
+    await t("/incident classify --impact I1 --urgency U1 --incident INC-2026-0001");
+    await t(":advance 1m");
+    await t('/incident update "A fix is being deployed" --incident INC-2026-0001');
+
+    const j = await bed.json();
+    expect(j.incidents.map((i) => [i.reference, i.updates.map((u) => [u.label, u.text])])).toEqual([
+      ["INC-2026-0001", [["Investigating", "We are aware of this incident and are investigating."], ["Update", "A fix is being deployed"]]],
+    ]);
+    for (const path of ["/status", "/status/feed.atom"]) {
+      const page = await bed.get(path);
+      expect(page.body).toContain("A fix is being deployed");
+      expect(page.body).not.toContain("Henderson");
+    }
+
+    // The internal page (STATUS_PAGE_TOKEN) still shows the team's P3-time update.
+    const internal = await statusBed(database, { token: "s3cret-token", start: "2026-12-01T09:05:00Z" });
+    try {
+      const [one] = (await internal.json("/status.json?token=s3cret-token")).incidents;
+      expect(one!.updates.map((u) => u.text)).toEqual(["Finance thinks the Henderson refund caused it", "We are aware of this incident and are investigating.", "A fix is being deployed"]);
+    } finally {
+      await internal.close();
+      await internal.bot.stop();
+    }
+  });
+
+  it("does not name the incident's customer, in the all-clear either", async () => {
+    bed = await statusBed(database);
+    await bed.type('/incident declare "Card payments fail" --impact I1 --urgency U1 --service payments --customer henderson');
+    await bed.type('/incident resolve "Rolled back release 42" --incident INC-2026-0001');
+    const [resolved] = (await bed.json()).recent;
+    expect(resolved!.updates.map((u) => u.label)).toEqual(["Investigating", "Resolved"]);
+    expect(resolved!.updates[1]!.text).toContain("What happened: Card payments fail (affecting service payments).");
+    for (const path of ["/status", "/status.json", "/status/feed.atom"]) expect((await bed.get(path)).body.toLowerCase()).not.toContain("henderson");
+  });
+
   it("with STATUS_PAGE_TOKEN, asks for the token and shows the internal page", async () => {
     bed = await statusBed(database, { token: "s3cret-token" });
     await scenario();

@@ -20,6 +20,8 @@ export interface HarnessOptions {
   scheduler?: SchedulerOptions;
   /** Webhook / e-mail senders for paging. */
   paging?: PagingPorts;
+  /** PUBLIC_URL: links in e-mails (unsubscribe). */
+  publicUrl?: string;
 }
 
 export function consoleHarness(database: Database, opts: HarnessOptions = {}) {
@@ -34,6 +36,7 @@ export function consoleHarness(database: Database, opts: HarnessOptions = {}) {
     chats: [opts.wrapChat ? opts.wrapChat(chat) : chat],
     scheduler: { workerId: "test", ...opts.scheduler },
     ...(opts.paging ? { paging: opts.paging } : {}),
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   });
   const shell = new ConsoleShell(
     { ctx: bot.ctx, out, advance: (ms) => clock.advance(ms), drain: () => bot.scheduler.drain() },

@@ -139,7 +139,10 @@ describe("examples/stakeholders.yaml", () => {
   it("loads; a P1 on payments for acme reaches Slack #status, Acme's list, Discord, the webhook and the console", async () => {
     const { loadPolicy } = await import("../../src/config/policy-file.js");
     const p = loadPolicy("examples/stakeholders.yaml");
-    expect(chooseDestinations(p.stakeholders, incident, ["slack"]).map((d) => d.name)).toEqual(["status", "announcements-discord", "customers-acme", "statuspage", "console-status"]);
+    const chosen = chooseDestinations(p.stakeholders, incident, ["slack"]);
+    expect(chosen.map((d) => d.name)).toEqual(["status", "announcements-discord", "customers-acme", "statuspage", "console-status", "support"]);
+    // Acme's name: to Acme's list (its customer rule matched) and to support (showCustomer), not to the others.
+    expect(chosen.filter((d) => d.showsCustomer).map((d) => d.name)).toEqual(["customers-acme", "support"]);
     expect(chooseDestinations(p.stakeholders, { ...incident, priority: "P3", service: null }, ["slack"]).map((d) => d.name)).toEqual(["customers-acme"]);
   });
 });

@@ -33,7 +33,7 @@ export interface Said {
 }
 
 export async function say(ctx: AppContext, uow: UnitOfWork, i: Incident, s: Said, now: Date): Promise<number> {
-  const id = await uow.comms.record({ incidentId: i.id, at: now, actor: s.actor, kind: s.kind, text: s.text, deliveryKeys: [] });
+  const id = await uow.comms.record({ incidentId: i.id, at: now, actor: s.actor, kind: s.kind, text: s.text, deliveryKeys: [], public: s.targets.includes(STAKEHOLDERS) });
   const keys: string[] = [];
   for (const t of s.targets) {
     if (t === STAKEHOLDERS) {

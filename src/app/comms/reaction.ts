@@ -24,7 +24,7 @@ async function notice(c: ChangeContext, raised: boolean): Promise<void> {
   const i = await armPromise(uow, c.incident, nextUpdateAt(ctx.policy, c.incident.priority, now), now);
   const message = initialNoticeView(ctx.policy, i);
   // The announcement itself is enqueued by the war-room job (it names the room), under these keys.
-  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...(await stakeholderKeys(ctx, uow, i, announceKey(i)))] });
+  await uow.comms.record({ incidentId: i.id, at: now, actor: "bot", kind: "notice", text: message.headline, deliveryKeys: [noticeKey(i), ...(await stakeholderKeys(ctx, uow, i, announceKey(i)))], public: true });
   // Only an incident raised to P1/P2 may have its room already; a new one's is opened after this.
   const rooms = raised ? await uow.incidents.warRooms(i.id) : [];
   if (rooms.some((r) => r.platform === i.platform)) {
@@ -41,7 +41,10 @@ async function statusChanged(c: ChangeContext, from: string, text: string | unde
     if (!communicating || incident.outcome) return;
     const message = allClearView(ctx.policy, incident, text ?? "resolved", now);
     const resolution = text ?? "resolved";
-    await say(ctx, uow, incident, { kind: "allclear", actor: c.actor, text: publicText(message.body ?? message.headline), message, targets: ["warroom", STAKEHOLDERS], public: { kind: "allclear", text: resolution } }, now);
+    // The log's text is what the public status page shows: without the customer, whom only the
+    // destinations for that customer are told (stakeholders.ts).
+    const logged = allClearView(ctx.policy, { ...incident, customer: null }, resolution, now);
+    await say(ctx, uow, incident, { kind: "allclear", actor: c.actor, text: publicText(logged.body ?? logged.headline), message, targets: ["warroom", STAKEHOLDERS], public: { kind: "allclear", text: resolution } }, now);
     await uow.incidents.appendEvent({ incidentId: incident.id, at: now, actor: c.actor, kind: "allclear.posted", data: { text: text ?? null } });
     const { reminderAt, dueAt } = reportDeadlines(ctx.policy, now);
     const payload = { resolvedAt: now.toISOString(), dueAt: dueAt.toISOString() };

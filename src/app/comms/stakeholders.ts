@@ -60,14 +60,15 @@ export async function stakeholderKeys(ctx: AppContext, uow: UnitOfWork, i: Incid
 const idPart = (s: string) => s.replace(/[^A-Za-z0-9.-]+/g, "-");
 
 /**
- * Enqueues `notice` to every chosen destination; answers the keys used. `warRoom` is named to
- * stakeholders on the incident's own platform only (who can join it).
+ * Enqueues `given` to every chosen destination; answers the keys used. `warRoom` is named to
+ * stakeholders on the incident's own platform only (who can join it); the incident's customer, to the
+ * destinations that may name it (`showsCustomer`, destinations.ts) only.
  */
 export async function toStakeholders(
   ctx: AppContext,
   uow: UnitOfWork,
   i: Incident,
-  notice: PublicNotice,
+  given: PublicNotice,
   keyOf: (d: Destination, address?: string) => string,
   now: Date,
   warRoom?: string | null,
@@ -78,6 +79,8 @@ export async function toStakeholders(
   const threads = new Map<string, { messageKey: string; root: string }>();
   for (const v of deliveries) {
     const d = v.destination;
+    // The customer's name only where a rule for that customer (or the destination itself) allows it.
+    const notice = d.showsCustomer ? given : { ...given, customer: null };
     const base = { incidentId: i.id, key: v.key, message: publicChatMessage(notice, tz, d.kind === "chat" && d.platform === i.platform ? warRoom : null) };
     if ("address" in v) {
       const list = v.destination;
@@ -86,8 +89,7 @@ export async function toStakeholders(
         const messageKey = `${idPart(keyOf(list))}.${idPart(i.reference)}`;
         threads.set(list.name, (thread = { messageKey, root: await uow.mail.threadRoot(i.id, list.name, messageKey, now) }));
       }
-      const token = await uow.mail.token(list.name, v.address, now);
-      const mail = { timezone: list.timezone ?? tz, messageKey: thread.messageKey, rootKey: thread.root === thread.messageKey ? null : thread.root, token };
+      const mail = { timezone: list.timezone ?? tz, messageKey: thread.messageKey, rootKey: thread.root === thread.messageKey ? null : thread.root };
       await uow.outbox.enqueue({ ...base, platform: "email", target: v.address, action: "email", stakeholder: { destination: list.name, notice, mail } }, now);
     } else if (d.kind === "chat") {
       await uow.outbox.enqueue({ ...base, platform: d.platform, target: d.channel, action: "post", stakeholder: { destination: d.name, ...(d.implicit ? { implicit: true } : {}) } }, now);

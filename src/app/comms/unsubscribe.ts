@@ -1,7 +1,8 @@
 /**
  * A stakeholder leaves an e-mail list through the link of a mail (List-Unsubscribe): recorded by
  * token, so later mails of that list skip the address (deliveries still queued are cancelled when
- * they come up). The token is the only proof: it is random, one per list member.
+ * they come up). The token is the only proof: it is random, one per mail, and the database holds
+ * only its digest (src/db/mail-repo.ts), which the token given here is looked up by.
  */
 import type { AppContext } from "../context.js";
 

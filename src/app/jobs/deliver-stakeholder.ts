@@ -1,6 +1,7 @@
 /**
  * Deliveries to stakeholder destinations outside chat: an e-mail to one list member (rendered now,
- * in the list's timezone, with its thread and unsubscribe link) and a webhook POST carrying an
+ * in the list's timezone, with its thread and an unsubscribe link whose token is made now: the
+ * database keeps only its digest) and a webhook POST carrying an
  * `Idempotency-Key`. Like chat deliveries, a failure throws so the scheduler retries it with backoff,
  * and the last one is reported in the war room; a member who unsubscribed meanwhile is skipped.
  */
@@ -23,7 +24,9 @@ export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: Queu
     if (!mail) return void (await cancel("nothing to send (no mail)"));
     if (await ctx.store.autocommit((uow) => uow.mail.unsubscribed(s.destination, d.target))) return void (await cancel("unsubscribed"));
     if (!sender) return failNow(ctx, d, "e-mail is not configured (set SMTP_URL)");
-    const unsubscribeUrl = ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, "")}/unsubscribe/${mail.token}` : null;
+    const base = ctx.publicUrl?.replace(/\/+$/, "");
+    const token = base ? await ctx.store.transaction((uow) => uow.mail.issueToken(s.destination, d.target, ctx.clock.now())) : null;
+    const unsubscribeUrl = token ? `${base}/unsubscribe/${token}` : null;
     const r = renderMail(s.notice, { timezone: mail.timezone, list: s.destination, unsubscribeUrl });
     send = async () => {
       const sent = await sender.send({

@@ -6,13 +6,21 @@
  * With no destination configured, every communication goes to the announcements channel of every
  * chat platform running (the incident's own first): one platform keeps today's behaviour, and an
  * incident declared on Slack is announced on Discord too when both run.
+ *
+ * The incident's customer is named to a destination only when a rule naming that customer chose it,
+ * or the destination says `showCustomer: true`: a catch-all rule ("every P1 to #status") does not
+ * tell one customer's name to everyone else. The implicit announcements channels name it, as always.
  */
 
 /** A destination as the policy file gives it: exactly one of the channel keys. */
-export type DestinationSpec =
+export type DestinationSpec = (
   | { platform: string; channel: string }
   | { email: string[]; timezone?: string | undefined }
-  | { webhook: string };
+  | { webhook: string }
+) & {
+  /** Name the incident's customer here even when a rule naming no customer chose it. */
+  showCustomer?: boolean | undefined;
+};
 
 export interface StakeholderRule {
   /** Each criterion given must hold (case-insensitive); an empty rule matches every incident. */
@@ -29,19 +37,23 @@ export interface StakeholderPolicy {
 
 export const NO_STAKEHOLDERS: StakeholderPolicy = { destinations: {}, rules: [] };
 
-/** A chosen destination. `implicit`: a platform's announcements channel, used when none is configured. */
-export type Destination =
+/**
+ * A chosen destination. `implicit`: a platform's announcements channel, used when none is configured.
+ * `showsCustomer`: whether its public text names the incident's customer.
+ */
+export type Destination = (
   | { name: string; kind: "chat"; platform: string; channel: string; implicit: boolean }
   | { name: string; kind: "email"; addresses: string[]; timezone: string | null }
-  | { name: string; kind: "webhook"; url: string };
+  | { name: string; kind: "webhook"; url: string }
+) & { showsCustomer: boolean };
 
 /** The announcements channel of a chat platform ("announcements" is resolved when delivered). */
 export const ANNOUNCEMENTS = "announcements";
 
-export function destinationOf(name: string, spec: DestinationSpec): Destination {
-  if ("platform" in spec) return { name, kind: "chat", platform: spec.platform, channel: spec.channel, implicit: false };
-  if ("email" in spec) return { name, kind: "email", addresses: [...new Set(spec.email.map((a) => a.trim().toLowerCase()))], timezone: spec.timezone ?? null };
-  return { name, kind: "webhook", url: spec.webhook };
+export function destinationOf(name: string, spec: DestinationSpec, showsCustomer = spec.showCustomer === true): Destination {
+  if ("platform" in spec) return { name, kind: "chat", platform: spec.platform, channel: spec.channel, implicit: false, showsCustomer };
+  if ("email" in spec) return { name, kind: "email", addresses: [...new Set(spec.email.map((a) => a.trim().toLowerCase()))], timezone: spec.timezone ?? null, showsCustomer };
+  return { name, kind: "webhook", url: spec.webhook, showsCustomer };
 }
 
 interface Facts {
@@ -62,17 +74,27 @@ export function ruleMatches(rule: StakeholderRule, i: Facts): boolean {
 
 /**
  * The destinations of an incident's stakeholder communications, in policy order, each once.
- * `platforms`: the chat platforms running (for the implicit announcements channels).
+ * `platforms`: the chat platforms running (for the implicit announcements channels). A destination
+ * shows the customer when it says so, or when a matching rule with a `customers` criterion (so one
+ * naming this incident's customer) chose it.
  */
 export function chooseDestinations(policy: StakeholderPolicy, i: Facts, platforms: string[]): Destination[] {
   const names = Object.keys(policy.destinations);
   if (names.length === 0) {
     const ordered = [i.platform, ...platforms.filter((p) => p !== i.platform).sort()].filter((p) => platforms.includes(p));
-    return ordered.map((p) => ({ name: p === i.platform ? ANNOUNCEMENTS : `${ANNOUNCEMENTS}@${p}`, kind: "chat", platform: p, channel: ANNOUNCEMENTS, implicit: true }));
+    return ordered.map((p) => ({ name: p === i.platform ? ANNOUNCEMENTS : `${ANNOUNCEMENTS}@${p}`, kind: "chat", platform: p, channel: ANNOUNCEMENTS, implicit: true, showsCustomer: true }));
   }
   const chosen = new Set<string>();
-  for (const rule of policy.rules) if (ruleMatches(rule, i)) rule.to.forEach((n) => chosen.add(n));
-  return names.filter((n) => chosen.has(n)).map((n) => destinationOf(n, policy.destinations[n]!));
+  const forTheCustomer = new Set<string>();
+  for (const rule of policy.rules) {
+    if (!ruleMatches(rule, i)) continue;
+    const namesCustomer = (rule.customers ?? []).length > 0;
+    for (const n of rule.to) {
+      chosen.add(n);
+      if (namesCustomer) forTheCustomer.add(n);
+    }
+  }
+  return names.filter((n) => chosen.has(n)).map((n) => destinationOf(n, policy.destinations[n]!, policy.destinations[n]!.showCustomer === true || forTheCustomer.has(n)));
 }
 
 /**

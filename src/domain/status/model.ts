@@ -7,7 +7,8 @@
  * true`: stakeholders were already told its title and updates), its service is a non-private service
  * of `statusPage.services`, its nature is not one of `statusPage.internalNatures` (default: security)
  * and it was not resolved as a duplicate or declined. Its public text is the communications log's
- * notice, updates and all-clear — never the war room, the SLA clock, the ladder or who responded.
+ * notice, updates and all-clear that were said to stakeholders when written (not an update of the
+ * time it was P3, before it was raised) — never the war room, the SLA clock, the ladder or who responded.
  * The internal page (STATUS_PAGE_TOKEN) lists private services and every incident of the window.
  */
 import { DateTime } from "luxon";
@@ -31,6 +32,8 @@ export interface StatusQuery {
   internalNatures: string[];
   /** Communication kinds that are public updates. */
   updateKinds: string[];
+  /** Only the communications said to stakeholders when written (the public page); false: every one of those kinds. */
+  publicOnly: boolean;
 }
 
 export interface StatusIncidentRow {
@@ -185,6 +188,8 @@ export function statusQuery(policy: Policy, now: Date, internal: boolean): Statu
     priorities: internal ? null : policy.matrix.priorities.filter((p) => p.communication).map((p) => p.id),
     internalNatures: internal ? [] : policy.statusPage.internalNatures,
     updateKinds: PUBLIC_UPDATE_KINDS,
+    // An update written while the incident was P3 went to no stakeholder: raised later, it stays internal.
+    publicOnly: !internal,
   };
 }
 
