@@ -16,7 +16,7 @@ import { ALREADY_HANDLED } from "../../src/adapters/http/discord-interactions.js
 import { buttonPress, slashCommand } from "../support/discord-harness.js";
 import { discordKeys, postInteraction } from "../support/discord-http.js";
 import { ANNOUNCEMENTS_ID, APP_ID, CATEGORY_ID, FakeDiscordApi, GUILD_ID } from "../support/fake-discord-api.js";
-import { ACKED, checks, checkTimeliness, checkWhatPeopleSaw, INCIDENTS, killAfterLevel1, log, policyFor, seeded, settle, withReplicas, type Left, type Replica, type Seen } from "./replicas.js";
+import { ACKED, checks, checkTimeliness, checkWhatPeopleSaw, INCIDENTS, killAfterLevel1, log, policyFor, seeded, settle, sleep, withReplicas, type Left, type Replica, type Seen } from "./replicas.js";
 
 const LEVEL1 = "1200000000000000011";
 const LEVEL2 = "1200000000000000012";
@@ -60,9 +60,13 @@ export async function discordRun(): Promise<number> {
       const rooms = await db`select i.reference, w.channel_id from incidents i join war_rooms w on w.incident_id = i.id order by i.id`;
       const live = replicas.filter((r) => r.alive);
       const presses: Json[][] = [];
+      const summaryOf = (room: (typeof rooms)[number]) => [...api.messages.values()].find((m) => m.channel_id === room.channel_id && textOf(m).startsWith(`${room.reference} · `));
+      // A person presses Acknowledge on the pinned summary once it is there: with 30 % of calls failing,
+      // a room's summary may still be retrying when the level-1 direct messages are all out.
+      for (const started = Date.now(); rooms.slice(0, ACKED).some((r) => !summaryOf(r)) && Date.now() - started < 30_000; ) await sleep(250);
       await Promise.all(
         rooms.slice(0, ACKED).map(async (room) => {
-          const summary = [...api.messages.values()].find((m) => m.channel_id === room.channel_id && textOf(m).startsWith(`${room.reference} · `));
+          const summary = summaryOf(room);
           if (!summary) return;
           const first = buttonPress(`incident:ack:${room.reference}`, summary);
           const second = buttonPress(`incident:ack:${room.reference}`, summary);
