@@ -13,7 +13,8 @@ export async function runUpdate(ctx: AppContext, inv: Invocation, cmd: Of<"updat
   const tz = ctx.policy.businessHours.timezone;
   const next = r.next ? ` Next update by ${formatTime(r.next, tz)}.` : "";
   const late = r.onTime ? "" : " (late: the promised update was recorded as missed)";
-  return { about: r.incident, ephemeral: false, text: `${r.incident.reference}: update posted to stakeholders${late}.${next}` };
+  const where = r.toStakeholders ? "posted to stakeholders" : `posted here (${r.incident.priority} incidents are not sent to stakeholders)`;
+  return { about: r.incident, ephemeral: false, text: `${r.incident.reference}: update ${where}${late}.${next}` };
 }
 
 export async function runComms(ctx: AppContext, inv: Invocation, cmd: Of<"comms">): Promise<Reply> {

@@ -255,11 +255,14 @@ export class Scheduler implements TimerWaker {
           this.again = false;
           const batch = await claimDue(this.db, this.workerId, this.clock.now(), this.opts.leaseMs, want);
           for (const t of batch) {
+            // Its lease ran out while it still runs here (a heartbeat late behind a long transaction,
+            // as one PGlite connection can be): the claim renewed it; it is not run a second time.
+            if (this.held.has(t.id)) continue;
             this.held.add(t.id);
             const p: Promise<void> = this.fire(t).finally(() => active.delete(p));
             active.add(p);
+            fired++;
           }
-          fired += batch.length;
           claimed = batch.length;
           // PGlite answers through microtasks only: without this turn of the event loop a backlog starves
           // the HTTP server, the gateway and the SIGTERM handler until it is empty (measured: /healthz

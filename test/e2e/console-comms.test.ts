@@ -171,4 +171,12 @@ describe.each(backends)("communications on $name", (backend) => {
     expect(await h.type("/incident update fine --next 3d")).toContain("--next takes a duration between 1m and 24h");
     expect((await events("update.posted")).length).toBe(0);
   });
+
+  it("says where a P3's update went: the channel, not stakeholders", async () => {
+    const h = consoleHarness(database);
+    await h.type('/incident declare "Slow search" --impact I3 --urgency U3');
+    const out = await h.type("/incident update Reindexing --incident INC-2026-0001");
+    expect(out).toContain("INC-2026-0001: update posted here (P3 incidents are not sent to stakeholders).");
+    expect(out).not.toContain("[#announcements]");
+  });
 });

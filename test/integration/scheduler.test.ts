@@ -332,6 +332,29 @@ describe.each(backends)("scheduler on $name", (backend) => {
     await expect.poll(() => statusCounts(db), { timeout: 5000 }).toEqual({ done: 1 });
   });
 
+  it("a timer whose lease ran out while it still runs here is not run a second time by its own worker", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    await new DrizzleTimerRepo(db, () => clock.now()).schedule({ kind: "slow", key: "slow:1", dueAt: clock.now() });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let runs = 0;
+    // No heartbeat in time (as behind a long transaction on one PGlite connection).
+    const a = make(db, clock, "a", { leaseMs: 6_000, heartbeatMs: 3_600_000 }).on("slow", async () => {
+      runs++;
+      await gate;
+    });
+    a.start();
+    await expect.poll(() => runs, { timeout: 5000 }).toBe(1);
+    clock.advance(10_000); // past the lease
+    a.wake();
+    await expect.poll(async () => (await db.select().from(timers))[0]!.lockedUntil!.getTime() > clock.now().getTime(), { timeout: 5000 }).toBe(true); // claimed again, by itself
+    expect(runs).toBe(1);
+    release();
+    await expect.poll(() => statusCounts(db), { timeout: 5000 }).toEqual({ done: 1 });
+    expect(runs).toBe(1);
+  });
+
   it("deletes finished rows at once with no retention, or prunes them after it", async () => {
     const { db } = await fresh();
     const clock = new ManualClock(T0);

@@ -23,6 +23,8 @@ export interface Updated {
   incident: Incident;
   onTime: boolean;
   next: Date | null;
+  /** Whether stakeholders were sent it (a P1/P2 under the default matrix), or only this channel. */
+  toStakeholders: boolean;
 }
 
 export async function postUpdate(ctx: AppContext, inv: Invocation, input: UpdateInput): Promise<Updated> {
@@ -49,6 +51,6 @@ export async function postUpdate(ctx: AppContext, inv: Invocation, input: Update
       kind: "update.posted",
       data: { text: input.text, onTime, dueAt: i.nextUpdateAt?.toISOString() ?? null, next: next?.toISOString() ?? null, auto: false },
     });
-    return { incident: updated, onTime, next };
+    return { incident: updated, onTime, next, toStakeholders: communicating };
   });
 }
