@@ -197,6 +197,24 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
     expect(dmsTo(h.lines, "owen")).toEqual(["[DM @owen] bot: You are on call on desk (override) from 2026-11-27 17:00 UTC+01:00 until 2026-11-27 19:00 UTC+01:00."]);
   });
 
+  it("removing an override in force hands the shift back at once, with the hand-off's notices; removing a later one says nothing", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T10:00:00Z", policy }); // Friday 11:00 Paris: dana's desk day
+    await h.type(":as oscar");
+    await h.type("/incident oncall override desk @owen --from 2026-11-27 17:00 --to 2026-11-27 19:00");
+    await h.type("/incident oncall override desk @olivia --from now --to +2h");
+    await h.type(":advance 30m");
+    const removed = await h.type("/incident oncall override remove 2");
+    expect(removed).toContain("[DM @dana] bot: You are on call on desk (desk) from 2026-11-27 11:30 UTC+01:00");
+    expect(removed).toContain("[DM @olivia] bot: Your shift on desk ended at 2026-11-27 11:30 UTC+01:00; @dana has it now.");
+    expect(await h.type("/incident oncall override remove 1")).not.toContain("[DM @");
+    expect(await database.db.select({ key: outbox.key }).from(outbox).where(eq(outbox.action, "dm")).orderBy(asc(outbox.key))).toEqual([
+      { key: "oncall.handoff:desk:override-removed:2:console:in:dana" },
+      { key: "oncall.handoff:desk:override-removed:2:console:out:olivia" },
+      { key: "oncall.handoff:desk:override:2:console:in:olivia" },
+      { key: "oncall.handoff:desk:override:2:console:out:dana" },
+    ]);
+  });
+
   it("a cover accepted while the asker is on call hands the shift over at once, with the hand-off's notices", async () => {
     const h = consoleHarness(database, { start: "2026-11-27T17:00:00Z", policy }); // Friday 18:00 Paris: oscar's off-hours week
     await h.type(":as oscar");

@@ -69,8 +69,12 @@ export async function removeOverride(ctx: AppContext, inv: Invocation, n: number
     if (!o || !ctx.policy.schedules[o.schedule]) return refuse("E_BAD_ARGUMENT", `There is no override #${n}; /incident oncall <schedule> lists them.`);
     await mayWork(ctx, inv, o.schedule);
     await claimRequest(ctx, uow, inv);
-    await uow.oncall.removeOverride(n, inv.userId, ctx.clock.now());
-    await armHandOff(ctx, uow, o.schedule, ctx.clock.now());
+    const now = ctx.clock.now();
+    // In force: its removal hands the shift back at once, and the people are told as at a hand-off.
+    const before = o.from.getTime() <= now.getTime() && now.getTime() < o.to.getTime() ? await uow.oncall.overrides(now, o.schedule) : null;
+    await uow.oncall.removeOverride(n, inv.userId, now);
+    if (before) await noticeOverrideInForce(ctx, uow, o.schedule, before, n, now, true);
+    await armHandOff(ctx, uow, o.schedule, now);
     return o;
   });
 }

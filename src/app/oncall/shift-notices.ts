@@ -61,13 +61,14 @@ export async function onHandOff(ctx: AppContext, job: TimerJob): Promise<void> {
 }
 
 /**
- * After overrides were added to `name` (the first of them `first`): if who is on call now differs from
- * what `before` (the overrides read before the change) said, the notices of a hand-off now.
+ * After overrides in force were added to `name` (the first of them `first`) or one was removed
+ * (`removed`): if who is on call now differs from what `before` (the overrides read before the
+ * change) said, the notices of a hand-off now, once per change (keyed by the override).
  */
-export async function noticeOverrideInForce(ctx: AppContext, uow: UnitOfWork, name: string, before: readonly Override[], first: number, now: Date): Promise<void> {
+export async function noticeOverrideInForce(ctx: AppContext, uow: UnitOfWork, name: string, before: readonly Override[], first: number, now: Date, removed = false): Promise<void> {
   if (!ctx.policy.schedules[name]) return;
   const after = await uow.oncall.overrides(now, name);
-  await enqueueNotices(ctx, uow, name, { at: now, was: { overrides: before, at: now }, is: after, base: `${prefix(name)}override:${first}` }, now);
+  await enqueueNotices(ctx, uow, name, { at: now, was: { overrides: before, at: now }, is: after, base: `${prefix(name)}override${removed ? "-removed" : ""}:${first}` }, now);
 }
 
 interface Change {
