@@ -107,7 +107,7 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
     expect(await database.db.select({ status: timers.status }).from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([{ status: "done" }]);
     expect(await edits()).toHaveLength(1);
     expect(covered(h.lines)).toHaveLength(1);
-    expect(covered(h.lines)[0]).toContain("[#general] bot: (summary m1 updated) @owen covers @oscar on desk (2026-11-27 18:00 UTC+01:00 → 2026-11-28 20:00 UTC+01:00).");
+    expect(covered(h.lines)[0]).toContain("[#general] bot: (message m1 edited) @owen covers @oscar on desk (2026-11-27 18:00 UTC+01:00 → 2026-11-28 20:00 UTC+01:00).");
   });
 
   it("cover: an edit the chat fails is retried; an edit accepted before its request is posted waits for the post", async () => {

@@ -19,6 +19,7 @@ export class ConsoleChat implements ChatPort {
   private dmSeq = 0;
   /** The last text of each posted message, so an edit prints only what changed. */
   private readonly shown = new Map<string, string[]>();
+  private readonly pinned = new Set<string>();
 
   constructor(
     private readonly out: Output,
@@ -53,11 +54,14 @@ export class ConsoleChat implements ChatPort {
     this.shown.set(messageId, lines);
     const changed = lines.filter((l, i) => i > 0 && !before.has(l)).map((l) => l.trim());
     if (before.size > 0 && changed.length === 0 && before.has(lines[0]!)) return;
-    const what = before.size === 0 ? lines.join("\n") : `${lines[0]}\n${changed.map((l) => `  ${l}`).join("\n")}`;
-    this.out(prefixed(`#${channelId}`, `(summary ${messageId} updated) ${what}`));
+    const what = before.size === 0 ? lines.join("\n") : [lines[0]!, ...changed.map((l) => `  ${l}`)].join("\n");
+    // The pinned summary is what gets edited most; any other message (a cover request) is said as such.
+    const which = this.pinned.has(messageId) ? `summary ${messageId} updated` : `message ${messageId} edited`;
+    this.out(prefixed(`#${channelId}`, `(${which}) ${what}`));
   }
 
   async pin(channelId: string, messageId: string) {
+    this.pinned.add(messageId);
     this.out(`[#${channelId}] * pinned ${messageId}`);
   }
 
