@@ -1,7 +1,7 @@
 /**
  * Communications logged before the log said which were public: the migration marks public the initial
- * notices and those delivered to a stakeholder destination (announcements channels, configured
- * destinations), not an update of a P3 said only in its channel — so, after the upgrade, the public
+ * notices and those said to stakeholders (a delivery to a stakeholder destination, or a P1/P2's
+ * war-room post, which always goes with them), not a reminder, nor an update of a P3 said only in its channel — so, after the upgrade, the public
  * status page still leaves out what a P3 (later raised) said to its team alone.
  */
 import { describe, expect, it } from "vitest";
@@ -22,7 +22,8 @@ describe("communications logged before migration 0016", () => {
           (1, '2026-12-01T09:01:00Z', 'bot', 'notice', 'INC-2026-0001 raised', '["notice:1", "announce:1:slack"]'),
           (1, '2026-12-01T09:02:00Z', 'UALICE', 'update', 'A fix is being deployed', '["comms:3:warroom", "comms:3:announcements"]'),
           (1, '2026-12-01T09:03:00Z', 'UALICE', 'update', 'Deployed in one region', '["comms:4:warroom", "comms:4:dest:status", "comms:4:dest:customers:ops@acme.example"]'),
-          (1, '2026-12-01T09:04:00Z', 'bot', 'reminder', 'An update is due', '["comms:5:warroom", "comms:5:dm:UALICE"]');
+          (1, '2026-12-01T09:04:00Z', 'bot', 'reminder', 'An update is due', '["comms:5:warroom", "comms:5:dm:UALICE"]'),
+          (1, '2026-12-01T09:05:00Z', 'UALICE', 'update', 'Refunds are flowing again', '["comms:6:warroom"]');
       `);
 
       await old.finish();
@@ -34,10 +35,11 @@ describe("communications logged before migration 0016", () => {
         ["A fix is being deployed", true],
         ["Deployed in one region", true],
         ["An update is due", false],
+        ["Refunds are flowing again", true], // a P1's update: stakeholders were a target, though no rule matched
       ]);
       const policy = { ...STATUS_POLICY, statusPage: { ...STATUS_POLICY.statusPage, services: { payments: { name: "Payments", private: false } } } };
       const page = await statusWindow(old.db as never, statusQuery(policy, new Date("2026-12-01T10:00:00Z"), false));
-      expect(page.updates.map((u) => u.text)).toEqual(["INC-2026-0001 raised", "A fix is being deployed", "Deployed in one region"]);
+      expect(page.updates.map((u) => u.text)).toEqual(["INC-2026-0001 raised", "A fix is being deployed", "Deployed in one region", "Refunds are flowing again"]);
     } finally {
       await old.close();
     }
