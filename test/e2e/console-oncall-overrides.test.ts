@@ -100,13 +100,21 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
     await h.type(":as owen");
     await h.type(":press cover 1");
     expect(await edits()).toEqual([{ key: expect.stringMatching(/^oncall\.cover:console:.+:covered$/), target: "general", status: "sent", attempts: 1 }]);
+    expect(covered(h.lines)).toHaveLength(1);
     expect(await database.db.select().from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([]);
-    // A timer of the old kind (armed before the upgrade) queues the same keyed row: nothing is edited twice.
+    // A timer of the old kind (armed before the upgrade, when no row was queued) queues the keyed row.
+    const [edit] = await edits();
+    await database.db.delete(outbox).where(eq(outbox.key, edit!.key));
     await h.bot.ctx.store.transaction((uow) => uow.timers.schedule({ kind: "oncall.cover_update", key: "oncall.cover_update:1", dueAt: h.clock.now(), payload: { request: 1, shifts: [] } }));
     await h.type(":advance 1h");
     expect(await database.db.select({ status: timers.status }).from(timers).where(eq(timers.kind, "oncall.cover_update"))).toEqual([{ status: "done" }]);
+    expect(await edits()).toEqual([{ ...edit, status: "sent", attempts: 1 }]);
+    expect(covered(h.lines)).toHaveLength(2); // the message edited again, from the timer's row
+    // …and a second run of it queues nothing more (same key).
+    await h.bot.ctx.store.transaction((uow) => uow.timers.schedule({ kind: "oncall.cover_update", key: "oncall.cover_update:2", dueAt: h.clock.now(), payload: { request: 1, shifts: [] } }));
+    await h.type(":advance 1h");
     expect(await edits()).toHaveLength(1);
-    expect(covered(h.lines)).toHaveLength(1);
+    expect(covered(h.lines)).toHaveLength(2);
     expect(covered(h.lines)[0]).toContain("[#general] bot: (message m1 edited) @owen covers @oscar on desk (2026-11-27 18:00 UTC+01:00 → 2026-11-28 20:00 UTC+01:00).");
   });
 
