@@ -80,7 +80,6 @@ export class DrizzleOutboxRepo implements OutboxRepo {
     return r ? toQueued(r) : null;
   }
 
-
   async markSent(id: number, externalId: string | null, at: Date): Promise<void> {
     await this.tx
       .update(outbox)

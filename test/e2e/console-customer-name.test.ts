@@ -16,10 +16,12 @@ const policy = parsePolicy({
       "acme-news": { console: "acme-news" },
       support: { console: "support", showCustomer: true },
       statuspage: { webhook: "https://hooks.example.com/incidents" },
+      partners: { console: "partners" },
     },
     rules: [
       { priorities: ["P1", "P2"], to: ["status", "support", "statuspage"] },
       { customers: ["acme"], to: ["acme-news"] },
+      { customers: ["acme", "globex"], to: ["partners"] }, // shared by two customers
     ],
   },
 });
@@ -42,9 +44,9 @@ describe.each(backends)("the customer's name on $name", (backend) => {
     await h.type("/incident resolve Rolled back release 42");
 
     // Each destination got the notice and the all-clear.
-    for (const channel of ["status", "acme-news", "support"]) expect(postedIn(h.lines, channel).map((m) => m.split("\n")[0]!.replace(/ ·.*| INC.*/, ""))).toEqual([`[#${channel}] bot: Incident declared:`, `[#${channel}] bot: All clear:`]);
+    for (const channel of ["status", "acme-news", "support", "partners"]) expect(postedIn(h.lines, channel).map((m) => m.split("\n")[0]!.replace(/ ·.*| INC.*/, ""))).toEqual([`[#${channel}] bot: Incident declared:`, `[#${channel}] bot: All clear:`]);
     expect(hooks.map((b) => b.incident.customer)).toEqual([null, null]);
-    for (const m of [...postedIn(h.lines, "status"), ...hooks.map((b) => JSON.stringify(b))]) expect(m.toLowerCase()).not.toContain("acme");
+    for (const m of [...postedIn(h.lines, "status"), ...postedIn(h.lines, "partners"), ...hooks.map((b) => JSON.stringify(b))]) expect(m.toLowerCase()).not.toContain("acme");
     // The catch-all's destinations still say what is affected, without the customer.
     expect(postedIn(h.lines, "status")[1]).toContain("What happened: Payment API down (affecting service payments).");
 

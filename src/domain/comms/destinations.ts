@@ -50,7 +50,7 @@ export type Destination = (
 /** The announcements channel of a chat platform ("announcements" is resolved when delivered). */
 export const ANNOUNCEMENTS = "announcements";
 
-export function destinationOf(name: string, spec: DestinationSpec, showsCustomer = spec.showCustomer === true): Destination {
+export function destinationOf(name: string, spec: DestinationSpec, showsCustomer: boolean): Destination {
   if ("platform" in spec) return { name, kind: "chat", platform: spec.platform, channel: spec.channel, implicit: false, showsCustomer };
   if ("email" in spec) return { name, kind: "email", addresses: [...new Set(spec.email.map((a) => a.trim().toLowerCase()))], timezone: spec.timezone ?? null, showsCustomer };
   return { name, kind: "webhook", url: spec.webhook, showsCustomer };
@@ -88,7 +88,9 @@ export function chooseDestinations(policy: StakeholderPolicy, i: Facts, platform
   const forTheCustomer = new Set<string>();
   for (const rule of policy.rules) {
     if (!ruleMatches(rule, i)) continue;
-    const namesCustomer = (rule.customers ?? []).length > 0;
+    // A rule for one customer: its destinations are that customer's. One for several is shared by them,
+    // and one customer's name is not told to the others.
+    const namesCustomer = (rule.customers ?? []).length === 1;
     for (const n of rule.to) {
       chosen.add(n);
       if (namesCustomer) forTheCustomer.add(n);
