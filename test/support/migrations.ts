@@ -24,6 +24,9 @@ export async function migratedBefore(tag: string) {
   const db = drizzle(client);
   try {
     await migrate(db, { migrationsFolder: dir });
+  } catch (e) {
+    await client.close();
+    throw e;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

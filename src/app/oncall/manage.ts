@@ -57,7 +57,7 @@ export async function addOverride(ctx: AppContext, inv: Invocation, o: OverrideI
     // In force already: who was on call before it, for the notices of the change (shift-notices.ts).
     const before = o.from.getTime() <= now.getTime() ? await uow.oncall.overrides(now, o.schedule) : null;
     const stored = await uow.oncall.addOverride({ schedule: o.schedule, platform: inv.platform, userId: o.user, from: o.from, to: o.to, createdBy: inv.userId }, now);
-    if (before) await noticeOverrideInForce(ctx, uow, o.schedule, before, stored.id, now);
+    if (before) await noticeOverrideInForce(ctx, uow, o.schedule, before, `override:${stored.id}`, now);
     await armHandOff(ctx, uow, o.schedule, now);
     return stored;
   });
@@ -73,7 +73,7 @@ export async function removeOverride(ctx: AppContext, inv: Invocation, n: number
     // In force: its removal hands the shift back at once, and the people are told as at a hand-off.
     const before = o.from.getTime() <= now.getTime() && now.getTime() < o.to.getTime() ? await uow.oncall.overrides(now, o.schedule) : null;
     await uow.oncall.removeOverride(n, inv.userId, now);
-    if (before) await noticeOverrideInForce(ctx, uow, o.schedule, before, n, now, true);
+    if (before) await noticeOverrideInForce(ctx, uow, o.schedule, before, `override-removed:${n}`, now);
     await armHandOff(ctx, uow, o.schedule, now);
     return o;
   });
@@ -129,7 +129,7 @@ export async function acceptCover(ctx: AppContext, inv: Invocation, n: number): 
       overrides.push(await uow.oncall.addOverride({ schedule: request.schedule, platform: request.platform, userId: inv.userId, from: s.start, to: s.end, createdBy: inv.userId, coverRequestId: n }, now));
     }
     await enqueueCoveredEdit(ctx, uow, request, inv.userId, shifts, now);
-    if (before) await noticeOverrideInForce(ctx, uow, request.schedule, before, overrides[0]!.id, now);
+    if (before) await noticeOverrideInForce(ctx, uow, request.schedule, before, `override:${overrides[0]!.id}`, now);
     await armHandOff(ctx, uow, request.schedule, now);
     return { request: { ...request, acceptedBy: inv.userId, acceptedAt: now }, overrides };
   });

@@ -61,14 +61,13 @@ export async function onHandOff(ctx: AppContext, job: TimerJob): Promise<void> {
 }
 
 /**
- * After overrides in force were added to `name` (the first of them `first`) or one was removed
- * (`removed`): if who is on call now differs from what `before` (the overrides read before the
- * change) said, the notices of a hand-off now, once per change (keyed by the override).
+ * After a change of `name`'s overrides in force (`change`: "override:<first added>" or
+ * "override-removed:<n>", which keys its notices): if who is on call now differs from what `before`
+ * (the overrides read before the change) said, the notices of a hand-off now, once.
  */
-export async function noticeOverrideInForce(ctx: AppContext, uow: UnitOfWork, name: string, before: readonly Override[], first: number, now: Date, removed = false): Promise<void> {
-  if (!ctx.policy.schedules[name]) return;
+export async function noticeOverrideInForce(ctx: AppContext, uow: UnitOfWork, name: string, before: readonly Override[], change: string, now: Date): Promise<void> {
   const after = await uow.oncall.overrides(now, name);
-  await enqueueNotices(ctx, uow, name, { at: now, was: { overrides: before, at: now }, is: after, base: `${prefix(name)}override${removed ? "-removed" : ""}:${first}` }, now);
+  await enqueueNotices(ctx, uow, name, { at: now, was: { overrides: before, at: now }, is: after, base: `${prefix(name)}${change}` }, now);
 }
 
 interface Change {
