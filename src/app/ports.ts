@@ -348,6 +348,11 @@ export type NewCoverRequest = Pick<CoverRequest, "schedule" | "platform" | "chan
 
 /** On-call overrides and cover requests (schedules themselves are policy). */
 export interface OncallRepo {
+  /**
+   * Holds the schedule's lock until the transaction ends: changes of its overrides take turns, so each
+   * reads who was on call before it after the one before it committed (the notices of a change in force).
+   */
+  lockSchedule(schedule: string): Promise<void>;
   /** Overrides not removed that end after `after`, of one schedule or of all, by start. */
   overrides(after: Date, schedule?: string): Promise<StoredOverride[]>;
   addOverride(o: NewOverride, at: Date): Promise<StoredOverride>;

@@ -1,5 +1,5 @@
 /** OncallRepo on drizzle: overrides, cover requests, and the open incidents a person was paged for. */
-import { and, asc, eq, gt, inArray, isNull, notInArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { CoverRequest, NewCoverRequest, NewOverride, OncallRepo, StoredOverride } from "../app/ports.js";
 import type { Executor } from "./client.js";
 import { oncallCoverRequests, oncallOverrides } from "./oncall-schema.js";
@@ -33,6 +33,10 @@ const toCover = (r: CoverRow): CoverRequest => ({
 
 export class DrizzleOncallRepo implements OncallRepo {
   constructor(private readonly tx: Executor) {}
+
+  async lockSchedule(schedule: string): Promise<void> {
+    await this.tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`oncall:${schedule}`}))`);
+  }
 
   async overrides(after: Date, schedule?: string): Promise<StoredOverride[]> {
     const rows = await this.tx

@@ -6,6 +6,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureShiftNotices } from "../../src/app/oncall/shift-notices.js";
+import { addOverride } from "../../src/app/oncall/manage.js";
 import { loadPolicy } from "../../src/config/policy-file.js";
 import { oncallOverrides, outbox, timers } from "../../src/db/schema.js";
 import { backends, type TestDatabase } from "../support/databases.js";
@@ -203,6 +204,21 @@ describe.each(backends)("console on-call overrides and cover on $name", (backend
       expect.stringContaining("Your shift on desk ended at 2026-11-27 17:00 UTC+01:00; @owen has it now."),
     ]);
     expect(dmsTo(h.lines, "owen")).toEqual(["[DM @owen] bot: You are on call on desk (override) from 2026-11-27 17:00 UTC+01:00 until 2026-11-27 19:00 UTC+01:00."]);
+  });
+
+  it("two overrides in force added at the same moment take turns: the person on call is told once that their shift ended", async () => {
+    const h = consoleHarness(database, { start: "2026-11-27T10:00:00Z", policy }); // Friday 11:00 Paris: dana's desk day
+    const now = h.clock.now();
+    const inv = { platform: "console", channelId: "general", userId: "oscar" };
+    await Promise.all(
+      ["olivia", "owen"].map((user) => addOverride(h.bot.ctx, inv, { schedule: "desk", user, from: now, to: new Date(now.getTime() + 2 * 3_600_000) })),
+    );
+    await h.bot.scheduler.drain();
+    const out = (await database.db.select({ key: outbox.key }).from(outbox).where(eq(outbox.action, "dm"))).map((r) => r.key.replace(/:\d+:/, ":N:"));
+    expect(out.filter((k) => k.endsWith(":out:dana"))).toHaveLength(1);
+    // As one after the other: dana hands over to the first, who hands over to the second.
+    const told = out.map((k) => k.replace(/^.*:console:/, "")).sort();
+    expect([["in:olivia", "in:owen", "out:dana", "out:olivia"], ["in:olivia", "in:owen", "out:dana", "out:owen"]]).toContainEqual(told);
   });
 
   it("removing an override in force hands the shift back at once, with the hand-off's notices; removing a later one says nothing", async () => {

@@ -54,6 +54,7 @@ export async function addOverride(ctx: AppContext, inv: Invocation, o: OverrideI
   if (o.to.getTime() <= now.getTime()) refuse("E_BAD_ARGUMENT", `--to (${formatTime(o.to, tz)}) has passed already; give a time to come.`);
   return inTransaction(ctx, async (uow) => {
     await claimRequest(ctx, uow, inv);
+    await uow.oncall.lockSchedule(o.schedule);
     // In force already: who was on call before it, for the notices of the change (shift-notices.ts).
     const before = o.from.getTime() <= now.getTime() ? await uow.oncall.overrides(now, o.schedule) : null;
     const stored = await uow.oncall.addOverride({ schedule: o.schedule, platform: inv.platform, userId: o.user, from: o.from, to: o.to, createdBy: inv.userId }, now);
@@ -69,6 +70,7 @@ export async function removeOverride(ctx: AppContext, inv: Invocation, n: number
     if (!o || !ctx.policy.schedules[o.schedule]) return refuse("E_BAD_ARGUMENT", `There is no override #${n}; /incident oncall <schedule> lists them.`);
     await mayWork(ctx, inv, o.schedule);
     await claimRequest(ctx, uow, inv);
+    await uow.oncall.lockSchedule(o.schedule);
     const now = ctx.clock.now();
     // In force: its removal hands the shift back at once, and the people are told as at a hand-off.
     const before = o.from.getTime() <= now.getTime() && now.getTime() < o.to.getTime() ? await uow.oncall.overrides(now, o.schedule) : null;
@@ -121,6 +123,7 @@ export async function acceptCover(ctx: AppContext, inv: Invocation, n: number): 
     const shifts = await askerShifts(ctx, uow, request.schedule, request.platform, request.askedBy, now, request.until);
     if (shifts.length === 0) return refuse("E_BAD_ARGUMENT", `Thank you, but @${request.askedBy} has no shift left to cover on ${request.schedule} before ${formatTime(request.until, facts(ctx, request).timezone)}.`);
     await claimRequest(ctx, uow, inv);
+    await uow.oncall.lockSchedule(request.schedule);
     await uow.oncall.acceptCover(n, inv.userId, now);
     // The asker on call now: the cover takes over at once, and the hand-off is told now (shift-notices.ts).
     const before = shifts[0]!.start.getTime() <= now.getTime() ? await uow.oncall.overrides(now, request.schedule) : null;
