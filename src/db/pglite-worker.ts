@@ -64,51 +64,44 @@ const seed = workerData.seedFile ? require("node:zlib").gunzipSync(require("node
 const options = seed ? { loadDataDir: new Blob([seed]), startParams } : { startParams };
 const db = workerData.dataDir ? new PGlite(workerData.dataDir, options) : new PGlite(options);
 const txs = new Map();
-class Rollback extends Error {}
 const errorOf = (e) => {
   const out = { message: e && e.message ? e.message : String(e) };
   for (const k of ["name", "code", "detail", "hint", "position", "schema", "table", "column", "dataType", "constraint", "severity", "where"]) if (e && e[k] !== undefined) out[k] = e[k];
   return out;
 };
-const on = (m) => (m.tx ? txs.get(m.tx).tx : db);
-// Opens transaction m.tx: resolves once PGlite has begun; the transaction then waits for "end".
-const begin = (id) =>
-  new Promise((begun, failed) => {
-    const t = {};
-    txs.set(id, t);
-    t.done = db.transaction((tx) => new Promise((end) => { t.tx = tx; t.end = end; begun(id); }).then((commit) => { if (!commit) throw new Rollback(); }));
-    t.done.then(() => txs.delete(id), (e) => { txs.delete(id); if (!(e instanceof Rollback)) failed(e); });
-  });
-const begins = new Map();
+// One pass through the WASM a query, and the session's lock: see pglite-session.mjs.
+const session = import(workerData.sessionUrl).then(({ pgliteSession }) => pgliteSession(db, require(workerData.pglitePath)));
+const opening = new Map();
 async function handle(m) {
+  const s = await session;
   // A transaction begins with its first statement (one message less per transaction); statements the
   // callback sends alongside it (Promise.all) wait for that begin.
   if (m.begin) {
-    const begun = begin(m.tx);
-    begins.set(m.tx, begun);
+    const begun = s.begin();
+    opening.set(m.tx, begun);
     try {
-      await begun;
+      txs.set(m.tx, await begun);
     } finally {
-      begins.delete(m.tx);
+      opening.delete(m.tx);
     }
-  } else if (m.tx && begins.has(m.tx)) {
-    await begins.get(m.tx).catch(() => {});
+  } else if (m.tx && opening.has(m.tx)) {
+    await opening.get(m.tx).catch(() => {});
   }
+  const on = m.tx ? txs.get(m.tx) : s;
   switch (m.op) {
     case "query": {
-      const r = await on(m).query(m.sql, m.params, { rowMode: m.rowMode, parsers });
+      const r = await on.query(m.sql, m.params, { rowMode: m.rowMode, parsers });
       return { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows };
     }
     case "exec": {
-      const rs = await on(m).exec(m.sql);
+      const rs = await on.exec(m.sql);
       return rs.map((r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows }));
     }
     case "end": {
       const t = txs.get(m.tx);
       if (!t) return null; // no statement ran: nothing was begun
-      const done = t.done;
-      t.end(m.commit);
-      await done.catch((e) => { if (!(e instanceof Rollback)) throw e; });
+      txs.delete(m.tx);
+      await t.end(m.commit);
       return null;
     }
     case "ready":
@@ -155,7 +148,7 @@ export class PgliteThread implements PgliteLike {
   /** `loadDataDir`: a tar to start a new directory from; `seedFile`: the same, gzipped, read by the worker. */
   constructor(dataDir?: string, opts: { loadDataDir?: Uint8Array; seedFile?: string } = {}) {
     const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, dataDir, loadDataDir: opts.loadDataDir, seedFile: opts.seedFile, sharedBuffers: PGLITE_SHARED_BUFFERS } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, sessionUrl: new URL("./pglite-session.mjs", import.meta.url).href, dataDir, loadDataDir: opts.loadDataDir, seedFile: opts.seedFile, sharedBuffers: PGLITE_SHARED_BUFFERS } });
     this.worker.on("message", (m: { id: number; value?: unknown; error?: Record<string, unknown> }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
