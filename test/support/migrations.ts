@@ -1,7 +1,8 @@
 /**
  * A database as an older version left it: an in-memory PGlite migrated up to (not including) the
  * migration `tag`, for rows written the old way; `finish()` then applies the rest, as a start-up of
- * the new version does.
+ * the new version does. It starts from the run's migrated dump with the schema dropped, not from
+ * PGlite's initdb: 1.2 s of CPU instead of 3.6 s on the idle 2-core machine.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import { inject } from "vitest";
 import { MIGRATIONS_FOLDER } from "../../src/db/migrate.js";
+import { pgliteStartParams } from "../../src/db/pglite-worker.js";
 
 export async function migratedBefore(tag: string) {
   const dir = mkdtempSync(join(tmpdir(), "migrations-"));
@@ -20,9 +23,10 @@ export async function migratedBefore(tag: string) {
   const at = journal.entries.findIndex((e) => e.tag === tag);
   if (at < 1) throw new Error(`no migration ${tag}`);
   writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  const client = new PGlite();
+  const client = new PGlite({ loadDataDir: new Blob([readFileSync(inject("pgliteDump"))]), startParams: pgliteStartParams(PGlite.defaultStartParams) });
   const db = drizzle(client);
   try {
+    await client.exec("drop schema public cascade; create schema public; drop schema if exists drizzle cascade;");
     await migrate(db, { migrationsFolder: dir });
   } catch (e) {
     await client.close();
