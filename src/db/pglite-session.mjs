@@ -17,7 +17,9 @@
  * one waits for it (`lock`), as PGlite's own transaction lock makes it wait.
  */
 
-/** A query's replies in text format, one pass: Parse, Bind, Describe portal, Execute, Sync. */
+/** At most this many named statements a session (a few hundred distinct statements in the bot). */
+const MAX_PREPARED = 1000;
+
 const SIMPLE = new Set(["string", "number", "bigint", "boolean"]);
 
 /** @param {unknown[]} params */
@@ -49,11 +51,20 @@ export function pgliteSession(pg, lib) {
   const describePortal = serialize.describe({ type: "P" });
   const execute = serialize.execute({});
   const defaults = lib.types.parsers;
+  /**
+   * Statements prepared by name, as postgres.js does on PostgreSQL: parsed and analysed once, then
+   * only bound and run (PostgreSQL keeps their plans too once a generic plan is as good). drizzle's SQL
+   * is the same text each time for a statement of the code; one with a varying number of values (an
+   * IN list, a multi-row insert) makes one entry per count, hence the bound. The names start again
+   * with the session (DEALLOCATE ALL), as a test's pooled instance outlives its session.
+   */
+  const prepared = new Map();
+
   /** The session: taken by a transaction until its end, by a statement outside one for its run. */
   /** @type {Promise<unknown> | null} */
   let tail = null;
   const lock = () => {
-    tail ??= pg.waitReady.catch(() => {}); // a failed start shows on the first statement
+    tail ??= pg.waitReady.then(() => control("deallocate all")).catch(() => {}); // a failed start shows on the first statement
     /** @type {() => void} */
     let release = () => {};
     const held = new Promise((r) => (release = r));
@@ -65,7 +76,11 @@ export function pgliteSession(pg, lib) {
   /** @param {string} sql @param {unknown[]} params @param {any} options */
   function run(sql, params, options) {
     if (!simpleParams(params)) return pg.query(sql, params, options);
-    const bytes = pg.execProtocolRawSync(concat([serialize.parse({ text: sql }), serialize.bind({ values: params.map(asText) }), describePortal, execute, sync]));
+    const known = prepared.get(sql);
+    const naming = known === undefined && prepared.size < MAX_PREPARED ? `s${prepared.size + 1}` : null;
+    const parts = known === undefined ? [serialize.parse({ text: sql, name: naming ?? "" })] : [];
+    parts.push(serialize.bind({ statement: known ?? naming ?? "", values: params.map(asText) }), describePortal, execute, sync);
+    const bytes = pg.execProtocolRawSync(concat(parts));
     /** @type {any[]} */
     const messages = [];
     /** @type {any} */
@@ -74,6 +89,7 @@ export function pgliteSession(pg, lib) {
       if (m.name === "error") error ??= m;
       else messages.push(m);
     });
+    if (naming && messages[0]?.name === "parseComplete") prepared.set(sql, naming);
     if (error) throw error; // a DatabaseError, as PGlite's own query throws (code, detail, constraint…)
     return resultOf(messages, options?.parsers, options?.rowMode === "array");
   }
