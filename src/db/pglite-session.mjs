@@ -89,7 +89,7 @@ export function pgliteSession(pg, lib) {
       if (m.name === "error") error ??= m;
       else messages.push(m);
     });
-    if (naming && messages[0]?.name === "parseComplete") prepared.set(sql, naming);
+    if (naming && messages.some((m) => m.name === "parseComplete")) prepared.set(sql, naming); // a notice may come first
     if (error) throw error; // a DatabaseError, as PGlite's own query throws (code, detail, constraint…)
     return resultOf(messages, options?.parsers, options?.rowMode === "array");
   }
