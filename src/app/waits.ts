@@ -65,7 +65,7 @@ export async function takeSendSlot(ctx: { store: Store; clock: Clock }, chat: Ch
   const now = ctx.clock.now();
   const held = job.payload[BOOKED] as { channel?: unknown; at?: unknown; attempt?: unknown } | undefined;
   if (held?.channel === channel && typeof held.at === "string" && held.attempt === job.attempts && Date.parse(held.at) <= now.getTime()) return;
-  const slot = await ctx.store.transaction((uow) => uow.slots.book(chat.platform, channel, now, gap));
+  const slot = await ctx.store.autocommit((uow) => uow.slots.book(chat.platform, channel, now, gap)); // one upsert: no BEGIN/COMMIT
   if (slot.getTime() <= now.getTime()) return;
   throw new DeferUntil(slot, { [BOOKED]: { channel, at: slot.toISOString(), attempt: job.attempts } });
 }

@@ -35,14 +35,19 @@ export class DrizzleSlotRepo implements SlotRepo {
    * apart) 30 war rooms would take 87 s to create instead of 60 s, and 5 would take 12 s instead of 0;
    * booked in windows, 30 P1s at once had every room ready at 61 s with no 429 (the limits allow 60 s;
    * test/integration/slack-rate-tiers.test.ts).
-   * The row is locked for the read-modify-write (one more statement than the gap's upsert; bookings
+   * The row is locked for the read-modify-write (one statement more than the gap's upsert; bookings
    * are only the calls of tiered methods, a few a war room).
    */
   async bookWindow(platform: string, method: string, now: Date, limit: number, windowMs: number): Promise<Date> {
     const at = now.getTime();
     const key = and(eq(methodSlots.platform, platform), eq(methodSlots.method, method));
-    await this.tx.insert(methodSlots).values({ platform, method, booked: [] }).onConflictDoNothing();
-    const [row] = await this.tx.select({ booked: methodSlots.booked }).from(methodSlots).where(key).for("update");
+    // One statement makes the row if it is new and locks it either way, returning what is booked: an
+    // update that changes nothing still takes the row's lock, as SELECT … FOR UPDATE would.
+    const [row] = await this.tx
+      .insert(methodSlots)
+      .values({ platform, method, booked: [] })
+      .onConflictDoUpdate({ target: [methodSlots.platform, methodSlots.method], set: { booked: sql`${methodSlots.booked}` } })
+      .returning({ booked: methodSlots.booked });
     // Bookings a whole window old no longer count; the rest stay, those ahead of now included.
     const live = (row?.booked ?? []).filter((t) => t > at - windowMs).sort((a, b) => a - b);
     // The earliest time with fewer than `limit` bookings in the window before it: a window after the
