@@ -70,6 +70,8 @@ export interface IncidentRepo {
   warRooms(id: number): Promise<WarRoom[]>;
   /** The incident and its war rooms, read together (null when there is no such incident). */
   withRooms(id: number, lock?: boolean): Promise<{ incident: Incident; rooms: WarRoom[] } | null>;
+  /** The same with `children` (see `children`), for the pinned summary: one statement. */
+  withRoomsAndChildren(id: number): Promise<{ incident: Incident; rooms: WarRoom[]; children: { reference: string; status: Status }[] } | null>;
   saveWarRoom(room: WarRoom, at: Date): Promise<void>;
   setSummaryMessage(id: number, platform: string, messageId: string, digest: string): Promise<void>;
   /** Records what the room's summary and topic now show (`app/jobs/summary-digest.ts`). */

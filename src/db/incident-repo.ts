@@ -25,6 +25,11 @@ const withRooms = {
   ...withRoles,
   rooms: sql<RoomJson[]>`coalesce((select json_agg(json_build_object('incidentId', w.incident_id, 'platform', w.platform, 'channelId', w.channel_id, 'channelName', w.channel_name, 'summaryMessageId', w.summary_message_id, 'summaryDigest', w.summary_digest, 'topicDigest', w.topic_digest, 'readyAt', w.ready_at, 'archivedAt', w.archived_at) order by w.platform) from war_rooms w where w.incident_id = ${incidents.id}), '[]'::json)`,
 };
+/** And the incidents linked to it with --parent, for the pinned summary (its sync and first post). */
+const withRoomsAndChildren = {
+  ...withRooms,
+  children: sql<{ reference: string; status: Status }[]>`coalesce((select json_agg(json_build_object('reference', c.reference, 'status', c.status) order by c.id) from incidents c where c.parent_id = "incidents"."id"), '[]'::json)`, // qualified: drizzle leaves ${incidents.id} bare, which here would be c's
+};
 type RoomJson = Omit<WarRoom, "readyAt" | "archivedAt"> & { readyAt: string | null; archivedAt: string | null };
 
 const parsed = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
@@ -97,6 +102,13 @@ export class DrizzleIncidentRepo implements IncidentRepo {
     const [row] = lock ? await q.for("update") : await q;
     if (!row) return null;
     return fromRoomsRow(row);
+  }
+
+  async withRoomsAndChildren(id: number): Promise<{ incident: Incident; rooms: WarRoom[]; children: { reference: string; status: Status }[] } | null> {
+    const [row] = await this.tx.select(withRoomsAndChildren).from(incidents).where(eq(incidents.id, id));
+    if (!row) return null;
+    const { children, ...rest } = row;
+    return { ...fromRoomsRow(rest), children: parsed(children) };
   }
 
   byReference(reference: string, lock = false) {

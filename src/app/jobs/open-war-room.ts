@@ -12,6 +12,7 @@
  * Giving up on the channel or the pin still raises the signal, so nothing waits forever.
  */
 import { MONITORING_USER } from "../../domain/alerts/types.js";
+import type { Status } from "../../domain/lifecycle.js";
 import type { Incident, WarRoom } from "../../domain/incident.js";
 import { noticeView, summaryView, topicText } from "../../domain/views.js";
 import { publicNotice } from "../../domain/comms/public.js";
@@ -39,13 +40,14 @@ interface StepState {
   platform: string;
 }
 
-async function load(ctx: AppContext, job: TimerJob): Promise<StepState | null> {
+async function load(ctx: AppContext, job: TimerJob, withChildren = false): Promise<(StepState & { children: { reference: string; status: Status }[] }) | null> {
   const platform = String(job.payload.platform);
   const chat = ctx.chats[platform];
   if (!chat) throw new Error(`no chat adapter for platform "${platform}"`);
-  const found = await ctx.store.autocommit((uow) => uow.incidents.withRooms(job.incidentId!));
+  const found = await ctx.store.autocommit((uow) => (withChildren ? uow.incidents.withRoomsAndChildren(job.incidentId!) : uow.incidents.withRooms(job.incidentId!).then((r) => r && { ...r, children: [] })));
   if (!found) return null;
-  return { incident: found.incident, room: found.rooms.find((r) => r.platform === platform) ?? null, chat, platform };
+  const { children } = found;
+  return { incident: found.incident, room: found.rooms.find((r) => r.platform === platform) ?? null, chat, platform, children };
 }
 
 const step = (kind: string, i: Incident, platform: string, now: Date) => ({
@@ -136,12 +138,11 @@ export async function setWarRoomTopic(ctx: AppContext, job: TimerJob): Promise<v
 
 /** `warroom.summary`: post the summary (the latest state) and store its message id at once. */
 export async function postWarRoomSummary(ctx: AppContext, job: TimerJob): Promise<void> {
-  const s = await load(ctx, job);
+  const s = await load(ctx, job, true);
   if (!s?.room) return;
-  const { incident: i, room, chat } = s;
+  const { incident: i, room, chat, children } = s;
   if (!room.summaryMessageId) {
     await takeSendSlot(ctx, chat, room.channelId, job);
-    const children = await ctx.store.autocommit((uow) => uow.incidents.children(i.id));
     const view = summaryView(ctx.policy, i, children);
     const { messageId } = await chat.post(room.channelId, view);
     await ctx.store.transaction(async (uow) => {

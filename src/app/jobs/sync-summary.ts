@@ -11,10 +11,7 @@ import { roomSignal, takeCallSlots, WaitForSignal } from "../waits.js";
 import { digestOf } from "./summary-digest.js";
 
 export async function syncSummary(ctx: AppContext, job: TimerJob): Promise<void> {
-  const state = await ctx.store.autocommit(async (uow) => {
-    const read = await uow.incidents.withRooms(job.incidentId!);
-    return read ? { ...read, children: await uow.incidents.children(read.incident.id) } : null;
-  });
+  const state = await ctx.store.autocommit((uow) => uow.incidents.withRoomsAndChildren(job.incidentId!));
   if (!state) return;
   for (const room of state.rooms) {
     const chat = ctx.chats[room.platform];
