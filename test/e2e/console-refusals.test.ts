@@ -86,6 +86,29 @@ describe.each(backends)("console refusals on $name", (backend) => {
     expect(await database.db.select().from(outbox).where(eq(outbox.action, "dm"))).toHaveLength(1); // one page of level 1
   });
 
+  it("a delivery that fails before reaching the platform (its channel cannot be looked up) is failed and reported after its retries, not left pending", async () => {
+    let lookups = 0;
+    const h = consoleHarness(database, {
+      scheduler: { maxAttempts: 3, backoffMs: () => 60_000 },
+      wrapChat: (chat) =>
+        Object.assign(Object.create(chat) as typeof chat, {
+          announcementsChannel: () => {
+            lookups++;
+            throw new Error("channel directory unavailable");
+          },
+        }),
+    });
+    await h.type('/incident declare "Payment API down" --impact I1 --urgency U2');
+    await h.type(":advance 1m");
+    const last = await h.type(":advance 1m");
+    expect(lookups).toBe(3);
+    expect(last).toContain("Could not deliver the announcement to stakeholders for INC-2026-0001 after 3 attempts (channel directory unavailable); post it by hand.");
+    const announcement = await database.db.select().from(outbox).where(eq(outbox.target, "announcements"));
+    expect(announcement.map((o) => [o.status, o.attempts, o.lastError])).toEqual([["failed", 3, "channel directory unavailable"]]);
+    await h.type(":advance 1h");
+    expect(lookups).toBe(3);
+  });
+
   it("retries a war room the chat platform fails to create, and tells the declarer when it gives up", async () => {
     let calls = 0;
     const h = consoleHarness(database, {

@@ -7,7 +7,7 @@ import { archiveRoom } from "../rca/archive.js";
 import type { AppContext } from "../context.js";
 import type { ChatPort, QueuedDelivery, TimerJob, UnitOfWork } from "../ports.js";
 import { noticeView } from "../../domain/views.js";
-import { givesUp, sentSignal, takeCallSlots, takeSendSlot, WaitForSignal } from "../waits.js";
+import { DeferUntil, givesUp, sentSignal, takeCallSlots, takeSendSlot, WaitForSignal } from "../waits.js";
 import { warRoomFor } from "../warroom.js";
 import { deliverOutsideChat } from "./deliver-stakeholder.js";
 
@@ -106,6 +106,19 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const d = await ctx.store.autocommit((uow) => uow.outbox.get(id));
   if (!d || d.status !== "pending") return; // already sent, cancelled or failed: nothing to repeat
   if (d.action === "email" || d.action === "webhook") return deliverOutsideChat(ctx, job, d);
+  try {
+    await deliverToChat(ctx, job, d);
+  } catch (error) {
+    // Every failure is an attempt on the row, wherever it came from (the platform's answer, looking up
+    // the channel, booking a slot): the last one marks it failed and is reported, not left pending.
+    // Waiting for the room or a booked slot is no failure.
+    if (!(error instanceof WaitForSignal || error instanceof DeferUntil)) await recordFailedAttempt(ctx, job, d, error);
+    throw error;
+  }
+}
+
+async function deliverToChat(ctx: AppContext, job: TimerJob, d: QueuedDelivery): Promise<void> {
+  const id = d.id;
   const chat = ctx.chats[d.platform];
   // A destination of the policy on a platform this bot does not run: said, not silently dropped.
   if (!chat && d.stakeholder && !d.stakeholder.implicit) return failNow(ctx, d, `${d.platform} is not configured (destination "${d.stakeholder.destination}"); configure it or change stakeholders in the policy file`);
@@ -127,19 +140,14 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
     await takeCallSlots(ctx, chat, d.action === "archive" ? ["archive"] : file && chat.postFile ? ["postFile"] : [], job);
     await takeSendSlot(ctx, chat, channel, job);
   }
-  try {
-    if (d.action === "archive") return await archiveRoom(ctx, d, chat, channel);
-    const sent =
-      d.action === "dm"
-        ? await chat.dm(channel, d.message)
-        : file && chat.postFile
-          ? await chat.postFile(channel, file.name, Buffer.from(file.base64, "base64"), d.message.headline)
-          : await chat.post(channel, d.message);
-    await settle(ctx, d, (uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
-  } catch (error) {
-    await recordFailedAttempt(ctx, job, d, error);
-    throw error;
-  }
+  if (d.action === "archive") return await archiveRoom(ctx, d, chat, channel);
+  const sent =
+    d.action === "dm"
+      ? await chat.dm(channel, d.message)
+      : file && chat.postFile
+        ? await chat.postFile(channel, file.name, Buffer.from(file.base64, "base64"), d.message.headline)
+        : await chat.post(channel, d.message);
+  await settle(ctx, d, (uow) => uow.outbox.markSent(id, sent.messageId, ctx.clock.now()));
 }
 
 /**
@@ -163,13 +171,8 @@ async function editMessage(ctx: AppContext, job: TimerJob, d: QueuedDelivery, ch
     return;
   }
   await takeCallSlots(ctx, chat, ["update"], job);
-  try {
-    await chat.update(channel, post.externalId, d.message);
-    await ctx.store.autocommit((uow) => uow.outbox.markSent(d.id, post.externalId, ctx.clock.now()));
-  } catch (error) {
-    await recordFailedAttempt(ctx, job, d, error);
-    throw error;
-  }
+  await chat.update(channel, post.externalId, d.message);
+  await ctx.store.autocommit((uow) => uow.outbox.markSent(d.id, post.externalId, ctx.clock.now()));
 }
 
 /**
