@@ -16,6 +16,9 @@ import LongestFirst from "./test/sequencer.js";
  *   PGlite only              before: 299 tests, 444 s wall, 249 s CPU (load 15)
  *                            after:  316 tests, 117 s wall,  63 s CPU (load 14)
  *
+ * PGlite's queries through src/db/pglite-session.mjs (one pass through its WASM, prepared statements),
+ * idle machine: PGlite only 86.5 → 75–79 s (705 tests); with TEST_DATABASE_URL 124 → 109–117 s (936).
+ *
  * Spawned bots start from a copy of a migrated data directory (test/support/data-dir.ts) and run
  * dist/ rather than tsx: 746 tests 17 min 49 s wall, 284 s CPU → 765 tests 13 min 28 s, 292 s CPU
  * (both with TEST_DATABASE_URL, load 15–18: 26–36 % of a CPU for the run); single-process.test.ts

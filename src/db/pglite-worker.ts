@@ -21,9 +21,10 @@
  *
  * A statement of 0.7 s gives the main thread 0 turns of its event loop in-process, >100,000 here.
  *
- * Semantics are PGlite's own, kept by running them in the worker: one session; a transaction holds it
- * (other queries wait for its end, as with PGlite's own transaction lock); results are parsed in the
- * worker with the parsers drizzle gives PGlite (timestamps, dates and intervals left as text).
+ * Semantics are PGlite's own, kept in the worker by pglite-session.mjs (which also makes a query one
+ * pass through the WASM): one session; a transaction holds it (other queries wait for its end, as with
+ * PGlite's own transaction lock); results are parsed in the worker with the parsers drizzle gives
+ * PGlite (timestamps, dates and intervals left as text).
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
