@@ -3,45 +3,38 @@
  * running a 15-second file alone at the end. Vitest's own sequencer orders by the durations of the
  * previous run, which a fresh clone (CI) does not have: it then falls back to file size, which put
  * short files with long texts first. Here a file's duration comes from the last local run when there
- * is one, else from the table below (seconds, measured on the idle 2-core machine on 2026-12-05 with
+ * is one, else from the table below (seconds, measured on the idle 2-core machine on 2026-12-06 with
  * TEST_DATABASE_URL and three workers; files under 4 s are left to their size), else from its size.
  */
 import { relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const SECONDS: Record<string, number> = {
-  "test/behaviour/one-way-in.test.ts": 41.3,
-  "test/ops/process.test.ts": 34.2,
-  "test/integration/slack-rate-tiers.test.ts": 29.8,
-  "test/e2e/single-process.test.ts": 22.9,
-  "test/e2e/console-escalation.test.ts": 20.9,
-  "test/integration/scheduler.test.ts": 16.5,
-  "test/integration/status-page.test.ts": 16.1,
-  "test/e2e/report-cli.test.ts": 12.6,
-  "test/integration/escalation-paging.test.ts": 11.8,
-  "test/wire/slack/declare.test.ts": 11.5,
-  "test/ops/scheduler-stop.test.ts": 10.3,
-  "test/wire/slack/interactions.test.ts": 9.1,
-  "test/integration/pglite-worker.test.ts": 9,
-  "test/integration/replicas.test.ts": 8.9,
+  "test/behaviour/one-way-in.test.ts": 25.3,
+  "test/ops/process.test.ts": 25.1,
+  "test/e2e/single-process.test.ts": 18.9,
+  "test/integration/slack-rate-tiers.test.ts": 13.5,
+  "test/e2e/npm-start.test.ts": 12.9,
+  "test/integration/scheduler.test.ts": 11.5,
+  "test/wire/slack/malformed.test.ts": 11.4,
+  "test/e2e/console-feel.test.ts": 10.4,
+  "test/integration/status-page.test.ts": 10.4,
+  "test/e2e/dotenv.test.ts": 10.3,
+  "test/wire/slack/declare.test.ts": 9.9,
+  "test/e2e/console-escalation.test.ts": 9.8,
+  "test/wire/stakeholders.test.ts": 9.8,
+  "test/integration/discord-replicas.test.ts": 9.2,
   "test/browser/status-page.test.ts": 8.7,
-  "test/e2e/console-feel.test.ts": 8.7,
-  "test/wire/alerts-in.test.ts": 8.3,
-  "test/wire/slack/malformed.test.ts": 7.6,
-  "test/e2e/dotenv.test.ts": 7,
-  "test/wire/discord/interactions.test.ts": 6.7,
-  "test/e2e/console-comms.test.ts": 6.6,
-  "test/e2e/npm-start.test.ts": 6.6,
-  "test/wire/stakeholders.test.ts": 6.5,
-  "test/e2e/console-rca.test.ts": 5.8,
-  "test/e2e/npm-start-slack.test.ts": 5.8,
-  "test/integration/discord-replicas.test.ts": 5.8,
-  "test/wire/discord/reports.test.ts": 5.6,
-  "test/wire/discord/register.test.ts": 4.9,
-  "test/wire/discord/declare.test.ts": 4.8,
-  "test/e2e/console-lifecycle.test.ts": 4.6,
-  "test/ops/oncall-calendar.test.ts": 4.5,
-  "test/wire/slack/pins.test.ts": 4.5,
+  "test/ops/scheduler-stop.test.ts": 8.1,
+  "test/integration/pglite-worker.test.ts": 7.8,
+  "test/e2e/report-cli.test.ts": 6.1,
+  "test/wire/alerts-in.test.ts": 5.9,
+  "test/wire/discord/register.test.ts": 5.9,
+  "test/wire/discord/reports.test.ts": 5.7,
+  "test/e2e/npm-start-slack.test.ts": 5.2,
+  "test/e2e/console-oncall-overrides.test.ts": 5.1,
+  "test/wire/slack/interactions.test.ts": 5,
+  "test/integration/unsubscribe-tokens.test.ts": 4,
 };
 
 export default class LongestFirst extends BaseSequencer {
