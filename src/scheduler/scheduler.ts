@@ -92,6 +92,8 @@ export class Scheduler implements TimerWaker {
   private readonly opts: Required<Pick<SchedulerOptions, "leaseMs" | "heartbeatMs" | "batchSize" | "concurrency" | "pollSeconds" | "retentionMs">>;
   private cronTask: ScheduledTask | null = null;
   private timeout: NodeJS.Timeout | null = null;
+  /** Calls of `arm` so far: only the latest applies what it read. */
+  private arming = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private running: Promise<number> | null = null;
@@ -400,7 +402,12 @@ export class Scheduler implements TimerWaker {
   /** Arms one in-process timeout for the nearest due row, so it fires on time rather than at the next poll. */
   private async arm(): Promise<void> {
     if (this.stopped) return;
+    // Reads can finish out of order (each waits for a connection of the pool): an older read finishing
+    // last would clear the newer one's timeout and arm for a stale time or none, leaving a due row to
+    // the minute's poll or the next wake. The last call wins.
+    const call = ++this.arming;
     const next = await nextWakeAt(this.db).catch(() => null);
+    if (call !== this.arming) return;
     if (this.timeout) clearTimeout(this.timeout);
     this.timeout = null;
     if (!next || this.stopped) return;
