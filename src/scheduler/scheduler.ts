@@ -276,7 +276,10 @@ export class Scheduler implements TimerWaker {
           if (!this.again || this.closing) return fired;
           continue;
         }
-        if (claimed < want) {
+        // A wake-up that came during the claim (no poke to resolve then) left `again` set: claim again
+        // rather than wait for a handler to finish, which may take many seconds.
+        const wokenMeanwhile = this.again && want > 0 && !this.closing;
+        if (claimed < want && !wokenMeanwhile) {
           // Nothing more due (or no room): wait for a handler to finish or a wake-up.
           const poked = new Promise<void>((r) => (this.poke = r));
           await Promise.race([...active, poked]);
