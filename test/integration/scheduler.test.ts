@@ -122,6 +122,33 @@ describe.each(backends)("scheduler on $name", (backend) => {
     await expect.poll(() => seen.length, { timeout: 5000 }).toBe(1);
   });
 
+  it("a wake-up that comes while it claims, with a handler still running, fires the new row without waiting for that handler", async () => {
+    const { db } = await fresh();
+    const clock = new ManualClock(T0);
+    const repo = new DrizzleTimerRepo(db, () => clock.now());
+    const s = make(db, clock, "w", { pollSeconds: 60 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fired: string[] = [];
+    // The slow one writes a second row and wakes the scheduler (as another replica's NOTIFY would)
+    // before the claim loop has started waiting, then runs on until the second has fired.
+    s.on("slow", async () => {
+      fired.push("slow");
+      await repo.schedule({ kind: "quick", key: "quick:1", dueAt: clock.now() });
+      s.wake();
+      await gate;
+    });
+    s.on("quick", async () => {
+      fired.push("quick");
+      release();
+    });
+    await repo.schedule({ kind: "slow", key: "slow:1", dueAt: clock.now() });
+    s.start();
+    // Without serving the wake-up the quick row would wait for the slow handler, which waits for it.
+    await expect.poll(() => fired, { timeout: 10_000 }).toEqual(["slow", "quick"]);
+    release();
+  });
+
   it("retries a failing handler with backoff, then marks it failed and reports once", async () => {
     const { db } = await fresh();
     const clock = new ManualClock(T0);
