@@ -17,8 +17,16 @@
  * one waits for it (`lock`), as PGlite's own transaction lock makes it wait.
  */
 
-/** At most this many named statements a session (a few hundred distinct statements in the bot). */
-const MAX_PREPARED = 1000;
+/**
+ * At most this many named statements a session: the bot has a few hundred distinct statements, and
+ * each kept costs PostgreSQL's memory (its parse tree and plans) inside PGlite's WASM heap.
+ */
+const MAX_PREPARED = 500;
+/**
+ * Statements with more parameters than this are not named: multi-row inserts of a varying number of
+ * rows, each count its own text, whose parse is shared by all their rows anyway.
+ */
+const MAX_PREPARED_PARAMS = 32;
 
 const SIMPLE = new Set(["string", "number", "bigint", "boolean"]);
 
@@ -55,7 +63,7 @@ export function pgliteSession(pg, lib) {
    * Statements prepared by name, as postgres.js does on PostgreSQL: parsed and analysed once, then
    * only bound and run (PostgreSQL keeps their plans too once a generic plan is as good). drizzle's SQL
    * is the same text each time for a statement of the code; one with a varying number of values (an
-   * IN list, a multi-row insert) makes one entry per count, hence the bound. The names start again
+   * IN list, a multi-row insert) makes one entry per count, hence the bounds above. The names start again
    * with the session (DEALLOCATE ALL), as a test's pooled instance outlives its session.
    */
   const prepared = new Map();
@@ -77,7 +85,7 @@ export function pgliteSession(pg, lib) {
   function run(sql, params, options) {
     if (!simpleParams(params)) return pg.query(sql, params, options);
     const known = prepared.get(sql);
-    const naming = known === undefined && prepared.size < MAX_PREPARED ? `s${prepared.size + 1}` : null;
+    const naming = known === undefined && prepared.size < MAX_PREPARED && params.length <= MAX_PREPARED_PARAMS ? `s${prepared.size + 1}` : null;
     const parts = known === undefined ? [serialize.parse({ text: sql, name: naming ?? "" })] : [];
     parts.push(serialize.bind({ statement: known ?? naming ?? "", values: params.map(asText) }), describePortal, execute, sync);
     const bytes = pg.execProtocolRawSync(concat(parts));
