@@ -7,7 +7,7 @@ import type { StatusData, StatusQuery } from "../domain/status/model.js";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Digest, ReviewIncident } from "../domain/review/documents.js";
 import type { ChartSvg, WeekCounts } from "../domain/review/chart.js";
-import type { Incident, IncidentEvent, Outcome, Role, WarRoom } from "../domain/incident.js";
+import type { ChildIncident, Incident, IncidentEvent, Outcome, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { RcaAction, RcaSection, TimelineEntry } from "../domain/rca/types.js";
@@ -66,12 +66,12 @@ export interface IncidentRepo {
   /** References of open incidents like the one described, newest first (none when neither is given). */
   similar(q: SimilarQuery): Promise<string[]>;
   /** References of the incidents linked to this one with --parent. */
-  children(id: number): Promise<{ reference: string; status: Status }[]>;
+  children(id: number): Promise<ChildIncident[]>;
   warRooms(id: number): Promise<WarRoom[]>;
   /** The incident and its war rooms, read together (null when there is no such incident). */
   withRooms(id: number, lock?: boolean): Promise<{ incident: Incident; rooms: WarRoom[] } | null>;
   /** The same with `children` (see `children`), for the pinned summary: one statement. */
-  withRoomsAndChildren(id: number): Promise<{ incident: Incident; rooms: WarRoom[]; children: { reference: string; status: Status }[] } | null>;
+  withRoomsAndChildren(id: number): Promise<{ incident: Incident; rooms: WarRoom[]; children: ChildIncident[] } | null>;
   saveWarRoom(room: WarRoom, at: Date): Promise<void>;
   setSummaryMessage(id: number, platform: string, messageId: string, digest: string): Promise<void>;
   /** Records what the room's summary and topic now show (`app/jobs/summary-digest.ts`). */

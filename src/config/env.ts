@@ -10,7 +10,6 @@
  * - Errors throw `ConfigError` naming each bad variable and what it allows; the database URL is shown
  *   with its password redacted, and secrets are never echoed.
  */
-import { join } from "node:path";
 import { z } from "zod";
 import { httpUrlSchema } from "./primitives-schema.js";
 import { configError, describeValue, formatIssue, predicateErrorMap } from "./errors.js";

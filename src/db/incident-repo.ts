@@ -1,7 +1,7 @@
 /** IncidentRepo on drizzle: incidents, roles, the timeline and war rooms, in the caller's transaction. */
 import { and, asc, desc, eq, getTableColumns, gte, isNull, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { IncidentPatch, IncidentRepo, ListFilter, NewIncident, SimilarQuery } from "../app/ports.js";
-import type { DetectionSource, Outcome, Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
+import type { ChildIncident, DetectionSource, Outcome, Incident, IncidentEvent, Role, WarRoom } from "../domain/incident.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Pause } from "../domain/sla.js";
 import type { Executor } from "./client.js";
@@ -28,7 +28,7 @@ const withRooms = {
 /** And the incidents linked to it with --parent, for the pinned summary (its sync and first post). */
 const withRoomsAndChildren = {
   ...withRooms,
-  children: sql<{ reference: string; status: Status }[]>`coalesce((select json_agg(json_build_object('reference', c.reference, 'status', c.status) order by c.id) from incidents c where c.parent_id = "incidents"."id"), '[]'::json)`, // qualified: drizzle leaves ${incidents.id} bare, which here would be c's
+  children: sql<ChildIncident[]>`coalesce((select json_agg(json_build_object('reference', c.reference, 'status', c.status) order by c.id) from incidents c where c.parent_id = "incidents"."id"), '[]'::json)`, // qualified: drizzle leaves ${incidents.id} bare, which here would be c's
 };
 type RoomJson = Omit<WarRoom, "readyAt" | "archivedAt"> & { readyAt: string | null; archivedAt: string | null };
 
@@ -104,7 +104,7 @@ export class DrizzleIncidentRepo implements IncidentRepo {
     return fromRoomsRow(row);
   }
 
-  async withRoomsAndChildren(id: number): Promise<{ incident: Incident; rooms: WarRoom[]; children: { reference: string; status: Status }[] } | null> {
+  async withRoomsAndChildren(id: number): Promise<{ incident: Incident; rooms: WarRoom[]; children: ChildIncident[] } | null> {
     const [row] = await this.tx.select(withRoomsAndChildren).from(incidents).where(eq(incidents.id, id));
     if (!row) return null;
     const { children, ...rest } = row;
@@ -168,7 +168,7 @@ export class DrizzleIncidentRepo implements IncidentRepo {
     return rows.map((r) => r.reference);
   }
 
-  async children(id: number): Promise<{ reference: string; status: Status }[]> {
+  async children(id: number): Promise<ChildIncident[]> {
     const rows = await this.tx.select({ reference: incidents.reference, status: incidents.status }).from(incidents).where(eq(incidents.parentId, id)).orderBy(asc(incidents.id));
     return rows.map((r) => ({ reference: r.reference, status: r.status as Status }));
   }

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { Stats, StatsFilter } from "../domain/kpi/stats.js";
 import type { Executor } from "./client.js";
-import { rawRows as rows, type Row } from "./raw-rows.js";
+import { rawRows as rows } from "./raw-rows.js";
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const orNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

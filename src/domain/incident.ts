@@ -57,6 +57,12 @@ export interface Incident {
   roles: Partial<Record<Role, string>>;
 }
 
+/** An incident linked to a major one with --parent, as the major one's summary lists it. */
+export interface ChildIncident {
+  reference: string;
+  status: Status;
+}
+
 export interface WarRoom {
   incidentId: number;
   platform: string;

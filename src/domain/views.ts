@@ -5,8 +5,8 @@
  */
 import { DateTime } from "luxon";
 import { priorityDef } from "./classification.js";
-import { ROLE_LABELS, ROLES, type Incident } from "./incident.js";
-import { statusLabel, type Status } from "./lifecycle.js";
+import { ROLE_LABELS, ROLES, type ChildIncident, type Incident } from "./incident.js";
+import { statusLabel } from "./lifecycle.js";
 import type { Policy } from "./policy.js";
 
 export interface ViewField {
@@ -86,7 +86,7 @@ export function incidentFields(policy: Policy, i: Incident): ViewField[] {
 }
 
 /** The pinned war-room summary, edited in place on every change. */
-export function summaryView(policy: Policy, i: Incident, children: { reference: string; status: Status }[] = []): ChatMessage {
+export function summaryView(policy: Policy, i: Incident, children: ChildIncident[] = []): ChatMessage {
   const open = i.status !== "resolved" && i.status !== "closed";
   const view: ChatMessage = {
     kind: "summary",

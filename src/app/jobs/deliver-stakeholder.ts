@@ -8,10 +8,10 @@
 import { renderMail } from "../../domain/comms/email.js";
 import { webhookBody } from "../../domain/comms/public.js";
 import type { AppContext } from "../context.js";
-import type { QueuedDelivery, TimerJob } from "../ports.js";
-import { closedFor, failNow, recordFailedAttempt } from "./deliver.js";
+import type { QueuedDelivery } from "../ports.js";
+import { closedFor, failNow } from "./deliver.js";
 
-export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: QueuedDelivery): Promise<void> {
+export async function deliverOutsideChat(ctx: AppContext, d: QueuedDelivery): Promise<void> {
   const s = d.stakeholder;
   const cancel = (reason: string) => ctx.store.autocommit((uow) => uow.outbox.markCancelled(d.id, reason));
   if (!s?.notice) return void (await cancel("nothing to send (no public text)"));
@@ -49,11 +49,7 @@ export async function deliverOutsideChat(ctx: AppContext, job: TimerJob, d: Queu
       return null;
     };
   }
-  try {
-    const externalId = await send();
-    await ctx.store.autocommit((uow) => uow.outbox.markSent(d.id, externalId, ctx.clock.now()));
-  } catch (error) {
-    await recordFailedAttempt(ctx, job, d, error);
-    throw error;
-  }
+  // A failure is recorded on the row by `deliver`, whatever step it came from.
+  const externalId = await send();
+  await ctx.store.autocommit((uow) => uow.outbox.markSent(d.id, externalId, ctx.clock.now()));
 }

@@ -105,13 +105,13 @@ export async function deliver(ctx: AppContext, job: TimerJob): Promise<void> {
   const id = Number(job.payload.outboxId);
   const d = await ctx.store.autocommit((uow) => uow.outbox.get(id));
   if (!d || d.status !== "pending") return; // already sent, cancelled or failed: nothing to repeat
-  if (d.action === "email" || d.action === "webhook") return deliverOutsideChat(ctx, job, d);
   try {
-    await deliverToChat(ctx, job, d);
+    if (d.action === "email" || d.action === "webhook") await deliverOutsideChat(ctx, d);
+    else await deliverToChat(ctx, job, d);
   } catch (error) {
-    // Every failure is an attempt on the row, wherever it came from (the platform's answer, looking up
-    // the channel, booking a slot): the last one marks it failed and is reported, not left pending.
-    // Waiting for the room or a booked slot is no failure.
+    // Every failure is an attempt on the row, wherever it came from (the platform's or the mail
+    // server's answer, looking up the channel, booking a slot, issuing an unsubscribe token): the last
+    // one marks it failed and is reported, not left pending. Waiting for the room or a slot is no failure.
     if (!(error instanceof WaitForSignal || error instanceof DeferUntil)) await recordFailedAttempt(ctx, job, d, error);
     throw error;
   }
@@ -196,7 +196,7 @@ export function closedFor(status: string, key: string): boolean {
 }
 
 /** A failed attempt of a delivery, stored; the last one (retries used up) is reported in the war room. */
-export async function recordFailedAttempt(ctx: AppContext, job: TimerJob, d: QueuedDelivery, error: unknown): Promise<void> {
+async function recordFailedAttempt(ctx: AppContext, job: TimerJob, d: QueuedDelivery, error: unknown): Promise<void> {
   const msg = error instanceof Error ? error.message : String(error);
   const last = givesUp(job, error);
   if (last) await settle(ctx, d, (uow) => uow.outbox.markAttempt(d.id, msg, true));

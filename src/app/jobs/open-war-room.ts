@@ -12,8 +12,7 @@
  * Giving up on the channel or the pin still raises the signal, so nothing waits forever.
  */
 import { MONITORING_USER } from "../../domain/alerts/types.js";
-import type { Status } from "../../domain/lifecycle.js";
-import type { Incident, WarRoom } from "../../domain/incident.js";
+import type { ChildIncident, Incident, WarRoom } from "../../domain/incident.js";
 import { noticeView, summaryView, topicText } from "../../domain/views.js";
 import { publicNotice } from "../../domain/comms/public.js";
 import { announceKey, toStakeholders } from "../comms/stakeholders.js";
@@ -40,7 +39,7 @@ interface StepState {
   platform: string;
 }
 
-async function load(ctx: AppContext, job: TimerJob, withChildren = false): Promise<(StepState & { children: { reference: string; status: Status }[] }) | null> {
+async function load(ctx: AppContext, job: TimerJob, withChildren = false): Promise<(StepState & { children: ChildIncident[] }) | null> {
   const platform = String(job.payload.platform);
   const chat = ctx.chats[platform];
   if (!chat) throw new Error(`no chat adapter for platform "${platform}"`);
