@@ -87,7 +87,7 @@ describe.each(backends)("alerts in on $name", (backend) => {
     const told = h.lines.slice(at).join("\n");
     expect(told).toContain("✅ INC-2026-0001: 2 alerts are resolved. All its alerts are resolved: @petra, resolve the incident if the service is restored.");
     expect(told).toContain("[Resolve]");
-    const kinds = (await database.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, i!.id))).map((e) => e.kind).filter((k) => k.startsWith("alert."));
+    const kinds = (await database.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, i!.id)).orderBy(incidentEvents.id)).map((e) => e.kind).filter((k) => k.startsWith("alert."));
     expect(kinds).toEqual(["alert.firing", "alert.firing", "alert.resolved", "alert.resolved"]);
     const [still] = await database.db.select().from(incidents);
     expect(still!.status).not.toBe("resolved");
